@@ -1,0 +1,22 @@
+package dev.sealgate.tracking;
+
+import java.time.Instant;
+
+/**
+ * Filter for the event log; null fields do not filter.
+ *
+ * @param minimumSeverity only events at least this severe
+ * @param limit           at most this many, newest first (1 to 1000)
+ */
+public record EventQuery(Instant from, Instant to, Severity minimumSeverity, String source, int limit) {
+
+    public EventQuery {
+        if (limit < 1 || limit > 1000) {
+            throw new IllegalArgumentException("event query limit must be between 1 and 1000, was " + limit);
+        }
+    }
+
+    public static EventQuery latest(int limit) {
+        return new EventQuery(null, null, null, null, limit);
+    }
+}

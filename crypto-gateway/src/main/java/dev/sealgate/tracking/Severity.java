@@ -1,0 +1,6 @@
+package dev.sealgate.tracking;
+
+/** How urgently an admin should look at an event. */
+public enum Severity {
+    INFO, WARNING, ERROR
+}
