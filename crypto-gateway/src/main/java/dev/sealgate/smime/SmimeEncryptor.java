@@ -93,16 +93,18 @@ public final class SmimeEncryptor {
 
     private OutputStream open(OutputStream out, List<RecipientSpec> recipients)
             throws CMSException, GeneralSecurityException, IOException {
-        OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(options.contentEncryption().oid())
-                .setProvider(JcaProviders.contentEncryption())
-                .build();
         if (options.contentEncryption().authenticated()) {
+            OutputAEADEncryptor encryptor = new JceGcmContentEncryptor(options.contentEncryption(),
+                    JcaProviders.contentEncryption());
             CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
             for (RecipientSpec r : recipients) {
                 generator.addRecipientInfoGenerator(recipientInfo(r));
             }
-            return generator.open(out, (OutputAEADEncryptor) encryptor);
+            return generator.open(out, encryptor);
         }
+        OutputEncryptor encryptor = new JceCMSContentEncryptorBuilder(options.contentEncryption().oid())
+                .setProvider(JcaProviders.contentEncryption())
+                .build();
         CMSEnvelopedDataStreamGenerator generator = new CMSEnvelopedDataStreamGenerator();
         for (RecipientSpec r : recipients) {
             generator.addRecipientInfoGenerator(recipientInfo(r));
