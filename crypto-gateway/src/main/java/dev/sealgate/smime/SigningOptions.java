@@ -29,6 +29,18 @@ public record SigningOptions(DigestAlgorithm digest, SignatureScheme scheme, Sig
                 Optional.empty());
     }
 
+    /**
+     * The defaults with a digest as strong as the signer's key: SHA-384 for a P-384 key, which
+     * gpgsm and other strict verifiers require; SHA-256 otherwise.
+     */
+    public static SigningOptions defaultsFor(X509Certificate signer) {
+        if (signer.getPublicKey() instanceof java.security.interfaces.ECPublicKey ec
+                && ec.getParams().getOrder().bitLength() > 256) {
+            return defaults().withDigest(DigestAlgorithm.SHA384);
+        }
+        return defaults();
+    }
+
     public SigningOptions withDigest(DigestAlgorithm digest) {
         return new SigningOptions(digest, scheme, format, encryptionKeyPreference);
     }
