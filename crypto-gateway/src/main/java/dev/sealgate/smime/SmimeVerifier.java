@@ -205,7 +205,10 @@ public final class SmimeVerifier {
         List<String> reasons = new ArrayList<>();
         String who = Certificates.describe(cert);
         try {
-            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(JcaProviders.BC).build(cert))) {
+            // Built on the bare public key: BC's certificate-based verifier would also judge validity at the
+            // signing time and report an expired certificate as a broken signature. Validity is the path check's.
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(JcaProviders.BC)
+                    .build(cert.getPublicKey()))) {
                 failed.add(VerificationCheck.SIGNATURE);
                 reasons.add("the signature does not match the signer certificate " + who + ": forged or corrupted");
             }
