@@ -232,7 +232,7 @@ public final class DeliveryService {
         List<Notices.Entry> relayed = new ArrayList<>();
         for (ClaimedRecipient r : transaction) {
             NextHopConnection.RecipientReply reply = byAddress.get(r.address());
-            String text = reply.reply() == null ? Integer.toString(reply.code()) : reply.reply().trim();
+            String text = reply.text();
             if (reply.accepted()) {
                 queue.delivered(r.id(), text, now);
                 if (!nextHopOffersDsn && r.asEnvelopeRecipient().wantsNotice("SUCCESS")) {
@@ -253,7 +253,7 @@ public final class DeliveryService {
                 queue.retryLater(r.id(), text, now.plus(backoff(r.attempts())));
             }
         }
-        replies.stream().collect(Collectors.groupingBy(NextHopConnection.RecipientReply::reply, LinkedHashMap::new, Collectors.toList()))
+        replies.stream().collect(Collectors.groupingBy(NextHopConnection.RecipientReply::text, LinkedHashMap::new, Collectors.toList()))
                 .forEach((reply, rs) -> queue.recordAttempt(first.messageId(), now, host == null ? nextHop : host,
                         rs.stream().map(NextHopConnection.RecipientReply::address).toList(),
                         rs.get(0).accepted() ? "DELIVERED" : rs.get(0).permanent() ? "FAILED" : "DEFERRED", reply));

@@ -28,6 +28,10 @@ final class NextHopConnection extends SMTPTransport {
         boolean permanent() {
             return code >= 500;
         }
+
+        String text() {
+            return reply == null || reply.isBlank() ? Integer.toString(code) : reply.trim();
+        }
     }
 
     private NextHopConnection(Session session) {

@@ -13,6 +13,11 @@ public record TrackingRecord(String id, Instant receivedAt, String clientAddress
                              String cryptoOperations, Instant finishedAt, List<Recipient> recipients,
                              List<Attempt> attempts) {
 
+    TrackingRecord withDetails(List<Recipient> recipients, List<Attempt> attempts) {
+        return new TrackingRecord(id, receivedAt, clientAddress, helo, tlsProtocol, tlsCipher, envelopeSender, headerFrom,
+                subject, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
+    }
+
     /** A recipient with its own status. */
     public record Recipient(String address, RecipientStatus status, String detail, String nextHop, int attempts,
                             String dsnNotify, String orcpt, Instant finishedAt) {

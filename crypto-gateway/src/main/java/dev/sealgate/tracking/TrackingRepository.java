@@ -67,6 +67,19 @@ public class TrackingRepository {
     }
 
     public Optional<TrackingRecord> find(String id) {
+        // The message row first: its status was computed after the recipients and attempts it
+        // summarises were written, so reading it first never shows a status ahead of its details.
+        Optional<TrackingRecord> message = jdbc.sql("SELECT * FROM mail_message WHERE id = ?").param(id)
+                .query((rs, n) -> new TrackingRecord(rs.getString("id"), instant(rs, "received_at"), rs.getString("client_address"),
+                        rs.getString("helo"), rs.getString("tls_protocol"), rs.getString("tls_cipher"),
+                        rs.getString("envelope_sender"), rs.getString("header_from"), rs.getString("subject"),
+                        rs.getString("direction"), rs.getString("rule_name"), rs.getLong("size_bytes"), rs.getString("dsn_ret"),
+                        rs.getString("dsn_envid"), MessageStatus.valueOf(rs.getString("status")), rs.getString("crypto_operations"),
+                        instant(rs, "finished_at"), List.of(), List.of()))
+                .optional();
+        if (message.isEmpty()) {
+            return message;
+        }
         List<TrackingRecord.Recipient> recipients = jdbc.sql("SELECT address, status, status_detail, next_hop, attempts, notify,"
                         + " orcpt, finished_at FROM mail_recipient WHERE message_id = ? ORDER BY id")
                 .param(id)
@@ -80,14 +93,7 @@ public class TrackingRepository {
                 .query((rs, n) -> new TrackingRecord.Attempt(instant(rs, "attempted_at"), rs.getString("next_hop"),
                         rs.getString("recipients"), rs.getString("outcome"), rs.getString("reply")))
                 .list();
-        return jdbc.sql("SELECT * FROM mail_message WHERE id = ?").param(id)
-                .query((rs, n) -> new TrackingRecord(rs.getString("id"), instant(rs, "received_at"), rs.getString("client_address"),
-                        rs.getString("helo"), rs.getString("tls_protocol"), rs.getString("tls_cipher"),
-                        rs.getString("envelope_sender"), rs.getString("header_from"), rs.getString("subject"),
-                        rs.getString("direction"), rs.getString("rule_name"), rs.getLong("size_bytes"), rs.getString("dsn_ret"),
-                        rs.getString("dsn_envid"), MessageStatus.valueOf(rs.getString("status")), rs.getString("crypto_operations"),
-                        instant(rs, "finished_at"), recipients, attempts))
-                .optional();
+        return message.map(m -> m.withDetails(recipients, attempts));
     }
 
     /**
