@@ -30,14 +30,18 @@ public final class PrivateKeyCipher {
         this.masterKey = masterKey;
     }
 
-    public byte[] seal(PrivateKey key, String fingerprint) {
+    /**
+     * @param binding what the ciphertext belongs to (a certificate fingerprint, or an enrollment
+     *                request id while the certificate is not issued yet); opening needs the same
+     */
+    public byte[] seal(PrivateKey key, String binding) {
         byte[] nonce = new byte[NONCE];
         random.nextBytes(nonce);
         byte[] plain = key.getEncoded();
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, masterKey.secretKey(), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(fingerprint));
+            cipher.updateAAD(associatedData(binding));
             byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(1 + NONCE + sealed.length).put(VERSION).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
@@ -47,9 +51,9 @@ public final class PrivateKeyCipher {
         }
     }
 
-    public PrivateKey open(byte[] sealed, String fingerprint, String keyAlgorithm) {
+    public PrivateKey open(byte[] sealed, String binding, String keyAlgorithm) {
         if (sealed.length < 1 + NONCE + TAG_BITS / 8 || sealed[0] != VERSION) {
-            throw new IllegalStateException("the stored private key of certificate " + fingerprint
+            throw new IllegalStateException("the stored private key of " + binding
                     + " is not in a format this version understands");
         }
         byte[] plain = null;
@@ -57,15 +61,15 @@ public final class PrivateKeyCipher {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, masterKey.secretKey(),
                     new GCMParameterSpec(TAG_BITS, sealed, 1, NONCE));
-            cipher.updateAAD(associatedData(fingerprint));
+            cipher.updateAAD(associatedData(binding));
             plain = cipher.doFinal(sealed, 1 + NONCE, sealed.length - 1 - NONCE);
             return KeyFactory.getInstance(keyAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(plain));
         } catch (AEADBadTagException e) {
-            throw new IllegalStateException("the private key of certificate " + fingerprint
+            throw new IllegalStateException("the private key of " + binding
                     + " does not decrypt under the configured master key (wrong sealgate.master-key, or the key "
                     + "belongs to another certificate)");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not restore the private key of certificate " + fingerprint
+            throw new IllegalStateException("could not restore the private key of " + binding
                     + " (" + e.getClass().getSimpleName() + ")");
         } finally {
             if (plain != null) {
@@ -74,7 +78,7 @@ public final class PrivateKeyCipher {
         }
     }
 
-    private static byte[] associatedData(String fingerprint) {
-        return ("sealgate/private-key/v1/" + fingerprint).getBytes(StandardCharsets.US_ASCII);
+    private static byte[] associatedData(String binding) {
+        return ("sealgate/private-key/v1/" + binding).getBytes(StandardCharsets.US_ASCII);
     }
 }
