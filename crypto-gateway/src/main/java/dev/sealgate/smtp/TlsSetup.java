@@ -166,7 +166,7 @@ public final class TlsSetup {
         Files.createDirectories(certificate.getParent());
         Path keyTmp = key.resolveSibling(key.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(keyTmp, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(pair.getPrivate());
+            pem.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
         }
         try {
             Files.setPosixFilePermissions(keyTmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
