@@ -54,7 +54,13 @@ class CertificateAdminController {
             }
             char[] password = request.password() == null ? null : request.password().toCharArray();
             try {
-                CertificateBundle bundle = CertificateParser.parse(decode(request.content()), password);
+                CertificateBundle bundle;
+                try {
+                    bundle = CertificateParser.parse(decode(request.content()), password);
+                } catch (IllegalArgumentException refused) {
+                    events.warning("certificates", "Certificate import refused: " + refused.getMessage(), null);
+                    throw refused;
+                }
                 List<StoredCertificate> stored = store.importBundle(bundle, kind);
                 if (request.domainCertificateFor() != null && !stored.isEmpty()) {
                     store.setDomainCertificate(stored.get(0).id(), request.domainCertificateFor());

@@ -116,6 +116,11 @@ class CertificateAdminApiTest {
                 .expectStatus().isBadRequest()
                 .expectBody()
                 .jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("not a certificate: "));
+
+        client.get().uri("/api/v1/admin/events?source=certificates").header("X-Api-Key", API_KEY).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$[?(@.message == 'Certificate import refused: wrong PKCS#12 password')]").exists();
     }
 
     @Test
@@ -216,7 +221,14 @@ class CertificateAdminApiTest {
 
         client.put().uri("/api/v1/admin/policies/not a scope").header("X-Api-Key", API_KEY)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d).startsWith("not a policy scope: 'not a scope'"));
+        client.put().uri("/api/v1/admin/policies/partner.example").header("X-Api-Key", API_KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outboundEncryption", "SOMETIMES")).exchange()
                 .expectStatus().isBadRequest();
+        client.get().uri("/api/v1/admin/policies/partner.example").header("X-Api-Key", API_KEY).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.stored.outboundEncryption").isEqualTo("MANDATORY");
     }
 
     @Test
