@@ -66,6 +66,8 @@ final class FakeSwissSignCmc implements ResponseDefinitionTransformerV2 {
     private final Map<BigInteger, List<X509Certificate>> issued = new ConcurrentHashMap<>();
     private final Map<String, PKCS10CertificationRequest> pending = new ConcurrentHashMap<>();
     final List<RevokeRequest> revocations = new CopyOnWriteArrayList<>();
+    final List<X509CertificateHolder> requestSigners = new CopyOnWriteArrayList<>();
+    final List<PKCS10CertificationRequest> requestedCsrs = new CopyOnWriteArrayList<>();
 
     @Override
     public String getName() {
@@ -103,6 +105,7 @@ final class FakeSwissSignCmc implements ResponseDefinitionTransformerV2 {
         for (TaggedRequest request : data.getReqSequence()) {
             PKCS10CertificationRequest csr = new PKCS10CertificationRequest(
                     TaggedCertificationRequest.getInstance(request.getValue()).getCertificationRequest().getEncoded());
+            requestedCsrs.add(csr);
             if (mode.startsWith("pending")) {
                 byte[] token = UUID.randomUUID().toString().getBytes();
                 pending.put(HexFormat.of().formatHex(token), csr);
@@ -194,13 +197,14 @@ final class FakeSwissSignCmc implements ResponseDefinitionTransformerV2 {
     }
 
     @SuppressWarnings("unchecked")
-    private static boolean signatureVerifies(CMSSignedData request) throws Exception {
+    private boolean signatureVerifies(CMSSignedData request) throws Exception {
         for (SignerInformation signer : request.getSignerInfos().getSigners()) {
             var matches = request.getCertificates().getMatches(
                     (org.bouncycastle.util.Selector<X509CertificateHolder>) (org.bouncycastle.util.Selector<?>) signer.getSID());
             if (matches.isEmpty() || !signer.verify(new JcaSimpleSignerInfoVerifierBuilder().build(matches.iterator().next()))) {
                 return false;
             }
+            requestSigners.add(matches.iterator().next());
         }
         return !request.getSignerInfos().getSigners().isEmpty();
     }

@@ -67,6 +67,17 @@ class SwissSignCmcClientTest implements CertificateProviderContract {
     }
 
     @Test
+    void shouldSendTheCsrAsItIsSignedWithTheAutoRaoKey() throws Exception {
+        var csr = TestPki.csr(TestPki.ecKeyPair(), ADDRESS);
+
+        client.enroll(new EnrollmentRequest(ADDRESS, csr));
+
+        assertThat(cmc.fake.requestedCsrs).containsExactly(csr);
+        assertThat(cmc.fake.requestSigners).singleElement()
+                .satisfies(signer -> assertThat(signer.getSubject().toString()).isEqualTo("O=Sealgate Test,CN=Sealgate AutoRAO"));
+    }
+
+    @Test
     void shouldReadAVersion1StatusInfo() throws Exception {
         cmc.stubCmc("issueV1");
         KeyPair keys = TestPki.ecKeyPair();
