@@ -170,9 +170,9 @@ public class CertificateStore {
                                 + "can_encrypt, key_algorithm, der, private_key, created_at) "
                                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(fingerprint, kind.name(), trust.name(),
-                                certificate.getSubjectX500Principal().getName(),
+                                Certificates.readable(certificate.getSubjectX500Principal()),
                                 Certificates.canonical(certificate.getSubjectX500Principal()),
-                                certificate.getIssuerX500Principal().getName(),
+                                Certificates.readable(certificate.getIssuerX500Principal()),
                                 Certificates.canonical(certificate.getIssuerX500Principal()),
                                 Certificates.serialHex(certificate.getSerialNumber()),
                                 Certificates.subjectKeyIdentifier(certificate),
@@ -432,7 +432,7 @@ public class CertificateStore {
             if (!known) {
                 jdbc.sql("INSERT INTO certificate_crl (fingerprint, issuer, issuer_canonical, this_update, next_update, der, "
                                 + "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                        .params(fingerprint, crl.getIssuerX500Principal().getName(), issuerCanonical,
+                        .params(fingerprint, Certificates.readable(crl.getIssuerX500Principal()), issuerCanonical,
                                 utc(crl.getThisUpdate().toInstant()),
                                 crl.getNextUpdate() == null ? null : utc(crl.getNextUpdate().toInstant()), der, now())
                         .update();
