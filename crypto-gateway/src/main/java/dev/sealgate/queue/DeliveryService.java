@@ -1,0 +1,299 @@
+package dev.sealgate.queue;
+
+import dev.sealgate.tracking.EventLog;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery workers: claim due recipients, deliver them per next hop over reused connections,
+ * retry with exponential backoff on 4xx and unreachable hosts, bounce on 5xx and after the
+ * maximum age, send "relayed" notices where the next hop lacks DSN. Runs on its own threads; a
+ * restart (or another node, once the lease expired) takes up whatever was left unfinished.
+ */
+public final class DeliveryService {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryService.class);
+
+    private final QueueRepository queue;
+    private final Spool spool;
+    private final NextHopResolver resolver;
+    private final Notices notices;
+    private final DeliverySettings settings;
+    private final Clock clock;
+    private final EventLog events;
+    private final Object wake = new Object();
+    private volatile boolean running;
+    private volatile boolean wakeRequested;
+    private Thread dispatcher;
+    private ExecutorService workers;
+
+    public DeliveryService(QueueRepository queue, Spool spool, NextHopResolver resolver, Notices notices,
+                           DeliverySettings settings, Clock clock, EventLog events) {
+        this.queue = queue;
+        this.spool = spool;
+        this.resolver = resolver;
+        this.notices = notices;
+        this.settings = settings;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        int released = queue.releaseClaims(settings.nodeId());
+        if (released > 0) {
+            log.info("Took up {} unfinished deliveries of this node from before its restart", released);
+        }
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "sealgate-delivery-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        running = true;
+        dispatcher = new Thread(this::dispatch, "sealgate-delivery-dispatcher");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    public synchronized void stop() {
+        running = false;
+        if (dispatcher == null) {
+            return;
+        }
+        wakeUp();
+        try {
+            dispatcher.join(settings.connectTimeout().toMillis() * 2 + 5000);
+            workers.shutdown();
+            workers.awaitTermination(settings.connectTimeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        dispatcher = null;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Tells the workers that new mail is due, so that they do not wait for the next poll. */
+    public void wakeUp() {
+        synchronized (wake) {
+            wakeRequested = true;
+            wake.notifyAll();
+        }
+    }
+
+    private void dispatch() {
+        while (running) {
+            boolean worked = false;
+            try {
+                worked = runOnce();
+            } catch (RuntimeException e) {
+                log.error("Delivery round failed; retrying after the poll interval", e);
+            }
+            if (!worked) {
+                synchronized (wake) {
+                    if (!wakeRequested && running) {
+                        try {
+                            wake.wait(settings.pollInterval().toMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                    wakeRequested = false;
+                }
+            }
+        }
+    }
+
+    /** One round: claim, deliver, wait for the batch. Returns whether anything was claimed. */
+    boolean runOnce() {
+        List<ClaimedRecipient> claimed = queue.claimDue(settings.nodeId(), clock.instant(), settings.lease(),
+                settings.batchSize());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Map<String, List<ClaimedRecipient>> byHop = claimed.stream()
+                .collect(Collectors.groupingBy(ClaimedRecipient::nextHop, LinkedHashMap::new, Collectors.toList()));
+        List<Future<?>> running = new ArrayList<>();
+        for (Map.Entry<String, List<ClaimedRecipient>> hop : byHop.entrySet()) {
+            List<List<ClaimedRecipient>> transactions = new ArrayList<>(hop.getValue().stream()
+                    .collect(Collectors.groupingBy(r -> r.messageId() + "/" + r.contentFile(), LinkedHashMap::new, Collectors.toList()))
+                    .values());
+            int perConnection = Math.max(1, Math.min(settings.messagesPerConnection(),
+                    (transactions.size() + settings.workers() - 1) / settings.workers()));
+            for (int i = 0; i < transactions.size(); i += perConnection) {
+                List<List<ClaimedRecipient>> chunk = transactions.subList(i, Math.min(transactions.size(), i + perConnection));
+                running.add(workers.submit(() -> deliver(hop.getKey(), chunk)));
+            }
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                log.error("Delivery worker failed", e.getCause());
+            }
+        }
+        return true;
+    }
+
+    private void deliver(String nextHop, List<List<ClaimedRecipient>> transactions) {
+        List<NextHopResolver.Host> hosts;
+        try {
+            hosts = resolver.resolve(nextHop);
+        } catch (NextHopResolver.UnresolvableException e) {
+            transactions.forEach(t -> outcome(nextHop, null, t, replies(t, e.permanent() ? 550 : 451, e.getMessage()), false));
+            return;
+        }
+        NextHopConnection connection = null;
+        String host = null;
+        String lastError = null;
+        for (NextHopResolver.Host h : hosts) {
+            try {
+                connection = NextHopConnection.open(h.name(), h.port(), settings.heloName(), requiresTls(nextHop, h),
+                        (int) settings.connectTimeout().toMillis());
+                host = h.toString();
+                break;
+            } catch (MessagingException e) {
+                lastError = "451 4.4.1 connection to " + h + " failed: " + rootMessage(e);
+            }
+        }
+        if (connection == null) {
+            String reply = lastError;
+            transactions.forEach(t -> outcome(nextHop, null, t, replies(t, 451, reply), false));
+            return;
+        }
+        try {
+            for (int i = 0; i < transactions.size(); i++) {
+                List<ClaimedRecipient> t = transactions.get(i);
+                ClaimedRecipient first = t.get(0);
+                List<NextHopConnection.RecipientReply> replies;
+                try {
+                    replies = connection.send(first.sender(), first.ret(), first.envid(), t, spool.open(first.contentFile()));
+                } catch (MessagingException | IOException e) {
+                    String reply = "451 4.4.2 connection to " + host + " broke during the transaction: " + rootMessage(e);
+                    for (List<ClaimedRecipient> rest : transactions.subList(i, transactions.size())) {
+                        outcome(nextHop, host, rest, replies(rest, 451, reply), false);
+                    }
+                    return;
+                }
+                outcome(nextHop, host, t, replies, connection.offersDsn());
+            }
+        } finally {
+            try {
+                connection.close();
+            } catch (MessagingException e) {
+                log.debug("Closing the connection to {} failed", host, e);
+            }
+        }
+    }
+
+    private boolean requiresTls(String nextHop, NextHopResolver.Host host) {
+        String domain = nextHop.startsWith(Routing.MX_PREFIX) ? nextHop.substring(Routing.MX_PREFIX.length()) : host.name();
+        return settings.requireTlsDomains().contains(domain.toLowerCase(Locale.ROOT));
+    }
+
+    private static List<NextHopConnection.RecipientReply> replies(List<ClaimedRecipient> t, int code, String reply) {
+        return t.stream().map(r -> new NextHopConnection.RecipientReply(r.address(), code, reply)).toList();
+    }
+
+    /** Records what the next hop said for each recipient of one transaction and acts on it. */
+    private void outcome(String nextHop, String host, List<ClaimedRecipient> transaction,
+                         List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
+        Instant now = clock.instant();
+        ClaimedRecipient first = transaction.get(0);
+        Map<String, NextHopConnection.RecipientReply> byAddress = new LinkedHashMap<>();
+        replies.forEach(r -> byAddress.put(r.address(), r));
+        List<Notices.Entry> failures = new ArrayList<>();
+        List<Notices.Entry> relayed = new ArrayList<>();
+        for (ClaimedRecipient r : transaction) {
+            NextHopConnection.RecipientReply reply = byAddress.get(r.address());
+            String text = reply.text();
+            if (reply.accepted()) {
+                queue.delivered(r.id(), text, now);
+                if (!nextHopOffersDsn && r.asEnvelopeRecipient().wantsNotice("SUCCESS")) {
+                    relayed.add(new Notices.Entry(r.address(), r.orcpt(), "relayed", "2.0.0", host, text));
+                }
+            } else if (reply.permanent()) {
+                queue.failed(r.id(), text, now);
+                if (r.asEnvelopeRecipient().wantsNotice("FAILURE")) {
+                    failures.add(new Notices.Entry(r.address(), r.orcpt(), "failed", Notices.statusOf(text), host, text));
+                }
+            } else if (r.receivedAt().plus(settings.maxAge()).isBefore(now)) {
+                String gaveUp = text + " (gave up: not delivered within sealgate.queue.max-age " + settings.maxAge() + ")";
+                queue.failed(r.id(), gaveUp, now);
+                if (r.asEnvelopeRecipient().wantsNotice("FAILURE")) {
+                    failures.add(new Notices.Entry(r.address(), r.orcpt(), "failed", "4.4.7", host, gaveUp));
+                }
+            } else {
+                queue.retryLater(r.id(), text, now.plus(backoff(r.attempts())));
+            }
+        }
+        replies.stream().collect(Collectors.groupingBy(NextHopConnection.RecipientReply::text, LinkedHashMap::new, Collectors.toList()))
+                .forEach((reply, rs) -> queue.recordAttempt(first.messageId(), now, host == null ? nextHop : host,
+                        rs.stream().map(NextHopConnection.RecipientReply::address).toList(),
+                        rs.get(0).accepted() ? "DELIVERED" : rs.get(0).permanent() ? "FAILED" : "DEFERRED", reply));
+        sendNotices(first, failures, false);
+        sendNotices(first, relayed, true);
+        queue.refreshStatus(first.messageId(), now);
+        if (!queue.isContentNeeded(first.contentFile())) {
+            spool.delete(first.contentFile());
+        }
+    }
+
+    private void sendNotices(ClaimedRecipient message, List<Notices.Entry> entries, boolean relayed) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try {
+            NewMessage notice = notices.build(message.messageId(), message.sender(), message.ret(), message.envid(),
+                    message.receivedAt(), message.subject(), entries, spool.open(message.contentFile()), relayed);
+            if (notice != null) {
+                queue.enqueue(List.of(notice));
+            }
+        } catch (IOException e) {
+            events.error("queue", "Could not create the delivery status notification for message " + message.messageId()
+                    + " to " + message.sender(), e.getMessage());
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long initial = settings.retryInitial().toMillis();
+        long max = settings.retryMax().toMillis();
+        long delay = initial << Math.min(attempts, 20);
+        return Duration.ofMillis(Math.min(Math.max(delay, initial), max));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return e == t ? m : e.getMessage() + " (" + m + ")";
+    }
+}

@@ -1,0 +1,9 @@
+package dev.sealgate.queue;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A message (some of) whose recipients policy holds back, with the reason. */
+public record HeldMessage(String messageId, Instant receivedAt, String sender, String subject, List<String> recipients,
+                          String reason) {
+}

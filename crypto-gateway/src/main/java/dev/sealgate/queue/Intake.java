@@ -1,0 +1,169 @@
+package dev.sealgate.queue;
+
+import dev.sealgate.pipeline.Delivery;
+import dev.sealgate.pipeline.Pipeline;
+import dev.sealgate.pipeline.PipelineMessage;
+import dev.sealgate.pipeline.TrackingHandle;
+import dev.sealgate.smtp.Envelope;
+import dev.sealgate.smtp.EnvelopeRecipient;
+import dev.sealgate.smtp.MessageAcceptor;
+import dev.sealgate.tracking.EventLog;
+import dev.sealgate.tracking.RecipientStatus;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.subethamail.smtp.RejectException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * From the end of DATA to "250": spool the message durably, run the pipeline, commit the queue
+ * rows (with tracking data) for every delivery in one transaction. Only then does the SMTP session
+ * answer "250"; any failure before makes it answer 4xx, and the client sends again.
+ */
+public final class Intake implements MessageAcceptor {
+
+    private static final DateTimeFormatter RFC_5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Spool spool;
+    private final Pipeline pipeline;
+    private final QueueRepository queue;
+    private final Routing routing;
+    private final Notices notices;
+    private final Clock clock;
+    private final String hostName;
+    private final EventLog events;
+    private final Runnable delivered;
+
+    /**
+     * @param newMail called after each commit, to wake the delivery workers
+     */
+    public Intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
+                  String hostName, EventLog events, Runnable newMail) {
+        this.spool = spool;
+        this.pipeline = pipeline;
+        this.queue = queue;
+        this.routing = routing;
+        this.notices = notices;
+        this.clock = clock;
+        this.hostName = hostName;
+        this.events = events;
+        this.delivered = newMail;
+    }
+
+    @Override
+    public String accept(Envelope envelope, InputStream content) throws IOException, RejectException {
+        Instant receivedAt = clock.instant();
+        String id = QueueIds.next(clock);
+        byte[] received = receivedHeader(envelope, id, receivedAt).getBytes(StandardCharsets.UTF_8);
+        SpooledContent original = spool.write(id + ".eml", out -> {
+            out.write(received);
+            content.transferTo(out);
+        });
+        Map<String, String> headers = headers(original);
+        PipelineMessage message = new PipelineMessage(id, envelope, headers, original, spool);
+        try {
+            pipeline.run(message);
+        } catch (IOException | RuntimeException e) {
+            deleteAll(message, original);
+            events.error("pipeline", "Processing message from <" + envelope.sender() + "> from " + envelope.clientAddress()
+                    + " failed; the client was asked to retry", e.toString());
+            throw new RejectException(451, "4.3.0 Message processing failed temporarily, try again later");
+        }
+        List<NewMessage.Recipient> rows = new ArrayList<>();
+        for (Delivery d : message.deliveries()) {
+            for (EnvelopeRecipient r : d.recipients()) {
+                RecipientStatus status = d.holdReason() == null ? RecipientStatus.PENDING : RecipientStatus.HELD;
+                rows.add(new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(),
+                        routing.nextHop(envelope.direction(), r.address()), d.content().fileName(), status, d.holdReason()));
+            }
+        }
+        List<Notices.Entry> failures = new ArrayList<>();
+        message.rejected().forEach((address, reply) -> {
+            EnvelopeRecipient r = envelope.recipients().stream().filter(x -> x.address().equalsIgnoreCase(address)).findFirst().orElseThrow();
+            rows.add(new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(), null, null, RecipientStatus.FAILED, reply));
+            if (r.wantsNotice("FAILURE")) {
+                failures.add(new Notices.Entry(r.address(), r.orcpt(), "failed", Notices.statusOf(reply), null, reply));
+            }
+        });
+        NewMessage queued = new NewMessage(id, receivedAt, envelope, headers.get("from"), headers.get("subject"), original.size(),
+                operations(message.tracking()), rows);
+        List<NewMessage> batch = new ArrayList<>();
+        batch.add(queued);
+        boolean allRejected = message.deliveries().isEmpty();
+        if (!allRejected && !failures.isEmpty()) {
+            NewMessage notice = notices.build(id, envelope.sender(), envelope.ret(), envelope.envid(), receivedAt,
+                    headers.get("subject"), failures, original, false);
+            if (notice != null) {
+                batch.add(notice);
+            }
+        }
+        queue.enqueue(batch);
+        Set<String> inUse = message.deliveries().stream().map(d -> d.content().fileName()).collect(Collectors.toSet());
+        if (!inUse.contains(original.fileName())) {
+            spool.delete(original.fileName());
+        }
+        if (allRejected) {
+            String reply = message.rejected().values().iterator().next();
+            throw new RejectException(Integer.parseInt(reply.substring(0, 3)), reply.substring(4));
+        }
+        delivered.run();
+        return id;
+    }
+
+    private String receivedHeader(Envelope e, String id, Instant at) {
+        String with = e.tlsProtocol() == null ? "ESMTP" : "ESMTPS";
+        String tls = e.tlsProtocol() == null ? "" : "\r\n\t(using " + e.tlsProtocol() + " with cipher " + e.tlsCipher() + ")";
+        String forRecipient = e.recipients().size() == 1 ? "\r\n\tfor <" + e.recipients().get(0).address() + ">" : "";
+        String helo = e.helo() == null ? "unknown" : e.helo().replaceAll("[^\\x21-\\x7e]", "?");
+        return "Received: from " + helo + " ([" + e.clientAddress() + "])\r\n\tby " + hostName + " (Sealgate) with "
+                + with + " id " + id + tls + forRecipient + ";\r\n\t" + RFC_5322.format(at.atZone(ZoneOffset.UTC)) + "\r\n";
+    }
+
+    private static Map<String, String> headers(SpooledContent content) throws IOException {
+        Map<String, String> result = new HashMap<>();
+        try (InputStream in = content.open()) {
+            InternetHeaders headers = new InternetHeaders(in);
+            for (String name : List.of("From", "Subject", "Message-ID", "To", "Date")) {
+                String value = headers.getHeader(name, ", ");
+                if (value != null) {
+                    try {
+                        value = MimeUtility.decodeText(MimeUtility.unfold(value));
+                    } catch (java.io.UnsupportedEncodingException e) {
+                        value = MimeUtility.unfold(value);
+                    }
+                    result.put(name.toLowerCase(Locale.ROOT), value);
+                }
+            }
+        } catch (MessagingException e) {
+            return result;
+        }
+        return result;
+    }
+
+    private static String operations(TrackingHandle tracking) {
+        if (tracking.operations().isEmpty()) {
+            return null;
+        }
+        return JSON.writeValueAsString(tracking.operations());
+    }
+
+    private void deleteAll(PipelineMessage message, SpooledContent original) {
+        spool.delete(original.fileName());
+        message.deliveries().forEach(d -> spool.delete(d.content().fileName()));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sealgate.queue;
+
+import dev.sealgate.smtp.Envelope;
+import dev.sealgate.tracking.RecipientStatus;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A message to put into the queue, with its tracking data.
+ *
+ * @param id               queue id
+ * @param receivedAt       when DATA ended
+ * @param envelope         the SMTP envelope
+ * @param headerFrom       the From header; null when absent
+ * @param subject          the Subject header; null when absent
+ * @param size             size in bytes as received
+ * @param cryptoOperations JSON array of the pipeline's operations and results
+ * @param recipients       recipients with their next hop, content file and initial state
+ */
+public record NewMessage(String id, Instant receivedAt, Envelope envelope, String headerFrom, String subject, long size,
+                         String cryptoOperations, List<Recipient> recipients) {
+
+    /** One recipient row. */
+    public record Recipient(String address, String dsnNotify, String orcpt, String nextHop, String contentFile,
+                            RecipientStatus status, String detail) {
+    }
+}

@@ -1,0 +1,222 @@
+package dev.sealgate.queue;
+
+import dev.sealgate.policy.Direction;
+import dev.sealgate.smtp.Envelope;
+import dev.sealgate.smtp.EnvelopeRecipient;
+import dev.sealgate.tracking.MessageStatus;
+import dev.sealgate.tracking.RecipientStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The queue in the database: messages and their recipients, claims of delivery workers, attempts.
+ * Claims are leases: a worker sets {@code claimed_by} and {@code claim_expires_at}; a claim that
+ * expired (its node died) is taken over by the next worker that looks. The claiming statement
+ * locks with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 both take it), so several nodes
+ * sharing one database never claim the same recipient. See docs/adr/0032-queue-claims.md.
+ */
+public class QueueRepository {
+
+    private static final String CLAIMED_COLUMNS = "r.id, r.message_id, r.address, r.notify, r.orcpt, r.next_hop, r.content_file,"
+            + " r.attempts, m.envelope_sender, m.dsn_ret, m.dsn_envid, m.received_at, m.direction, m.subject";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    public QueueRepository(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    /** Stores the messages with all their recipients in one transaction; when it returns, they are committed. */
+    public void enqueue(List<NewMessage> messages) {
+        transactions.executeWithoutResult(status -> messages.forEach(this::insert));
+    }
+
+    private void insert(NewMessage m) {
+        Envelope e = m.envelope();
+        String rules = e.recipients().stream().map(EnvelopeRecipient::ruleName).filter(n -> n != null).distinct()
+                .collect(Collectors.joining(", "));
+        MessageStatus status = MessageStatus.of(m.recipients().stream()
+                .map(r -> new MessageStatus.RecipientState(r.status(), 0)).toList());
+        jdbc.sql("INSERT INTO mail_message (id, received_at, client_address, helo, tls_protocol, tls_cipher, envelope_sender,"
+                        + " header_from, subject, direction, rule_name, size_bytes, dsn_ret, dsn_envid, status, crypto_operations)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(m.id(), ts(m.receivedAt()), e.clientAddress(), cut(e.helo(), 255), e.tlsProtocol(), e.tlsCipher(),
+                        e.sender(), cut(m.headerFrom(), 1000), cut(m.subject(), 1000), e.direction().name(),
+                        rules.isEmpty() ? null : cut(rules, 200), m.size(), e.ret(), e.envid(), status.name(), m.cryptoOperations())
+                .update();
+        for (NewMessage.Recipient r : m.recipients()) {
+            boolean finished = r.status() != RecipientStatus.PENDING && r.status() != RecipientStatus.HELD;
+            jdbc.sql("INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
+                            + " status_detail, next_attempt_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(m.id(), r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(), r.status().name(),
+                            cut(r.detail(), 1000), ts(m.receivedAt()), finished ? ts(m.receivedAt()) : null)
+                    .update();
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} recipients that are due, for {@code lease}; returns them with the
+     * claim token that later updates must present.
+     */
+    public List<ClaimedRecipient> claimDue(String node, Instant now, Duration lease, int limit) {
+        String token = node + ":" + UUID.randomUUID();
+        int claimed = jdbc.sql("UPDATE mail_recipient SET claimed_by = :token, claim_expires_at = :expires"
+                        + " WHERE (claimed_by IS NULL OR claim_expires_at < :now) AND id IN ("
+                        + " SELECT id FROM mail_recipient WHERE status = 'PENDING' AND next_attempt_at <= :now"
+                        + " AND (claimed_by IS NULL OR claim_expires_at < :now)"
+                        + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)")
+                .param("token", token).param("expires", ts(now.plus(lease))).param("now", ts(now)).param("limit", limit)
+                .update();
+        if (claimed == 0) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
+                        + " WHERE r.claimed_by = ? ORDER BY r.next_hop, r.message_id, r.id")
+                .param(token).query(QueueRepository::claimed).list();
+    }
+
+    /** Gives back every claim of this node (at start: a node that restarts takes up its own work at once). */
+    public int releaseClaims(String node) {
+        return jdbc.sql("UPDATE mail_recipient SET claimed_by = NULL, claim_expires_at = NULL WHERE claimed_by LIKE ?")
+                .param(node + ":%").update();
+    }
+
+    public void delivered(long recipientId, String reply, Instant now) {
+        finish(recipientId, RecipientStatus.DELIVERED, reply, now);
+    }
+
+    public void failed(long recipientId, String reply, Instant now) {
+        finish(recipientId, RecipientStatus.FAILED, reply, now);
+    }
+
+    private void finish(long recipientId, RecipientStatus status, String reply, Instant now) {
+        jdbc.sql("UPDATE mail_recipient SET status = ?, status_detail = ?, attempts = attempts + 1, finished_at = ?,"
+                        + " claimed_by = NULL, claim_expires_at = NULL WHERE id = ?")
+                .params(status.name(), cut(reply, 1000), ts(now), recipientId).update();
+    }
+
+    public void retryLater(long recipientId, String reply, Instant nextAttempt) {
+        jdbc.sql("UPDATE mail_recipient SET status_detail = ?, attempts = attempts + 1, next_attempt_at = ?,"
+                        + " claimed_by = NULL, claim_expires_at = NULL WHERE id = ?")
+                .params(cut(reply, 1000), ts(nextAttempt), recipientId).update();
+    }
+
+    public void recordAttempt(String messageId, Instant at, String nextHop, List<String> recipients, String outcome, String reply) {
+        jdbc.sql("INSERT INTO delivery_attempt (message_id, attempted_at, next_hop, recipients, outcome, reply) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(messageId, ts(at), cut(nextHop, 300), String.join(", ", recipients), outcome, cut(reply, 1000)).update();
+    }
+
+    /** Recomputes the message's tracking status from its recipients. */
+    public MessageStatus refreshStatus(String messageId, Instant now) {
+        List<MessageStatus.RecipientState> states = jdbc.sql("SELECT status, attempts FROM mail_recipient WHERE message_id = ?")
+                .param(messageId)
+                .query((rs, n) -> new MessageStatus.RecipientState(RecipientStatus.valueOf(rs.getString(1)), rs.getInt(2)))
+                .list();
+        MessageStatus status = MessageStatus.of(states);
+        boolean finished = status == MessageStatus.Success || status == MessageStatus.PartialSuccess
+                || status == MessageStatus.PermanentlyBlocked;
+        jdbc.sql("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?")
+                .params(status.name(), finished ? ts(now) : null, messageId).update();
+        return status;
+    }
+
+    /** Whether any unfinished recipient still needs this spool file. */
+    public boolean isContentNeeded(String contentFile) {
+        return jdbc.sql("SELECT COUNT(*) FROM mail_recipient WHERE content_file = ? AND status IN ('PENDING', 'HELD')")
+                .param(contentFile).query(Integer.class).single() > 0;
+    }
+
+    /** The messages waiting per next hop. */
+    public List<NextHopQueue> queues() {
+        return jdbc.sql("SELECT next_hop, COUNT(*) AS recipients, COUNT(DISTINCT message_id) AS messages,"
+                        + " SUM(CASE WHEN status = 'HELD' THEN 1 ELSE 0 END) AS held, MIN(next_attempt_at) AS next_attempt,"
+                        + " MAX(attempts) AS max_attempts"
+                        + " FROM mail_recipient WHERE status IN ('PENDING', 'HELD') GROUP BY next_hop ORDER BY next_hop")
+                .query((rs, n) -> new NextHopQueue(rs.getString("next_hop"), rs.getInt("messages"), rs.getInt("recipients"),
+                        rs.getInt("held"), instant(rs, "next_attempt"), rs.getInt("max_attempts")))
+                .list();
+    }
+
+    /** Held messages with their reason. */
+    public List<HeldMessage> held() {
+        return jdbc.sql("SELECT m.id, m.received_at, m.envelope_sender, m.subject, r.address, r.status_detail"
+                        + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id WHERE r.status = 'HELD'"
+                        + " ORDER BY m.received_at, m.id, r.id")
+                .query((rs, n) -> Map.entry(new HeldMessage(rs.getString("id"), instant(rs, "received_at"),
+                        rs.getString("envelope_sender"), rs.getString("subject"), List.of(), rs.getString("status_detail")),
+                        rs.getString("address")))
+                .list().stream()
+                .collect(Collectors.groupingBy(en -> en.getKey().messageId(), java.util.LinkedHashMap::new, Collectors.toList()))
+                .values().stream()
+                .map(list -> {
+                    HeldMessage first = list.get(0).getKey();
+                    return new HeldMessage(first.messageId(), first.receivedAt(), first.sender(), first.subject(),
+                            list.stream().map(Map.Entry::getValue).toList(), first.reason());
+                })
+                .toList();
+    }
+
+    /** Releases the held recipients of a message for delivery now; returns how many. */
+    public int release(String messageId, Instant now) {
+        int n = jdbc.sql("UPDATE mail_recipient SET status = 'PENDING', status_detail = 'released by admin', next_attempt_at = ?"
+                        + " WHERE message_id = ? AND status = 'HELD'")
+                .params(ts(now), messageId).update();
+        refreshStatus(messageId, now);
+        return n;
+    }
+
+    /** Deletes the held recipients of a message; returns the spool files no longer needed. */
+    public List<String> deleteHeld(String messageId, Instant now) {
+        List<String> files = jdbc.sql("SELECT DISTINCT content_file FROM mail_recipient WHERE message_id = ? AND status = 'HELD'")
+                .param(messageId).query(String.class).list();
+        int n = jdbc.sql("UPDATE mail_recipient SET status = 'DELETED', status_detail = 'deleted by admin', finished_at = ?"
+                        + " WHERE message_id = ? AND status = 'HELD'")
+                .params(ts(now), messageId).update();
+        if (n == 0) {
+            return null;
+        }
+        refreshStatus(messageId, now);
+        return files.stream().filter(f -> !isContentNeeded(f)).toList();
+    }
+
+    /** Every spool file an unfinished recipient refers to. */
+    public java.util.Set<String> contentInUse() {
+        return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT content_file FROM mail_recipient WHERE status IN ('PENDING', 'HELD')")
+                .query(String.class).list());
+    }
+
+    private static ClaimedRecipient claimed(ResultSet rs, int row) throws SQLException {
+        return new ClaimedRecipient(rs.getLong("id"), rs.getString("message_id"), rs.getString("address"),
+                rs.getString("notify"), rs.getString("orcpt"), rs.getString("next_hop"), rs.getString("content_file"),
+                rs.getInt("attempts"), rs.getString("envelope_sender"), rs.getString("dsn_ret"), rs.getString("dsn_envid"),
+                instant(rs, "received_at"), Direction.valueOf(rs.getString("direction")), rs.getString("subject"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sealgate.tracking;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The tracking record of one message: what the gateway received, decided and did. Exported as
+ * JSON for support ("Nachrichtenverfolgung exportieren").
+ */
+public record TrackingRecord(String id, Instant receivedAt, String clientAddress, String helo, String tlsProtocol,
+                             String tlsCipher, String envelopeSender, String headerFrom, String subject, String direction,
+                             String rule, long size, String dsnRet, String dsnEnvid, MessageStatus status,
+                             String cryptoOperations, Instant finishedAt, List<Recipient> recipients,
+                             List<Attempt> attempts) {
+
+    TrackingRecord withDetails(List<Recipient> recipients, List<Attempt> attempts) {
+        return new TrackingRecord(id, receivedAt, clientAddress, helo, tlsProtocol, tlsCipher, envelopeSender, headerFrom,
+                subject, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
+    }
+
+    /** A recipient with its own status. */
+    public record Recipient(String address, RecipientStatus status, String detail, String nextHop, int attempts,
+                            String dsnNotify, String orcpt, Instant finishedAt) {
+    }
+
+    /** One delivery attempt and the next hop's reply. */
+    public record Attempt(Instant at, String nextHop, String recipients, String outcome, String reply) {
+    }
+
+    /** One line of a search result. */
+    public record Summary(String id, Instant receivedAt, String envelopeSender, String headerFrom, String subject,
+                          String direction, MessageStatus status, int recipients) {
+    }
+}
