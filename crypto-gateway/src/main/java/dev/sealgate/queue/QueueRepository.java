@@ -200,6 +200,43 @@ public class QueueRepository {
                 .query(String.class).list());
     }
 
+    /** Held recipients whose reason starts with the prefix, oldest message first. */
+    public List<HeldRecipient> heldWithReason(String reasonPrefix) {
+        return jdbc.sql("SELECT r.id, r.message_id, m.received_at, m.envelope_sender, m.dsn_ret, m.dsn_envid, m.client_address,"
+                        + " m.direction, m.subject, r.address, r.notify, r.orcpt, r.content_file, r.status_detail, m.crypto_operations"
+                        + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
+                        + " WHERE r.status = 'HELD' AND r.status_detail LIKE ? ORDER BY m.received_at, m.id, r.id")
+                .param(reasonPrefix.replace("%", "\\%").replace("_", "\\_") + "%")
+                .query((rs, n) -> new HeldRecipient(rs.getLong(1), rs.getString(2), instant(rs, "received_at"), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getString(7), Direction.valueOf(rs.getString(8)), rs.getString(9),
+                        rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15)))
+                .list();
+    }
+
+    /**
+     * Settles held recipients after their message was processed again (a certificate arrived, or
+     * the hold timed out): each gets new content, status and detail; a recipient no longer held
+     * is due now. Replaces the message's crypto operations. Rows that are no longer HELD (an admin
+     * released or deleted them meanwhile) stay as they are. Returns how many were settled.
+     */
+    public int settleHeld(String messageId, List<NewMessage.Recipient> recipients, String cryptoOperations, Instant now) {
+        Integer settled = transactions.execute(status -> {
+            int n = 0;
+            for (NewMessage.Recipient r : recipients) {
+                boolean finished = r.status() != RecipientStatus.PENDING && r.status() != RecipientStatus.HELD;
+                n += jdbc.sql("UPDATE mail_recipient SET content_file = ?, status = ?, status_detail = ?, next_attempt_at = ?,"
+                                + " finished_at = ? WHERE message_id = ? AND LOWER(address) = LOWER(?) AND status = 'HELD'")
+                        .params(r.contentFile(), r.status().name(), cut(r.detail(), 1000), ts(now), finished ? ts(now) : null,
+                                messageId, r.address())
+                        .update();
+            }
+            jdbc.sql("UPDATE mail_message SET crypto_operations = ? WHERE id = ?").params(cryptoOperations, messageId).update();
+            return n;
+        });
+        refreshStatus(messageId, now);
+        return settled == null ? 0 : settled;
+    }
+
     private static ClaimedRecipient claimed(ResultSet rs, int row) throws SQLException {
         return new ClaimedRecipient(rs.getLong("id"), rs.getString("message_id"), rs.getString("address"),
                 rs.getString("notify"), rs.getString("orcpt"), rs.getString("next_hop"), rs.getString("content_file"),

@@ -1,0 +1,18 @@
+package dev.sealgate.pipeline;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The crypto steps of the mail pipeline (see docs/configuration/crypto-step.md). How long mail
+ * waits for an enrolled certificate is {@code sealgate.enrollment.hold-timeout}.
+ *
+ * @param encryptToSelf     add the sender's own certificate to every encrypted copy, so the sent
+ *                          copy stays readable for the sender
+ * @param holdCheckInterval how often messages held for a certificate are checked against the hold timeout
+ */
+@ConfigurationProperties("sealgate.crypto")
+public record CryptoProperties(@DefaultValue("false") boolean encryptToSelf,
+                               @DefaultValue("1m") Duration holdCheckInterval) {
+}

@@ -1,0 +1,78 @@
+package dev.sealgate.pipeline;
+
+import dev.sealgate.certs.CertificateStore;
+import dev.sealgate.enrollment.EnrollmentProperties;
+import dev.sealgate.enrollment.EnrollmentService;
+import dev.sealgate.policy.PolicyResolver;
+import dev.sealgate.policy.RecipientPlanner;
+import dev.sealgate.queue.DeliveryService;
+import dev.sealgate.queue.Notices;
+import dev.sealgate.queue.QueueRepository;
+import dev.sealgate.queue.Spool;
+import dev.sealgate.tracking.EventLog;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Wires the crypto steps into the mail pipeline: inbound (decrypt, verify, stamp, harvest) and
+ * outbound (flags, enrollment, sign, split, encrypt), after the add-in flags step (order 100), and
+ * the release of mail held for an enrolled certificate.
+ */
+@Configuration(proxyBeanMethods = false)
+class CryptoStepConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(CryptoStepConfiguration.class);
+
+    @Bean
+    @Order(200)
+    InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events) {
+        return new InboundCryptoStep(store, policies, events);
+    }
+
+    @Bean
+    @Order(210)
+    OutboundCryptoStep outboundCryptoStep(CertificateStore store, PolicyResolver policies, RecipientPlanner planner,
+                                          EnrollmentService enrollment, EventLog events, CryptoProperties properties) {
+        return new OutboundCryptoStep(store, policies, planner, enrollment, events, properties.encryptToSelf());
+    }
+
+    @Bean
+    CertificateHolds certificateHolds(QueueRepository queue, Spool spool, OutboundCryptoStep step, Notices notices, EventLog events,
+                                      Clock clock, EnrollmentProperties enrollment, EnrollmentService enrollmentService,
+                                      DeliveryService delivery) {
+        CertificateHolds holds = new CertificateHolds(queue, spool, step, notices, events, clock, enrollment.holdTimeout(),
+                delivery::wakeUp);
+        enrollmentService.addListener(holds);
+        return holds;
+    }
+
+    @Bean
+    HoldTimeoutJob holdTimeoutJob(CertificateHolds holds) {
+        return new HoldTimeoutJob(holds);
+    }
+
+    /** Applies the fallback to mail that waited longer than {@code sealgate.enrollment.hold-timeout}. */
+    static final class HoldTimeoutJob {
+
+        private final CertificateHolds holds;
+
+        HoldTimeoutJob(CertificateHolds holds) {
+            this.holds = holds;
+        }
+
+        @Scheduled(initialDelayString = "${sealgate.crypto.hold-check-interval:1m}",
+                fixedDelayString = "${sealgate.crypto.hold-check-interval:1m}")
+        void expire() {
+            try {
+                holds.expire();
+            } catch (RuntimeException e) {
+                log.warn("Checking mail held for certificates failed, trying again in the next interval: {}", e.toString());
+            }
+        }
+    }
+}

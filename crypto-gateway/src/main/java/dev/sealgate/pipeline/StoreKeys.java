@@ -1,0 +1,64 @@
+package dev.sealgate.pipeline;
+
+import dev.sealgate.certs.CertificateStore;
+import dev.sealgate.certs.StoredCertificate;
+import dev.sealgate.smime.RecipientKeyResolver;
+import dev.sealgate.smime.RecipientReference;
+import dev.sealgate.smime.TrustSettings;
+import java.security.PrivateKey;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the crypto steps take from the certificate store: the engine's key-lookup callback (issuer
+ * and serial number first, then subject key identifier) and the trust settings for verifying.
+ */
+final class StoreKeys {
+
+    private StoreKeys() {
+    }
+
+    /** Resolves a recipient info to an own private key held in the store. */
+    static RecipientKeyResolver resolver(CertificateStore store) {
+        return reference -> lookup(store, reference).filter(StoredCertificate::hasPrivateKey)
+                .map(stored -> (PrivateKey) store.ownKey(stored).privateKey());
+    }
+
+    private static Optional<StoredCertificate> lookup(CertificateStore store, RecipientReference reference) {
+        Optional<StoredCertificate> byIssuer = reference.issuer().isPresent() && reference.serialNumber().isPresent()
+                ? store.findByIssuerAndSerial(reference.issuer().get(), reference.serialNumber().get())
+                : Optional.empty();
+        if (byIssuer.isPresent() && byIssuer.get().hasPrivateKey()) {
+            return byIssuer;
+        }
+        return reference.subjectKeyIdentifier().flatMap(store::findBySubjectKeyIdentifier).or(() -> byIssuer);
+    }
+
+    /**
+     * The store's trust anchors and intermediates. CRLs are not handed to the engine (it would then
+     * demand one for every CA of every path, and partners' CAs often publish none); revocation is
+     * checked against the stored CRLs by {@link #revoked}.
+     */
+    static TrustSettings trust(CertificateStore store) {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate anchor : store.trustAnchors()) {
+            anchors.add(new TrustAnchor(anchor, null));
+        }
+        return new TrustSettings(anchors, store.intermediates(), List.of(), Optional.empty());
+    }
+
+    /** Whether the stored CRL of the certificate's issuer lists it, or the store marked it revoked. */
+    static boolean revoked(CertificateStore store, X509Certificate certificate) {
+        Optional<X509CRL> crl = store.latestCrl(certificate.getIssuerX500Principal());
+        if (crl.isPresent() && crl.get().isRevoked(certificate)) {
+            return true;
+        }
+        return store.findByFingerprint(dev.sealgate.certs.Certificates.fingerprint(certificate))
+                .map(s -> s.revokedAt() != null).orElse(false);
+    }
+}
