@@ -1,5 +1,6 @@
 package dev.sealgate.queue;
 
+import dev.sealgate.flags.FlagsToken;
 import dev.sealgate.pipeline.Delivery;
 import dev.sealgate.pipeline.Pipeline;
 import dev.sealgate.pipeline.PipelineMessage;
@@ -148,6 +149,11 @@ public final class Intake implements MessageAcceptor {
                     }
                     result.put(name.toLowerCase(Locale.ROOT), value);
                 }
+            }
+            // the add-in's flags step reads its header here; a JWS has no whitespace, so folding is undone entirely
+            String flags = headers.getHeader(FlagsToken.HEADER, null);
+            if (flags != null) {
+                result.put(FlagsToken.HEADER.toLowerCase(Locale.ROOT), flags.replaceAll("\\s+", ""));
             }
         } catch (MessagingException e) {
             return result;

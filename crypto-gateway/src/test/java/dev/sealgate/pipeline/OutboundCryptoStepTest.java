@@ -1,0 +1,216 @@
+package dev.sealgate.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sealgate.flags.FlagsTokenIssuer;
+import dev.sealgate.flags.MessageFlags;
+import dev.sealgate.policy.CryptoPolicy;
+import dev.sealgate.policy.Direction;
+import dev.sealgate.policy.EncryptionMode;
+import dev.sealgate.policy.SigningMode;
+import dev.sealgate.smime.SmimeDecryptor;
+import dev.sealgate.smime.SmimeInspector;
+import dev.sealgate.smime.SmimeType;
+import dev.sealgate.smime.TestPki;
+import dev.sealgate.storage.TestDatabase;
+import dev.sealgate.tracking.EventQuery;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutboundCryptoStepTest {
+
+    private TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    private CryptoRig rig;
+    private TestPki.Identity bob;
+
+    /** A database per test: the store's master key is per rig, and own keys sealed under another would not open. */
+    @BeforeEach
+    void rig() throws Exception {
+        db = TestDatabase.h2();
+        rig = new CryptoRig(db.dataSource(), dir, false, Duration.ofHours(24));
+        bob = rig.partner("bob@partner.test");
+    }
+
+    @AfterEach
+    void stopDatabase() {
+        db.close();
+    }
+
+    private static CryptoPolicy encryption(EncryptionMode mode) {
+        return new CryptoPolicy(null, null, mode, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static CryptoPolicy signing(SigningMode mode) {
+        return new CryptoPolicy(mode, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    private static String decrypt(MimeMessage encrypted, TestPki.Identity recipient) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new SmimeDecryptor(recipient.resolver()).decrypt(encrypted, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldSplitEncryptedAndPlainRecipientsIntoSeparateSignedDeliveries() throws Exception {
+        rig.ownUser("alice@own.test");
+        rig.policy("partner.test", encryption(EncryptionMode.MANDATORY));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test", "carol@other.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test, carol@other.test", "figures", "the figures"));
+
+        CryptoRig.Row toBob = rig.row(id, "bob@partner.test");
+        CryptoRig.Row toCarol = rig.row(id, "carol@other.test");
+        assertThat(toBob.status()).isEqualTo("PENDING");
+        assertThat(toCarol.status()).isEqualTo("PENDING");
+        assertThat(toBob.contentFile()).isNotEqualTo(toCarol.contentFile());
+        MimeMessage encrypted = rig.content(toBob);
+        assertThat(SmimeInspector.detect(encrypted)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(decrypt(encrypted, bob)).contains("multipart/signed").contains("the figures");
+        MimeMessage plain = rig.content(toCarol);
+        assertThat(SmimeInspector.detect(plain)).isEqualTo(SmimeType.SIGNED_DETACHED);
+        assertThat(rig.cryptoOperations(id))
+                .contains("encrypt for bob@partner.test\",\"result\":\"ok, AES_256_CBC + RSA_PKCS1_V1_5")
+                .contains("plain carol@other.test");
+    }
+
+    @Test
+    void shouldRejectAMustEncryptRecipientWithoutCertificateAndTellTheSenderWhichOne() throws Exception {
+        rig.policy("partner.test", encryption(EncryptionMode.MANDATORY));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("dave@partner.test", "carol@other.test"),
+                CryptoRig.mail("alice@own.test", "dave@partner.test", "contract", "the contract"));
+
+        CryptoRig.Row toDave = rig.row(id, "dave@partner.test");
+        assertThat(toDave.status()).isEqualTo("FAILED");
+        assertThat(toDave.detail()).startsWith("550 5.7.1 no certificate for dave@partner.test: encryption is mandatory");
+        assertThat(rig.row(id, "carol@other.test").status()).isEqualTo("PENDING");
+        assertThat(rig.noticesTo("alice@own.test")).singleElement().satisfies(notice -> assertThat(notice)
+                .contains("Final-Recipient: rfc822; dave@partner.test").contains("Status: 5.7.1")
+                .contains("no certificate for dave@partner.test").doesNotContain("Final-Recipient: rfc822; carol@other.test"));
+    }
+
+    @Test
+    void shouldEncryptOnASubjectFlagAndTakeTheFlagOutOfTheSubject() throws Exception {
+        rig.policy("global", encryption(EncryptionMode.WHEN_REQUESTED));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "[encrypt] quarterly figures", "confidential figures"));
+
+        MimeMessage sent = rig.content(rig.row(id, "bob@partner.test"));
+        assertThat(sent.getSubject()).isEqualTo("quarterly figures");
+        assertThat(SmimeInspector.detect(sent)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(decrypt(sent, bob)).contains("confidential figures");
+        assertThat(rig.cryptoOperations(id)).contains("[encrypt] removed from the subject");
+    }
+
+    @Test
+    void shouldNotLetAPlainSubjectFlagWeakenMandatoryEncryption() throws Exception {
+        rig.policy("partner.test", encryption(EncryptionMode.MANDATORY));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "hello [plain]", "still secret"));
+
+        MimeMessage sent = rig.content(rig.row(id, "bob@partner.test"));
+        assertThat(sent.getSubject()).isEqualTo("hello");
+        assertThat(SmimeInspector.detect(sent)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(rig.cryptoOperations(id)).contains("a plain request was overruled for bob@partner.test");
+    }
+
+    @Test
+    void shouldLeaveOutTheSignatureOnANosignFlagWhenThePolicySignsOnlyWhenAKeyExists() throws Exception {
+        rig.ownUser("alice@own.test");
+        rig.policy("partner.test", encryption(EncryptionMode.NEVER));
+
+        String signedId = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "signed", "signed body"));
+        String unsignedId = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "[nosign] unsigned", "unsigned body"));
+
+        assertThat(SmimeInspector.detect(rig.content(rig.row(signedId, "bob@partner.test")))).isEqualTo(SmimeType.SIGNED_DETACHED);
+        MimeMessage unsigned = rig.content(rig.row(unsignedId, "bob@partner.test"));
+        assertThat(SmimeInspector.detect(unsigned)).isEqualTo(SmimeType.PLAIN);
+        assertThat(unsigned.getSubject()).isEqualTo("unsigned");
+    }
+
+    @Test
+    void shouldEncryptOnAValidFlagsHeaderAndIgnoreAForgedOneAndStripBoth() throws Exception {
+        rig.policy("global", encryption(EncryptionMode.WHEN_REQUESTED));
+        FlagsTokenIssuer issuer = new FlagsTokenIssuer(rig.flagsKeys, rig.clock);
+        String valid = issuer.issue("alice@own.test", new MessageFlags(true, false, false), null, Duration.ofHours(1)).token();
+        String forged = issuer.issue("mallory@own.test", new MessageFlags(true, false, false), null, Duration.ofHours(1)).token();
+
+        String validId = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "with flags", "flagged body", "X-Sealgate-Flags: " + valid.substring(0, 30) + "\r\n " + valid.substring(30)));
+        String forgedId = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "forged flags", "forged body", "X-Sealgate-Flags: " + forged));
+
+        MimeMessage encrypted = rig.content(rig.row(validId, "bob@partner.test"));
+        assertThat(SmimeInspector.detect(encrypted)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(encrypted.getHeader("X-Sealgate-Flags")).isNull();
+        assertThat(rig.cryptoOperations(validId)).contains("encrypt=true, sign=false, large-files=false (header)");
+        MimeMessage plain = rig.content(rig.row(forgedId, "bob@partner.test"));
+        assertThat(SmimeInspector.detect(plain)).isEqualTo(SmimeType.PLAIN);
+        assertThat(plain.getHeader("X-Sealgate-Flags")).isNull();
+        assertThat(rig.cryptoOperations(forgedId)).contains("none: MISMATCHED");
+        assertThat(rig.events.find(new EventQuery(null, null, null, "addin-flags", 10)))
+                .anySatisfy(e -> assertThat(e.message()).contains("alice@own.test").contains("MISMATCHED"));
+    }
+
+    @Test
+    void shouldHoldWhileTheSendersCertificateIsPendingAndSendItSignedWhenItArrives() throws Exception {
+        rig.policy("own.test", signing(SigningMode.ALWAYS));
+        rig.policy("global", encryption(EncryptionMode.WHEN_REQUESTED));
+        rig.provider.immediate = false;
+
+        String id = rig.receive(Direction.OUTBOUND, "erin@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("erin@own.test", "bob@partner.test", "[encrypt] waits", "waiting body"));
+
+        CryptoRig.Row held = rig.row(id, "bob@partner.test");
+        assertThat(held.status()).isEqualTo("HELD");
+        assertThat(held.detail()).startsWith("waiting for the certificate of erin@own.test (enrollment request ");
+
+        rig.provider.approved = true;
+        rig.enrollment.pollPending();
+
+        CryptoRig.Row released = rig.row(id, "bob@partner.test");
+        assertThat(released.status()).isEqualTo("PENDING");
+        assertThat(released.detail()).isEqualTo("released: the certificate of erin@own.test arrived");
+        MimeMessage sent = rig.content(released);
+        assertThat(sent.getHeader("X-Sealgate-Request")).isNull();
+        assertThat(sent.getSubject()).isEqualTo("waits");
+        assertThat(SmimeInspector.detect(sent)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(decrypt(sent, bob)).contains("multipart/signed").contains("waiting body");
+        assertThat(rig.cryptoOperations(id)).contains("\"hold\"").contains("\"sign\",\"result\":\"ok");
+    }
+
+    @Test
+    void shouldFailHeldMailWithANoticeWhenTheCertificateDoesNotArriveInTime() throws Exception {
+        CryptoRig impatient = new CryptoRig(db.dataSource(), dir.resolve("impatient"), false, Duration.ZERO);
+        impatient.policy("own.test", signing(SigningMode.ALWAYS));
+        impatient.provider.immediate = false;
+
+        String id = impatient.receive(Direction.OUTBOUND, "frank@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("frank@own.test", "bob@partner.test", "too late", "late body"));
+        assertThat(impatient.row(id, "bob@partner.test").status()).isEqualTo("HELD");
+
+        assertThat(impatient.holds.expire()).isEqualTo(1);
+
+        CryptoRig.Row failed = impatient.row(id, "bob@partner.test");
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.detail()).contains("no signing certificate for frank@own.test").contains("sealgate.enrollment.hold-timeout");
+        assertThat(impatient.noticesTo("frank@own.test")).singleElement()
+                .satisfies(n -> assertThat(n).contains("Final-Recipient: rfc822; bob@partner.test"));
+    }
+}
