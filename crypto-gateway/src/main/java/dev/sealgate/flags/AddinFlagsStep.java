@@ -84,16 +84,17 @@ public final class AddinFlagsStep implements PipelineStep {
             return new Resolution(Optional.of(valid.flags()), Source.HEADER, "valid until " + valid.expiresAt());
         }
         FlagsVerification.Rejected rejected = (FlagsVerification.Rejected) verification;
-        if (rejected.reason() == FlagsVerification.Reason.MISSING) {
-            Optional<MessageFlags> stored = store.find(messageId, sender);
-            return stored.map(flags -> new Resolution(Optional.of(flags), Source.STORED, "header missing, flags stored for " + messageId))
-                    .orElseGet(() -> new Resolution(Optional.empty(), Source.NONE, rejected.detail()));
-        }
-        if (rejected.reason() == FlagsVerification.Reason.FORGED || rejected.reason() == FlagsVerification.Reason.MISMATCHED) {
+        boolean missing = rejected.reason() == FlagsVerification.Reason.MISSING;
+        if (!missing) {
             eventLog.warning("addin-flags", "Ignored the X-Sealgate-Flags header of a message from " + sender + " ("
-                    + rejected.reason() + "); the policy applies without the add-in's flags", rejected.detail());
+                    + rejected.reason() + "); the flags stored for its Message-ID apply, else the policy alone", rejected.detail());
         }
-        return new Resolution(Optional.empty(), Source.NONE, rejected.reason() + ": " + rejected.detail());
+        // an unusable header is treated like a missing one: the flags the add-in stored for this sender still count
+        String why = missing ? "header missing" : "header " + rejected.reason();
+        Optional<MessageFlags> stored = store.find(messageId, sender);
+        return stored.map(flags -> new Resolution(Optional.of(flags), Source.STORED, why + ", flags stored for " + messageId))
+                .orElseGet(() -> new Resolution(Optional.empty(), Source.NONE, missing ? rejected.detail()
+                        : rejected.reason() + ": " + rejected.detail()));
     }
 
     private static String describe(Resolution resolution) {

@@ -218,8 +218,10 @@ final class CryptoRig {
 
     static String mail(String from, String to, String subject, String body, String... extraHeaders) {
         StringBuilder s = new StringBuilder();
-        s.append("From: ").append(from).append("\r\nTo: ").append(to).append("\r\nSubject: ").append(subject)
-                .append("\r\nMessage-ID: <").append(Math.abs(body.hashCode())).append(".").append(System.nanoTime()).append("@test>\r\n");
+        s.append("From: ").append(from).append("\r\nTo: ").append(to).append("\r\nSubject: ").append(subject).append("\r\n");
+        if (java.util.Arrays.stream(extraHeaders).noneMatch(h -> h.startsWith("Message-ID:"))) {
+            s.append("Message-ID: <").append(Math.abs(body.hashCode())).append(".").append(System.nanoTime()).append("@test>\r\n");
+        }
         for (String h : extraHeaders) {
             s.append(h).append("\r\n");
         }

@@ -213,4 +213,73 @@ class OutboundCryptoStepTest {
         assertThat(impatient.noticesTo("frank@own.test")).singleElement()
                 .satisfies(n -> assertThat(n).contains("Final-Recipient: rfc822; bob@partner.test"));
     }
+
+    @Test
+    void shouldUseGcmAndOaepOnlyForARecipientThatAdvertisedThem() throws Exception {
+        TestPki.Identity grace = TestPki.shared().user("grace@partner.test", TestPki.KeyKind.RSA_2048);
+        rig.store.harvest(grace.certificate(), grace.chain(), dev.sealgate.certs.TrustStatus.TRUSTED,
+                dev.sealgate.certs.SmimeCapabilities.of(dev.sealgate.certs.SmimeCapabilities.AES256_GCM,
+                        dev.sealgate.certs.SmimeCapabilities.RSAES_OAEP, dev.sealgate.certs.SmimeCapabilities.AES256_CBC).encode());
+        rig.policy("partner.test", encryption(EncryptionMode.MANDATORY));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("grace@partner.test", "bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "grace@partner.test, bob@partner.test", "algorithms", "strong where advertised"));
+
+        MimeMessage toGrace = rig.content(rig.row(id, "grace@partner.test"));
+        MimeMessage toBob = rig.content(rig.row(id, "bob@partner.test"));
+        assertThat(SmimeInspector.detect(toGrace)).isEqualTo(SmimeType.AUTH_ENVELOPED);
+        assertThat(decrypt(toGrace, grace)).contains("strong where advertised");
+        assertThat(SmimeInspector.detect(toBob)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(rig.cryptoOperations(id)).contains("encrypt for grace@partner.test\",\"result\":\"ok, AES_256_GCM + RSAES_OAEP")
+                .contains("encrypt for bob@partner.test\",\"result\":\"ok, AES_256_CBC + RSA_PKCS1_V1_5");
+    }
+
+    @Test
+    void shouldEncryptToTheSenderAsWellWhenConfigured() throws Exception {
+        db.close();
+        db = TestDatabase.h2();
+        CryptoRig toSelf = new CryptoRig(db.dataSource(), dir.resolve("self"), true, Duration.ofHours(24));
+        TestPki.Identity alice = toSelf.ownUser("alice@own.test");
+        toSelf.partner("bob@partner.test");
+
+        String id = toSelf.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "copy", "readable by both"));
+
+        MimeMessage sent = toSelf.content(toSelf.row(id, "bob@partner.test"));
+        assertThat(decrypt(sent, bob)).contains("readable by both");
+        assertThat(decrypt(sent, alice)).contains("readable by both");
+        assertThat(toSelf.cryptoOperations(id)).contains("encrypted to self");
+    }
+
+    @Test
+    void shouldNotEncryptAMeetingRequestOpportunistically() throws Exception {
+        String raw = "From: alice@own.test\r\nTo: bob@partner.test\r\nSubject: meeting\r\nMessage-ID: <cal@test>\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: text/calendar; method=REQUEST; charset=utf-8\r\n\r\n"
+                + "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n";
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"), raw);
+
+        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "bob@partner.test")))).isEqualTo(SmimeType.PLAIN);
+        assertThat(rig.cryptoOperations(id)).contains("meeting request: not encrypted opportunistically");
+    }
+
+    @Test
+    void shouldFallBackToStoredFlagsWhenTheHeaderExpiredAndRecordAnEvent() throws Exception {
+        rig.policy("global", encryption(EncryptionMode.WHEN_REQUESTED));
+        String expired = new FlagsTokenIssuer(rig.flagsKeys, java.time.Clock.offset(rig.clock, Duration.ofHours(-3)))
+                .issue("alice@own.test", new MessageFlags(false, false, false), null, Duration.ofHours(1)).token();
+        new dev.sealgate.flags.MessageFlagsStore(rig.dataSource, rig.clock).save("<stored@own.test>", "alice@own.test",
+                new MessageFlags(true, false, false), rig.clock.instant().plusSeconds(600));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "stored", "stored flags body", "Message-ID: <stored@own.test>",
+                        "X-Sealgate-Flags: " + expired));
+
+        MimeMessage sent = rig.content(rig.row(id, "bob@partner.test"));
+        assertThat(SmimeInspector.detect(sent)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(sent.getHeader("X-Sealgate-Flags")).isNull();
+        assertThat(rig.cryptoOperations(id)).contains("(stored)");
+        assertThat(rig.events.find(new EventQuery(null, null, null, "addin-flags", 10)))
+                .anySatisfy(e -> assertThat(e.message()).contains("EXPIRED"));
+    }
 }
