@@ -282,4 +282,27 @@ class OutboundCryptoStepTest {
         assertThat(rig.events.find(new EventQuery(null, null, null, "addin-flags", 10)))
                 .anySatisfy(e -> assertThat(e.message()).contains("EXPIRED"));
     }
+
+    @Test
+    void shouldReplaceTheClientSignatureWithTheGatewaysWhenThePolicyStripsIt() throws Exception {
+        TestPki.Identity alice = rig.ownUser("alice@own.test");
+        TestPki.Identity client = TestPki.foreign().user("alice@own.test", TestPki.KeyKind.RSA_2048);
+        rig.policy("own.test", new CryptoPolicy(null, true, EncryptionMode.NEVER, null, null, null, null, null, null, null, null, null));
+        MimeMessage byClient = new dev.sealgate.smime.SmimeSigner(client.key(), client.chain(), dev.sealgate.smime.SigningOptions.defaults())
+                .sign(new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()), new java.io.ByteArrayInputStream(
+                        CryptoRig.mail("alice@own.test", "bob@partner.test", "resigned", "signed twice?").getBytes(StandardCharsets.UTF_8))));
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        byClient.writeTo(raw);
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"), raw.toString(StandardCharsets.UTF_8));
+
+        MimeMessage sent = rig.content(rig.row(id, "bob@partner.test"));
+        dev.sealgate.smime.VerificationResult outer = new dev.sealgate.smime.SmimeVerifier(TestPki.shared().trust())
+                .verify(sent, new ByteArrayOutputStream());
+        assertThat(outer.signerCertificate()).contains(alice.certificate());
+        ByteArrayOutputStream inner = new ByteArrayOutputStream();
+        new dev.sealgate.smime.SmimeVerifier(TestPki.shared().trust()).verify(sent, inner);
+        assertThat(inner.toString(StandardCharsets.UTF_8)).doesNotContain("multipart/signed").contains("signed twice?");
+        assertThat(rig.cryptoOperations(id)).contains("strip client signature");
+    }
 }
