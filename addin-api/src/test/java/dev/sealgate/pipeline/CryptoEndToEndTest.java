@@ -131,6 +131,14 @@ class CryptoEndToEndTest {
         openssl(work, "cms", "-verify", "-in", "decrypted.eml", "-CAfile", "ca.pem", "-out", "content.txt");
         assertThat(Files.readString(work.resolve("content.txt"))).contains("accepted, signed and encrypted");
 
+        String replyId = awaitTracking("partner@partner.test", "Success");
+        client.get().uri("/api/v1/admin/tracking/{id}", replyId).header("X-Api-Key", KEY).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.cryptoOperations").value(ops -> assertThat((String) ops)
+                        .contains("enroll certificate for alice@sealgate.test\",\"result\":\"ISSUED")
+                        .contains("\"sign\",\"result\":\"ok")
+                        .contains("encrypt for partner@partner.test\",\"result\":\"ok, AES_256_GCM + RSAES_OAEP"));
+
         client.get().uri(b -> b.path("/api/v1/admin/enrollments").queryParam("address", "alice@sealgate.test").build())
                 .header("X-Api-Key", KEY).exchange()
                 .expectStatus().isOk()
@@ -192,5 +200,22 @@ class CryptoEndToEndTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("openssl %s finished", args[1]).isTrue();
         assertThat(process.exitValue()).as("openssl %s %s failed: %s", args[0], args[1], output).isZero();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String awaitTracking(String recipient, String status) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            List<Map<String, Object>> found = client.get()
+                    .uri(b -> b.path("/api/v1/admin/tracking").queryParam("recipient", recipient).queryParam("status", status).build())
+                    .header("X-Api-Key", KEY).exchange()
+                    .expectStatus().isOk()
+                    .expectBodyList(Map.class).returnResult().getResponseBody().stream().map(m -> (Map<String, Object>) m).toList();
+            if (!found.isEmpty()) {
+                return (String) found.get(0).get("id");
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no tracking record for " + recipient + " with status " + status + " within 30 s");
     }
 }
