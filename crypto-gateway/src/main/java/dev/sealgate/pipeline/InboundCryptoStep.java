@@ -103,7 +103,7 @@ public final class InboundCryptoStep implements PipelineStep {
             return;
         }
         record(message, unwrapped);
-        Optional<VerificationResult> signature = unwrapped.outermostSignature();
+        Optional<VerificationResult> outermost = unwrapped.outermostSignature();
         boolean validSignature = unwrapped.layers().stream().anyMatch(l -> l.verification() != null && l.verification().valid());
         InboundDecision.Facts facts = new InboundDecision.Facts(unwrapped.encrypted(), !unwrapped.undecryptable(), unwrapped.signed());
         EffectivePolicy senderPolicy = policies.resolve(message.envelope().sender().isEmpty()
@@ -116,7 +116,7 @@ public final class InboundCryptoStep implements PipelineStep {
             } else if (decision.signatureRequired() && !validSignature) {
                 reject(message, recipient.address(), "mail from " + senderPolicy.address()
                         + " must carry a valid signature (policy " + senderPolicy.inboundRequirement() + ") but "
-                        + signature.map(s -> "its signature is " + stamp(s.status()) + ": " + s.reason()).orElse("came unsigned"));
+                        + outermost.map(s -> "its signature is " + stamp(s.status()) + ": " + s.reason()).orElse("came unsigned"));
             } else {
                 delivered = decision;
             }
@@ -124,7 +124,11 @@ public final class InboundCryptoStep implements PipelineStep {
         if (delivered == null) {
             return;
         }
-        harvest(message, unwrapped);
+        // the recipient's policy may turn verification off: then no stamp and no harvest
+        Optional<VerificationResult> signature = delivered.verify() ? outermost : Optional.empty();
+        if (delivered.verify()) {
+            harvest(message, unwrapped);
+        }
         boolean decrypt = delivered.action() == InboundDecision.Action.DELIVER && unwrapped.encrypted();
         MimeMessage result = decrypt ? unwrapped.content() : original;
         try {

@@ -184,4 +184,15 @@ class InboundCryptoStepTest {
                 text(signed(paula, parse(CryptoRig.mail("paula@partner.test", "alice@own.test", "signed", "with signature")))));
         assertThat(rig.row(id, "alice@own.test").status()).isEqualTo("PENDING");
     }
+
+    @Test
+    void shouldNeitherStampNorHarvestWhenTheRecipientsPolicyTurnsVerificationOff() throws Exception {
+        rig.policy("own.test", new CryptoPolicy(null, null, null, null, null, null, null, null, null, null, false, null));
+        MimeMessage mail = signed(paula, parse(CryptoRig.mail("paula@partner.test", "alice@own.test", "hello", "unchecked")));
+
+        String id = rig.receive(Direction.INBOUND, "paula@partner.test", List.of("alice@own.test"), text(mail));
+
+        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature")).isNull();
+        assertThat(rig.store.findByAddress("paula@partner.test")).isEmpty();
+    }
 }
