@@ -1,6 +1,8 @@
 package dev.sealgate.pipeline;
 
 import dev.sealgate.certs.CertificateStore;
+import dev.sealgate.certs.StoredCertificate;
+import dev.sealgate.enrollment.CertificateIssuedListener;
 import dev.sealgate.enrollment.EnrollmentProperties;
 import dev.sealgate.enrollment.EnrollmentService;
 import dev.sealgate.policy.PolicyResolver;
@@ -11,6 +13,8 @@ import dev.sealgate.queue.QueueRepository;
 import dev.sealgate.queue.Spool;
 import dev.sealgate.tracking.EventLog;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -43,12 +47,43 @@ class CryptoStepConfiguration {
 
     @Bean
     CertificateHolds certificateHolds(QueueRepository queue, Spool spool, OutboundCryptoStep step, Notices notices, EventLog events,
-                                      Clock clock, EnrollmentProperties enrollment, EnrollmentService enrollmentService,
-                                      DeliveryService delivery) {
-        CertificateHolds holds = new CertificateHolds(queue, spool, step, notices, events, clock, enrollment.holdTimeout(),
-                delivery::wakeUp);
-        enrollmentService.addListener(holds);
-        return holds;
+                                      Clock clock, EnrollmentProperties enrollment, DeliveryService delivery) {
+        return new CertificateHolds(queue, spool, step, notices, events, clock, enrollment.holdTimeout(), delivery::wakeUp);
+    }
+
+    @Bean
+    HeldMailReleases heldMailReleases(CertificateHolds holds, EnrollmentService enrollmentService) {
+        HeldMailReleases releases = new HeldMailReleases(holds);
+        enrollmentService.addListener(releases);
+        return releases;
+    }
+
+    /**
+     * Hands each issued certificate to one thread that processes the mail held for it: listeners
+     * must not block the enrollment thread, and signing and encrypting held mail may take a while.
+     */
+    static final class HeldMailReleases implements CertificateIssuedListener, AutoCloseable {
+
+        private final CertificateHolds holds;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "held-mail-release");
+            t.setDaemon(true);
+            return t;
+        });
+
+        HeldMailReleases(CertificateHolds holds) {
+            this.holds = holds;
+        }
+
+        @Override
+        public void certificateIssued(String address, StoredCertificate certificate) {
+            thread.execute(() -> holds.releaseFor(address));
+        }
+
+        @Override
+        public void close() {
+            thread.shutdown();
+        }
     }
 
     @Bean

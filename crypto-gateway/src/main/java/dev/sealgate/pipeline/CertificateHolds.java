@@ -102,7 +102,12 @@ public final class CertificateHolds implements CertificateIssuedListener {
                     null, null, RecipientStatus.FAILED, reply)).toList();
             List<Operation> operations = operations(first.cryptoOperations());
             operations.add(new Operation("hold timeout", reply));
-            failed += queue.settleHeld(first.messageId(), rows, JSON.writeValueAsString(operations), clock.instant());
+            int settled = queue.settleHeld(first.messageId(), rows, JSON.writeValueAsString(operations), clock.instant());
+            if (settled == 0) {
+                // another node or an admin got there first
+                continue;
+            }
+            failed += settled;
             notify(message, reply);
             events.warning("crypto", "Held message " + first.messageId() + " of " + first.sender() + " failed: its signing certificate"
                     + " did not arrive within " + holdTimeout, null);
@@ -132,12 +137,16 @@ public final class CertificateHolds implements CertificateIssuedListener {
                 RecipientStatus.FAILED, reply)));
         List<Operation> operations = operations(first.cryptoOperations());
         message.tracking().operations().forEach(op -> operations.add(new Operation(op.operation(), op.result())));
-        queue.settleHeld(first.messageId(), rows, JSON.writeValueAsString(operations), clock.instant());
-        if (!message.rejected().isEmpty()) {
+        int settled = queue.settleHeld(first.messageId(), rows, JSON.writeValueAsString(operations), clock.instant());
+        if (settled > 0 && !message.rejected().isEmpty()) {
             notify(held.stream().filter(r -> message.rejected().containsKey(r.address())).toList(),
                     message.rejected().values().iterator().next());
         }
         deleteUnused(held);
+        if (settled == 0) {
+            message.deliveries().forEach(d -> spool.delete(d.content().fileName()));
+            return 0;
+        }
         return (int) rows.stream().filter(r -> r.status() == RecipientStatus.PENDING).count();
     }
 
