@@ -195,4 +195,40 @@ class InboundCryptoStepTest {
         assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature")).isNull();
         assertThat(rig.store.findByAddress("paula@partner.test")).isEmpty();
     }
+
+    @Test
+    void shouldStampASignerRevokedByAStoredCrlRevokedAndHarvestNothing() throws Exception {
+        TestPki.Identity revoked = TestPki.shared().user("revoked@partner.test", TestPki.KeyKind.RSA_2048);
+        rig.store.importCrl(TestPki.shared().crl(revoked.certificate()));
+        MimeMessage mail = signed(revoked, parse(CryptoRig.mail("revoked@partner.test", "alice@own.test", "old key", "stolen key")));
+
+        String id = rig.receive(Direction.INBOUND, "revoked@partner.test", List.of("alice@own.test"), text(mail));
+
+        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).isEqualTo("revoked; signer=revoked@partner.test");
+        assertThat(rig.store.findByAddress("revoked@partner.test")).isEmpty();
+    }
+
+    @Test
+    void shouldStampAnExpiredSignerCertificateExpired() throws Exception {
+        TestPki.Identity expired = TestPki.shared().expired(TestPki.KeyKind.RSA_2048);
+        MimeMessage mail = signed(expired, parse(CryptoRig.mail("expired@sealgate.test", "alice@own.test", "late", "expired cert")));
+
+        String id = rig.receive(Direction.INBOUND, "expired@sealgate.test", List.of("alice@own.test"), text(mail));
+
+        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).startsWith("expired; signer=");
+    }
+
+    @Test
+    void shouldRejectUnencryptedMailFromAPartnerWhoseMailMustBeEncrypted() throws Exception {
+        rig.ownUser("alice@own.test");
+        rig.policy("partner.test", new CryptoPolicy(null, null, null, null, null, null, null, null, null, null, null,
+                InboundRequirement.ENCRYPTED));
+        String signedOnly = text(signed(paula, parse(CryptoRig.mail("paula@partner.test", "alice@own.test", "open", "not sealed"))));
+
+        assertThatThrownBy(() -> rig.receive(Direction.INBOUND, "paula@partner.test", List.of("alice@own.test"), signedOnly))
+                .isInstanceOfSatisfying(RejectException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(550);
+                    assertThat(e.getMessage()).contains("5.7.1 mail from paula@partner.test must be encrypted");
+                });
+    }
 }
