@@ -1,5 +1,6 @@
 package dev.sealgate.admin;
 
+import dev.sealgate.pipeline.CertificateHolds;
 import dev.sealgate.queue.DeliveryService;
 import dev.sealgate.queue.HeldMessage;
 import dev.sealgate.queue.NextHopQueue;
@@ -10,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,11 +33,15 @@ class QueueController {
     private final DeliveryService delivery;
     private final Clock clock;
 
-    QueueController(QueueRepository queue, Spool spool, DeliveryService delivery, Clock clock) {
+    private final ObjectProvider<CertificateHolds> cryptoHolds;
+
+    QueueController(QueueRepository queue, Spool spool, DeliveryService delivery, Clock clock,
+                    ObjectProvider<CertificateHolds> cryptoHolds) {
         this.queue = queue;
         this.spool = spool;
         this.delivery = delivery;
         this.clock = clock;
+        this.cryptoHolds = cryptoHolds;
     }
 
     @GetMapping("/queues")
@@ -54,6 +60,12 @@ class QueueController {
     @Operation(summary = "Release a held message for delivery now")
     Mono<Map<String, Integer>> release(@PathVariable String id) {
         return Blocking.call(() -> {
+            // mail the crypto step held is processed again under the current policy, never sent as it was held
+            CertificateHolds holds = cryptoHolds.getIfAvailable();
+            int reprocessed = holds == null ? -1 : holds.release(id);
+            if (reprocessed >= 0) {
+                return Map.of("released", reprocessed);
+            }
             int released = queue.release(id, clock.instant());
             if (released == 0) {
                 throw notHeld(id);

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param encryptToSelf     add the sender's own certificate to every encrypted copy, so the sent
  *                          copy stays readable for the sender
- * @param holdCheckInterval how often messages held for a certificate are checked against the hold timeout
+ * @param holdCheckInterval how often mail held for the sender's certificate is checked against the hold
+ *                          timeout, and mail held for a recipient's certificate is sent once the store has one
  */
 @ConfigurationProperties("sealgate.crypto")
 public record CryptoProperties(@DefaultValue("false") boolean encryptToSelf,

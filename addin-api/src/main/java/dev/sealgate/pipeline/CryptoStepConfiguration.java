@@ -1,6 +1,7 @@
 package dev.sealgate.pipeline;
 
 import dev.sealgate.certs.CertificateStore;
+import dev.sealgate.certs.KeyPurpose;
 import dev.sealgate.certs.StoredCertificate;
 import dev.sealgate.enrollment.CertificateIssuedListener;
 import dev.sealgate.enrollment.EnrollmentProperties;
@@ -87,24 +88,31 @@ class CryptoStepConfiguration {
     }
 
     @Bean
-    HoldTimeoutJob holdTimeoutJob(CertificateHolds holds) {
-        return new HoldTimeoutJob(holds);
+    HoldTimeoutJob holdTimeoutJob(CertificateHolds holds, CertificateStore store) {
+        return new HoldTimeoutJob(holds, store);
     }
 
-    /** Applies the fallback to mail that waited longer than {@code sealgate.enrollment.hold-timeout}. */
+    /**
+     * Every interval: applies the fallback to mail that waited longer than
+     * {@code sealgate.enrollment.hold-timeout} for its sender's certificate, and sends mail held for
+     * a recipient's certificate once the store has a trusted one for that recipient.
+     */
     static final class HoldTimeoutJob {
 
         private final CertificateHolds holds;
+        private final CertificateStore store;
 
-        HoldTimeoutJob(CertificateHolds holds) {
+        HoldTimeoutJob(CertificateHolds holds, CertificateStore store) {
             this.holds = holds;
+            this.store = store;
         }
 
         @Scheduled(initialDelayString = "${sealgate.crypto.hold-check-interval:1m}",
                 fixedDelayString = "${sealgate.crypto.hold-check-interval:1m}")
-        void expire() {
+        void check() {
             try {
                 holds.expire();
+                holds.retryRecipientHolds(address -> store.findUsable(address, KeyPurpose.ENCRYPTION, false).isPresent());
             } catch (RuntimeException e) {
                 log.warn("Checking mail held for certificates failed, trying again in the next interval: {}", e.toString());
             }

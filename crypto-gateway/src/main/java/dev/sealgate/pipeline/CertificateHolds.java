@@ -75,7 +75,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
         int released = 0;
         for (List<HeldRecipient> message : byMessage(held).values()) {
             try {
-                released += reprocess(message);
+                released += reprocess(message, "released: the certificate of " + sender.toLowerCase(Locale.ROOT) + " arrived");
             } catch (IOException | RuntimeException e) {
                 events.error("crypto", "Could not process held message " + message.get(0).messageId() + " of " + sender
                         + " now that its certificate arrived; it stays held, release or delete it in the admin API", e.toString());
@@ -116,7 +116,48 @@ public final class CertificateHolds implements CertificateIssuedListener {
         return failed;
     }
 
-    private int reprocess(List<HeldRecipient> held) throws IOException {
+    /**
+     * Processes the crypto-held recipients of a message again under the current policies and
+     * certificates (an admin's release): they go out signed and encrypted as now required, or stay
+     * held, or fail. Returns how many are due for delivery now, or -1 when none of the message's
+     * recipients was held by the crypto step.
+     */
+    public synchronized int release(String messageId) throws IOException {
+        List<HeldRecipient> held = new ArrayList<>();
+        for (String prefix : List.of(OutboundCryptoStep.WAITING_FOR_CERTIFICATE, OutboundCryptoStep.WAITING_FOR_RECIPIENT_CERTIFICATE)) {
+            queue.heldWithReason(prefix).stream().filter(r -> r.messageId().equals(messageId)).forEach(held::add);
+        }
+        if (held.isEmpty()) {
+            return -1;
+        }
+        int released = reprocess(held, "released by admin, processed again");
+        newMail.run();
+        return released;
+    }
+
+    /**
+     * Processes again the messages held because a recipient had no certificate, for recipients
+     * that have one now (harvested, imported or enrolled since). Returns how many went out.
+     */
+    public synchronized int retryRecipientHolds(java.util.function.Predicate<String> hasCertificate) {
+        List<HeldRecipient> ready = queue.heldWithReason(OutboundCryptoStep.WAITING_FOR_RECIPIENT_CERTIFICATE).stream()
+                .filter(r -> hasCertificate.test(r.address())).toList();
+        int released = 0;
+        for (List<HeldRecipient> message : byMessage(ready).values()) {
+            try {
+                released += reprocess(message, "released: a certificate for the recipient is now in the store");
+            } catch (IOException | RuntimeException e) {
+                events.error("crypto", "Could not process held message " + message.get(0).messageId()
+                        + " again although its recipient now has a certificate; it stays held", e.toString());
+            }
+        }
+        if (released > 0) {
+            newMail.run();
+        }
+        return released;
+    }
+
+    private int reprocess(List<HeldRecipient> held, String releasedDetail) throws IOException {
         HeldRecipient first = held.get(0);
         SpooledContent content = spool.open(first.contentFile());
         List<EnvelopeRecipient> recipients = held.stream()
@@ -130,7 +171,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
             for (EnvelopeRecipient r : d.recipients()) {
                 rows.add(new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(), null, d.content().fileName(),
                         d.holdReason() == null ? RecipientStatus.PENDING : RecipientStatus.HELD,
-                        d.holdReason() == null ? "released: the certificate of " + first.sender() + " arrived" : d.holdReason()));
+                        d.holdReason() == null ? releasedDetail : d.holdReason()));
             }
         }
         message.rejected().forEach((address, reply) -> rows.add(new NewMessage.Recipient(address, null, null, null, null,

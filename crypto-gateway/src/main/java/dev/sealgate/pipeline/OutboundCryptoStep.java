@@ -17,6 +17,7 @@ import dev.sealgate.policy.RecipientPlanner;
 import dev.sealgate.policy.SigningMode;
 import dev.sealgate.policy.StoreLookups;
 import dev.sealgate.policy.SubjectFlags;
+import dev.sealgate.queue.SpooledContent;
 import dev.sealgate.smime.ContentEncryption;
 import dev.sealgate.smime.EncryptionOptions;
 import dev.sealgate.smime.KeyEncryption;
@@ -64,6 +65,8 @@ public final class OutboundCryptoStep implements PipelineStep {
 
     /** Start of the hold reason of messages that wait for their sender's certificate. */
     public static final String WAITING_FOR_CERTIFICATE = "waiting for the certificate of ";
+    /** Start of the hold reason of recipients that must be encrypted to but have no usable certificate (policy HOLD). */
+    public static final String WAITING_FOR_RECIPIENT_CERTIFICATE = "waiting for a recipient certificate: ";
     /** The request resolved when the message was first processed, kept on a held copy only. */
     static final String REQUEST_HEADER = "X-Sealgate-Request";
     private static final Pattern REQUEST = Pattern.compile("encrypt=(true|false|none); sign=(true|false|none)");
@@ -126,7 +129,7 @@ public final class OutboundCryptoStep implements PipelineStep {
             RecipientPlan plan = planner.plan(new RecipientPlanner.Message(sender, recipients, request, isMeetingRequest(mime)),
                     new StoreLookups(policies, store, enrollment::canEnroll));
             plan.notes().forEach(note -> message.tracking().operation("policy", note));
-            apply(message, delivery, mime, subject, plan);
+            apply(message, delivery, mime, subject, plan, addin);
         }
     }
 
@@ -151,13 +154,7 @@ public final class OutboundCryptoStep implements PipelineStep {
             case PENDING -> {
                 String reason = WAITING_FOR_CERTIFICATE + sender.toLowerCase(Locale.ROOT) + " (enrollment request " + outcome.request().id()
                         + "); released when it is issued";
-                String marker = REQUEST_HEADER + ": " + formatRequest(addin) + "\r\n";
-                message.transform(delivery, out -> {
-                    out.write(marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    try (var in = delivery.content().open()) {
-                        in.transferTo(out);
-                    }
-                });
+                keepAsReceived(message, delivery, delivery.content(), addin);
                 message.hold(delivery, reason);
                 message.tracking().operation("hold", reason);
                 return false;
@@ -173,9 +170,10 @@ public final class OutboundCryptoStep implements PipelineStep {
         }
     }
 
-    private void apply(PipelineMessage message, Delivery delivery, MimeMessage mime, SubjectFlags subject, RecipientPlan plan)
-            throws IOException {
+    private void apply(PipelineMessage message, Delivery delivery, MimeMessage mime, SubjectFlags subject, RecipientPlan plan,
+                       ProtectionRequest addin) throws IOException {
         String sender = message.envelope().sender();
+        SpooledContent received = delivery.content();
         for (RecipientPlan.Group group : plan.groups(RecipientPlan.Disposition.REJECT)) {
             for (RecipientPlan.Recipient r : group.recipients()) {
                 message.tracking().operation("reject " + r.address(), r.reason());
@@ -212,8 +210,11 @@ public final class OutboundCryptoStep implements PipelineStep {
             switch (group.disposition()) {
                 case ENCRYPT -> encrypt(message, own(message, delivery, group), group, sender);
                 case HOLD -> {
+                    // held as received, so that processing it again later (certificate found, or an admin's
+                    // release under a changed policy) starts from the sender's message, not from a plain copy
                     Delivery held = own(message, delivery, group);
-                    String reason = group.recipients().get(0).reason();
+                    keepAsReceived(message, held, received, addin);
+                    String reason = WAITING_FOR_RECIPIENT_CERTIFICATE + group.recipients().get(0).reason();
                     message.hold(held, reason);
                     message.tracking().operation("hold " + String.join(", ", group.addresses()), reason);
                 }
@@ -223,6 +224,18 @@ public final class OutboundCryptoStep implements PipelineStep {
                 }
             }
         }
+    }
+
+    /** Replaces a held delivery's content with the message as received, marked with the add-in's request. */
+    private static void keepAsReceived(PipelineMessage message, Delivery held, SpooledContent received, ProtectionRequest addin)
+            throws IOException {
+        String marker = REQUEST_HEADER + ": " + formatRequest(addin) + "\r\n";
+        message.transform(held, out -> {
+            out.write(marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try (var in = received.open()) {
+                in.transferTo(out);
+            }
+        });
     }
 
     /** The delivery for a group: split off unless the group is everything that is left of it. */

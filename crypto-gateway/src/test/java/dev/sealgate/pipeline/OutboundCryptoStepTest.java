@@ -305,4 +305,34 @@ class OutboundCryptoStepTest {
         assertThat(inner.toString(StandardCharsets.UTF_8)).doesNotContain("multipart/signed").contains("signed twice?");
         assertThat(rig.cryptoOperations(id)).contains("strip client signature");
     }
+
+    @Test
+    void shouldHoldARecipientWithoutCertificateAsReceivedAndSendItEncryptedOnceOneArrives() throws Exception {
+        rig.ownUser("alice@own.test");
+        rig.policy("global", new CryptoPolicy(null, null, null, dev.sealgate.policy.MissingCertificateAction.HOLD, null, null, null,
+                null, null, null, null, null));
+        rig.policy("partner.test", encryption(EncryptionMode.MANDATORY));
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("hank@partner.test", "bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "hank@partner.test", "[sign] for hank", "only for hank's eyes"));
+
+        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "bob@partner.test")))).isEqualTo(SmimeType.ENVELOPED);
+        CryptoRig.Row held = rig.row(id, "hank@partner.test");
+        assertThat(held.status()).isEqualTo("HELD");
+        assertThat(held.detail()).startsWith("waiting for a recipient certificate: no certificate for hank@partner.test");
+        assertThat(rig.content(held).getSubject()).isEqualTo("[sign] for hank");
+        assertThat(rig.holds.release(id)).isZero();
+        assertThat(rig.row(id, "hank@partner.test").status()).isEqualTo("HELD");
+
+        TestPki.Identity hank = rig.partner("hank@partner.test");
+        assertThat(rig.holds.retryRecipientHolds(a -> rig.store.findUsable(a, dev.sealgate.certs.KeyPurpose.ENCRYPTION, false)
+                .isPresent())).isEqualTo(1);
+
+        CryptoRig.Row released = rig.row(id, "hank@partner.test");
+        assertThat(released.status()).isEqualTo("PENDING");
+        MimeMessage sent = rig.content(released);
+        assertThat(sent.getSubject()).isEqualTo("for hank");
+        assertThat(sent.getHeader("X-Sealgate-Request")).isNull();
+        assertThat(decrypt(sent, hank)).contains("multipart/signed").contains("only for hank's eyes");
+    }
 }
