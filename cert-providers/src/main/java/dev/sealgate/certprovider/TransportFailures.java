@@ -35,6 +35,9 @@ public final class TransportFailures {
             message = where + ": connection refused — check the URL and that the host is reachable on its port (firewall, proxy)";
         } else if (find(e, UnknownHostException.class) != null || find(e, UnresolvedAddressException.class) != null) {
             message = where + ": host name does not resolve — check the URL and DNS";
+        } else if (rootMessage(e).contains("PKIX path") || rootMessage(e).contains("certification path")) {
+            message = where + ": TLS handshake failed — we do not trust the server's certificate (" + rootMessage(e)
+                    + "); add its root to the trusted server certificates, or bypass the TLS-intercepting proxy";
         } else if (find(e, SSLException.class) != null || mentionsTlsAlert(e)) {
             message = where + ": TLS handshake failed (" + rootMessage(e) + ") — " + tlsAdvice;
         } else {

@@ -129,14 +129,14 @@ public final class TestPki {
 
         public static TestCa root(String commonName) {
             KeyPair keys = ecKeyPair();
-            X500Name name = new X500Name("CN=" + commonName + ",O=Sealgate Test");
+            X500Name name = new X500Name("O=Sealgate Test,CN=" + commonName);
             X509Certificate certificate = build(name, keys.getPublic(), name, keys.getPrivate(), true, null);
             return new TestCa(certificate, keys.getPrivate(), List.of(certificate));
         }
 
         public TestCa intermediate(String commonName) {
             KeyPair keys = ecKeyPair();
-            X509Certificate certificate = build(new X500Name("CN=" + commonName + ",O=Sealgate Test"), keys.getPublic(),
+            X509Certificate certificate = build(new X500Name("O=Sealgate Test,CN=" + commonName), keys.getPublic(),
                     subject(), key, true, null);
             return new TestCa(certificate, keys.getPrivate(), prepend(certificate, chain));
         }
@@ -162,7 +162,7 @@ public final class TestPki {
         }
 
         public X509Certificate issueTlsClient(PublicKey key, String commonName) {
-            return build(new X500Name("CN=" + commonName + ",O=Sealgate Test"), key, subject(), this.key, false,
+            return build(new X500Name("O=Sealgate Test,CN=" + commonName), key, subject(), this.key, false,
                     builder -> builder.addExtension(Extension.extendedKeyUsage, false,
                             new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth)));
         }

@@ -102,23 +102,18 @@ public final class SwissSignRestClient implements CertificateProvider {
         OrderReference reference = new OrderReference(orderId, clock.instant());
         LOG.info("SwissSign order {} for {}: {}", orderId, request.address(), status);
 
+        CertificateChain chain = "ISSUED".equals(status) ? chainFromOrder(order, orderId) : null;
         long waitUntil = System.nanoTime() + config.issuanceWait().toNanos();
-        while (true) {
-            if ("ISSUED".equals(status)) {
-                CertificateChain chain = chainFromOrder(order, orderId);
-                if (chain == null) {
-                    chain = fetchChain(reference);
-                }
-                return new EnrollmentResult.Issued(reference, checkedKey(chain, requestedKey, orderId));
-            }
+        while (!"ISSUED".equals(status)) {
             failIfFinal(orderId, status);
             if (System.nanoTime() - waitUntil >= 0) {
                 return new EnrollmentResult.Pending(reference, status);
             }
             sleep(config.pollInterval());
             status = status(orderId);
-            order = JSON.createObjectNode();
         }
+        return new EnrollmentResult.Issued(reference, checkedKey(chain != null ? chain : fetchChain(reference),
+                requestedKey, orderId));
     }
 
     @Override

@@ -61,24 +61,25 @@ final class FakeSwissSignRaApi implements ResponseDefinitionTransformerV2 {
             certificates.addAll(issuing.chain());
             orders.put(orderId, certificates);
             String status = String.valueOf(event.getTransformerParameters().getOrDefault("status", "NEW"));
+            String chainField = status.equals("ISSUED") ? ",\"certificateChain\":" + chainJson(certificates) : "";
             return ResponseDefinitionBuilder.like(stub).but().withBody("{\"uuid\":\"" + orderId
                     + "\",\"createdOn\":\"2026-11-23T04:00:00Z\",\"status\":\"" + status
                     + "\",\"clientReference\":\"cli-123e4567-e89b-12d3-a456-426614174000\",\"productReference\":\""
-                    + PRODUCT + "\"}").build();
+                    + PRODUCT + "\"" + chainField + "}").build();
         }
         if (chain.matches() && orders.containsKey(chain.group(1))) {
-            List<String> base64 = new ArrayList<>();
-            for (X509Certificate certificate : orders.get(chain.group(1))) {
-                base64.add("\"" + encode(certificate) + "\"");
-            }
-            return ResponseDefinitionBuilder.like(stub).but().withBody("[" + String.join(",", base64) + "]").build();
+            return ResponseDefinitionBuilder.like(stub).but().withBody(chainJson(orders.get(chain.group(1)))).build();
         }
         return ResponseDefinitionBuilder.like(stub).but().withStatus(404).withBody("{\"uuid\":\"" + UUID.randomUUID()
                 + "\",\"errorCode\":\"<404.000.0001>\",\"errorMessages\":[\"unknown order\"]}").build();
     }
 
-    X509Certificate issuingCa() {
-        return issuing.certificate();
+    private static String chainJson(List<X509Certificate> certificates) {
+        List<String> base64 = new ArrayList<>();
+        for (X509Certificate certificate : certificates) {
+            base64.add("\"" + encode(certificate) + "\"");
+        }
+        return "[" + String.join(",", base64) + "]";
     }
 
     private static PKCS10CertificationRequest parseCsr(String pem) {
