@@ -36,6 +36,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class CertificatesConfiguration {
 
+    /** From {@code sealgate.master-key} (or the environment), else generated into the data directory. */
     @Bean
     MasterKey masterKey(CertificateProperties properties, SealgateProperties sealgate) {
         return properties.masterKeyConfigured()

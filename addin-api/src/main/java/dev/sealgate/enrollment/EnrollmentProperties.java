@@ -59,7 +59,7 @@ public record EnrollmentProperties(
     /**
      * @param baseUrl          RA API, default production https://api.ra.swisssign.ch
      * @param userName         RA API user; unset: no SwissSign provider
-     * @param userSecret       its API key (environment variable SEALGATE_ENROLLMENT_SWISSSIGN_USER_SECRET); never logged
+     * @param userSecret       its API key (environment variable SEALGATE_ENROLLMENT_SWISSSIGN_USERSECRET); never logged
      * @param productReference certificate product, pma-&lt;uuid&gt;
      */
     public record SwissSign(URI baseUrl, String userName, String userSecret, String productReference) {
