@@ -58,8 +58,9 @@ public class CertificateStore {
 
     /**
      * Stores a certificate without a private key, or returns the stored one. A certificate already
-     * stored keeps its kind unless it is promoted (intermediate to anchor or partner); an UNTRUSTED
-     * one becomes TRUSTED when added as trusted.
+     * stored keeps its kind unless it is promoted (intermediate to partner or anchor, partner to
+     * anchor; never demoted, an own certificate stays own); an UNTRUSTED one becomes TRUSTED when
+     * added as trusted.
      */
     public StoredCertificate add(X509Certificate certificate, CertificateKind kind, TrustStatus trust) {
         if (kind == CertificateKind.OWN) {
@@ -69,7 +70,9 @@ public class CertificateStore {
         Optional<StoredCertificate> existing = findByFingerprint(fingerprint);
         if (existing.isPresent()) {
             StoredCertificate stored = existing.get();
-            if (stored.kind() == CertificateKind.INTERMEDIATE && kind != CertificateKind.INTERMEDIATE) {
+            boolean promote = (stored.kind() == CertificateKind.INTERMEDIATE && kind != CertificateKind.INTERMEDIATE)
+                    || (kind == CertificateKind.ANCHOR && stored.kind() == CertificateKind.PARTNER);
+            if (promote) {
                 jdbc.sql("UPDATE certificate SET kind = ? WHERE id = ?").params(kind.name(), stored.id()).update();
             }
             if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
