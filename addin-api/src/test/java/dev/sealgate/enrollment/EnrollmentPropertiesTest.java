@@ -38,11 +38,14 @@ class EnrollmentPropertiesTest {
                 "sealgate.enrollment.groups.board[0]", "ceo@example.org",
                 "sealgate.enrollment.swisssign.user-name", "ra-user",
                 "sealgate.enrollment.swisssign.user-secret", "Very-Secret-Api-Key",
-                "sealgate.enrollment.key-algorithm", "EC"));
+                "sealgate.enrollment.key-algorithm", "EC",
+                "sealgate.enrollment.swisssign-cmc.account", "mpki-account",
+                "sealgate.enrollment.swisssign-cmc.access-key-store-password", "AutoRao-Secret-Pass"));
 
         assertThat(properties.providers()).containsEntry("subsidiary.example", "swisssign").containsEntry("group:board", "swisssign");
         assertThat(properties.groups()).containsEntry("board", List.of("ceo@example.org"));
         assertThat(properties.keyAlgorithm()).isEqualTo(EnrollmentSettings.KeyAlgorithm.EC);
-        assertThat(properties.toString()).doesNotContain("Very-Secret-Api-Key");
+        assertThat(properties.swisssignCmc().configured()).isTrue();
+        assertThat(properties.toString()).doesNotContain("Very-Secret-Api-Key").doesNotContain("AutoRao-Secret-Pass");
     }
 }
