@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.security.auth.x500.X500Principal;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -41,6 +43,8 @@ public class CertificateStore {
             + "c.subject_key_id, c.not_before, c.not_after, c.can_sign, c.can_encrypt, c.key_algorithm, c.revoked_at, "
             + "c.domain_certificate_for, c.private_key IS NOT NULL AS has_private_key, c.smime_capabilities, "
             + "c.capabilities_at, c.created_at, c.der";
+
+    private static final Logger log = LoggerFactory.getLogger(CertificateStore.class);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -133,13 +137,22 @@ public class CertificateStore {
      * intermediates. A certificate seen before gets the newer capabilities (and is promoted to
      * trusted when it now chains to an anchor, never demoted).
      *
-     * @param smimeCapabilities DER of the SMIMECapabilities attribute value, or null when absent
+     * @param smimeCapabilities DER of the SMIMECapabilities attribute value, or null when absent; a
+     *                          malformed one is ignored (with a warning), the certificate still kept
      */
     public StoredCertificate harvest(X509Certificate signer, List<X509Certificate> chain, TrustStatus trustStatus,
                                      byte[] smimeCapabilities) {
-        if (smimeCapabilities != null) {
-            SmimeCapabilities.decode(smimeCapabilities);
+        byte[] capabilities = smimeCapabilities;
+        if (capabilities != null) {
+            try {
+                SmimeCapabilities.decode(capabilities);
+            } catch (IllegalArgumentException malformed) {
+                log.warn("Ignoring malformed SMIMECapabilities in the signature of {}: {}",
+                        signer.getSubjectX500Principal().getName(), malformed.getMessage());
+                capabilities = null;
+            }
         }
+        byte[] validCapabilities = capabilities;
         return transactions.execute(status -> {
             StoredCertificate stored = findByFingerprint(Certificates.fingerprint(signer)).orElse(null);
             if (stored == null) {
@@ -149,9 +162,9 @@ public class CertificateStore {
             } else if (trustStatus == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
                 jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trustStatus.name(), stored.id()).update();
             }
-            if (smimeCapabilities != null) {
+            if (validCapabilities != null) {
                 jdbc.sql("UPDATE certificate SET smime_capabilities = ?, capabilities_at = ? WHERE id = ?")
-                        .params(smimeCapabilities, now(), stored.id())
+                        .params(validCapabilities, now(), stored.id())
                         .update();
             }
             for (X509Certificate ca : chain) {

@@ -130,6 +130,18 @@ public interface CertificateStoreContract {
     }
 
     @Test
+    default void shouldKeepHarvestedCertificateAndEarlierCapabilitiesWhenNewOnesAreMalformed() {
+        String address = unique("pat", "partner.example");
+        X509Certificate certificate = PKI.issue(address).certificate();
+        store().harvest(certificate, List.of(), TrustStatus.TRUSTED, SmimeCapabilities.of(SmimeCapabilities.AES256_GCM).encode());
+
+        StoredCertificate again = store().harvest(certificate, List.of(), TrustStatus.TRUSTED, new byte[] {0x30, 0x03, 0x01});
+
+        assertThat(again.capabilities().algorithms()).containsExactly(SmimeCapabilities.AES256_GCM);
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, false)).isPresent();
+    }
+
+    @Test
     default void shouldFallBackToDomainCertificateWhenAddressHasNone() {
         String domain = "d" + Long.toHexString(System.nanoTime()) + ".example";
         StoredCertificate gateway = store().add(PKI.issue("gateway@" + domain).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
