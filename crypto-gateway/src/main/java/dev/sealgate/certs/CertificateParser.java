@@ -34,6 +34,7 @@ import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.util.encoders.DecoderException;
 
 /**
  * Reads PEM (certificates, CRLs, private keys), DER (certificate or CRL) and PKCS#12. Refusals are
@@ -92,7 +93,7 @@ public final class CertificateParser {
                             + object.getClass().getSimpleName() + "; send certificates, CRLs or PKCS#8 private keys");
                 }
             }
-        } catch (IOException | CertificateException | CRLException e) {
+        } catch (IOException | CertificateException | CRLException | DecoderException e) {
             throw new IllegalArgumentException("not a certificate: unreadable PEM (" + e.getMessage() + ")", e);
         }
         if (certificates.isEmpty() && crls.isEmpty()) {

@@ -84,6 +84,11 @@ public final class Certificates {
         return name.getName(X500Principal.CANONICAL);
     }
 
+    /** A distinguished name for people: short attribute names, emailAddress as E (not an OID in hex). */
+    public static String readable(X500Principal name) {
+        return X500Name.getInstance(name.getEncoded()).toString();
+    }
+
     public static String canonical(X500Name name) {
         try {
             return canonical(new X500Principal(name.getEncoded()));

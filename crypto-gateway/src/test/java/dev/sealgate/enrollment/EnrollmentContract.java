@@ -58,6 +58,8 @@ public interface EnrollmentContract {
         final EnrollmentService service;
         final List<String> issuedTo = new ArrayList<>();
 
+        final DeferredProvider deferred;
+
         Rig(DataSource dataSource, Path caDirectory, CertificateProvider swissSign, String domain, EnrollmentSettings settings) {
             store = new CertificateStore(dataSource, cipher, clock);
             log = new EnrollmentLog(dataSource, clock);
@@ -67,10 +69,12 @@ public interface EnrollmentContract {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            deferred = new DeferredProvider(localCa);
             Map<String, CertificateProvider> providers = swissSign == null
-                    ? Map.of("local", localCa) : Map.of("local", localCa, "swisssign", swissSign);
-            ProviderSelector selector = new ProviderSelector(Map.of("swiss." + domain, "swisssign"), Map.of(),
-                    Set.of(domain, "swiss." + domain), "local");
+                    ? Map.of("local", localCa, "approval", deferred)
+                    : Map.of("local", localCa, "approval", deferred, "swisssign", swissSign);
+            ProviderSelector selector = new ProviderSelector(Map.of("swiss." + domain, "swisssign", "group:approval", "approval"),
+                    Map.of("approval", List.of("approved@" + domain)), Set.of(domain, "swiss." + domain), "local");
             service = new EnrollmentService(store, cipher, log, providers, selector,
                     new PolicyResolver(new PolicyRepository(dataSource, clock)), events, settings, clock);
             service.addListener((address, certificate) -> issuedTo.add(address));
@@ -113,6 +117,48 @@ public interface EnrollmentContract {
         EnrollmentOutcome again = rig.service.ensureCertificate(address);
         assertThat(again.status()).isEqualTo(EnrollmentOutcome.Status.AVAILABLE);
         assertThat(again.certificate().id()).isEqualTo(issued.id());
+    }
+
+    @Test
+    default void shouldPollPendingOrderStoreTheCertificateWithTheWaitingKeyAndTellListeners(@TempDir Path ca) {
+        String domain = domain();
+        Rig rig = new Rig(dataSource(), ca, null, domain, fastEc());
+        String address = "approved@" + domain;
+
+        EnrollmentOutcome outcome = rig.service.ensureCertificate(address);
+
+        assertThat(outcome.status()).isEqualTo(EnrollmentOutcome.Status.PENDING);
+        assertThat(outcome.request().orderId()).isNotNull();
+        assertThat(outcome.request().provider()).isEqualTo("approval");
+        assertThat(rig.service.ensureCertificate(address).request().id()).isEqualTo(outcome.request().id());
+        assertThat(rig.service.pollPending()).isEqualTo(1);
+        assertThat(rig.issuedTo).isEmpty();
+
+        rig.deferred.approve();
+        rig.service.pollPending();
+
+        EnrollmentRecord done = rig.log.get(outcome.request().id()).orElseThrow();
+        assertThat(done.requestStatus()).isEqualTo(RequestStatus.SUCCEEDED);
+        assertThat(rig.issuedTo).containsExactly(address);
+        dev.sealgate.certs.OwnKey own = rig.store.signingKey(address).orElseThrow();
+        assertThat(signsFor(own)).as("the key that waited with the order belongs to the issued certificate").isTrue();
+        assertThat(rig.service.ensureCertificate(address).status()).isEqualTo(EnrollmentOutcome.Status.AVAILABLE);
+    }
+
+    private static boolean signsFor(dev.sealgate.certs.OwnKey own) {
+        try {
+            byte[] data = "probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+            signer.initSign(own.privateKey());
+            signer.update(data);
+            byte[] signature = signer.sign();
+            java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(own.certificate().getPublicKey());
+            verifier.update(data);
+            return verifier.verify(signature);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
