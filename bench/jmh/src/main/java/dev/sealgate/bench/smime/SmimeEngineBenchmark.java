@@ -82,7 +82,8 @@ public class SmimeEngineBenchmark {
 
         @Override
         public void write(byte[] b, int off, int len) {
-            bh.consume(b[off]);
+            bh.consume(b);
+            bh.consume(len);
         }
     }
 }
