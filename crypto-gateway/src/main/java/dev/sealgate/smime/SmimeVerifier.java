@@ -43,7 +43,6 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.PKIXParameters;
-import java.security.cert.PKIXReason;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -436,5 +435,4 @@ public final class SmimeVerifier {
             return n;
         }
     }
-
 }
