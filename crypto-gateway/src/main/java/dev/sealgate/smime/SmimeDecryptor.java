@@ -67,6 +67,8 @@ public final class SmimeDecryptor {
             return result;
         } catch (MessagingException | IOException e) {
             throw Failures.reading("encrypted message", e);
+        } catch (RuntimeException e) {
+            throw Failures.malformedCms("the encrypted message", e);
         }
     }
 
@@ -114,7 +116,7 @@ public final class SmimeDecryptor {
             }
             named.add(ref.get());
             Optional<PrivateKey> key = resolver.resolve(ref.get());
-            if (key.isPresent()) {
+            if (key != null && key.isPresent()) {
                 copyContent(info, recipient(info, key.get(), JcaProviders.contentDecryption(auth, bodySize), auth),
                         out, ref.get());
                 return new DecryptionResult(cmsType, encOid, ref.get());

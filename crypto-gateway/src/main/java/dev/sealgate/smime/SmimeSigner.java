@@ -97,6 +97,12 @@ public final class SmimeSigner {
         } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
             throw new SmimeCryptoException("signing failed with " + signatureAlgorithm + ": "
                     + Failures.describe(e) + "; check that the key and certificate belong together", e);
+        } catch (RuntimeException e) {
+            if (e instanceof SmimeException s) {
+                throw s;
+            }
+            throw new SmimeCryptoException("signing failed with " + signatureAlgorithm + ": " + Failures.describe(e)
+                    + "; check that the key and certificate belong together", e);
         }
     }
 

@@ -91,15 +91,14 @@ public final class SmimeVerifier {
      */
     public VerificationResult verify(MimeMessage message, OutputStream unwrapped) {
         SmimeType type = SmimeInspector.detect(message);
+        if (!type.signed()) {
+            throw new SmimeFormatException("the message is " + type + ", not signed: nothing to verify");
+        }
         try {
             Optional<String> from = headerFrom(message);
-            if (type == SmimeType.SIGNED_DETACHED) {
-                return verifyDetached(message, unwrapped, from);
-            }
-            if (type == SmimeType.SIGNED_OPAQUE) {
-                return verifyOpaque(message, unwrapped, from);
-            }
-            throw new SmimeFormatException("the message is " + type + ", not signed: nothing to verify");
+            return type == SmimeType.SIGNED_DETACHED
+                    ? verifyDetached(message, unwrapped, from)
+                    : verifyOpaque(message, unwrapped, from);
         } catch (MessagingException | IOException e) {
             throw Failures.reading("signed message", e);
         } catch (CMSException | RuntimeException e) {

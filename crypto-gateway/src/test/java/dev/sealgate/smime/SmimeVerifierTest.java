@@ -139,6 +139,26 @@ class SmimeVerifierTest {
     }
 
     @Test
+    void shouldReportUntrustedChainForACertificateWhoseExtendedKeyUsageLacksEmailProtection() {
+        Identity tls = PKI.withoutEmailProtection(KeyKind.RSA_2048);
+
+        VerificationResult r = new SmimeVerifier(PKI.trust()).verify(signedBy(tls, tls.email()));
+
+        assertThat(r.status()).isEqualTo(VerificationStatus.UNTRUSTED_CHAIN);
+        assertThat(r.failed()).containsExactly(VerificationCheck.KEY_USAGE);
+        assertThat(r.reason()).contains("extended key usage without emailProtection");
+    }
+
+    @Test
+    void shouldTreatAResolverReturningNullAsNoKey() {
+        MimeMessage encrypted = new SmimeEncryptor(EncryptionOptions.defaults())
+                .encrypt(Messages.text(alice.email(), "x"), List.of(RecipientSpec.of(alice.certificate())));
+
+        assertThatThrownBy(() -> new SmimeDecryptor(ref -> null).decrypt(encrypted))
+                .isInstanceOf(SmimeKeyNotFoundException.class);
+    }
+
+    @Test
     void shouldRefuseToSignWithACertificateWithoutSigningKeyUsage() {
         Identity noSign = PKI.withoutSigningUsage(KeyKind.EC_P256);
 
