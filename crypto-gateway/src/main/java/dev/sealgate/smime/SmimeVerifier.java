@@ -6,7 +6,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
@@ -197,7 +201,7 @@ public final class SmimeVerifier {
         if (cert == null) {
             return new VerificationResult(VerificationStatus.UNTRUSTED_CHAIN, EnumSet.of(VerificationCheck.CHAIN),
                     "the signer certificate is not in the message nor among the known intermediates: ask the sender to include it",
-                    Optional.empty(), Optional.empty(), signingTime, caps, carried);
+                    Optional.empty(), Optional.empty(), signingTime, caps, Optional.empty(), carried);
         }
         Set<VerificationCheck> failed = EnumSet.noneOf(VerificationCheck.class);
         List<String> reasons = new ArrayList<>();
@@ -224,7 +228,8 @@ public final class SmimeVerifier {
         String reason = reasons.isEmpty()
                 ? "signature by " + address.orElse(who) + " is valid and trusted"
                 : reasons.get(0);
-        return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps, carried);
+        return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps,
+                encryptionKeyPreference(signed, carried), carried);
     }
 
     private static VerificationStatus status(Set<VerificationCheck> failed) {
@@ -377,6 +382,37 @@ public final class SmimeVerifier {
                 : "header From " + from.get() + " is not among the signer certificate's addresses " + addresses
                 + ": the certificate belongs to someone else");
         return addresses.stream().findFirst();
+    }
+
+    /** RFC 8551 2.5.3: the preferred encryption certificate, named by issuer and serial or key identifier. */
+    private static Optional<X509Certificate> encryptionKeyPreference(AttributeTable signed, List<X509Certificate> carried) {
+        if (signed == null) {
+            return Optional.empty();
+        }
+        Attribute attr = signed.get(SMIMEAttributes.encrypKeyPref);
+        if (attr == null || attr.getAttrValues().size() == 0) {
+            return Optional.empty();
+        }
+        try {
+            ASN1TaggedObject choice = ASN1TaggedObject.getInstance(attr.getAttrValues().getObjectAt(0));
+            for (X509Certificate c : carried) {
+                if (choice.getTagNo() == 0) {
+                    IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(
+                            org.bouncycastle.asn1.ASN1Sequence.getInstance(choice, false));
+                    if (ias.getSerialNumber().getValue().equals(c.getSerialNumber())
+                            && java.util.Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
+                        return Optional.of(c);
+                    }
+                } else if (choice.getTagNo() == 2 && java.util.Arrays.equals(
+                        ASN1OctetString.getInstance(choice, false).getOctets(), Certificates.subjectKeyIdentifier(c))) {
+                    return Optional.of(c);
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            // A broken preference must not fail verification; the caller falls back to the signer certificate.
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     private static Optional<Instant> signingTime(AttributeTable signed) {

@@ -173,6 +173,20 @@ class SmimeVerifierTest {
 
         assertThat(r.capabilities().preferred()).contains(ContentEncryption.AES256_GCM);
         assertThat(r.certificates()).contains(alice.certificate());
+        assertThat(r.encryptionCertificate()).contains(alice.certificate());
+    }
+
+    @Test
+    void shouldCarryAndReportASeparateEncryptionCertificate() {
+        Identity encryptionOnly = PKI.withoutSigningUsage(KeyKind.RSA_2048);
+        SmimeSigner signer = new SmimeSigner(alice.key(), alice.chain(),
+                SigningOptions.defaults().withEncryptionKeyPreference(encryptionOnly.certificate()));
+
+        VerificationResult r = new SmimeVerifier(PKI.trust())
+                .verify(Messages.reparse(signer.sign(Messages.text(alice.email(), "x"))));
+
+        assertThat(r.status()).isEqualTo(VerificationStatus.VALID);
+        assertThat(r.encryptionCertificate()).contains(encryptionOnly.certificate());
     }
 
     private static MimeMessage signedBy(Identity signer, String from) {
