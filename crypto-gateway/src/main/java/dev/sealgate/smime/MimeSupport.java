@@ -60,6 +60,10 @@ final class MimeSupport {
      * body bytes as they are (no re-encoding), line endings canonical CRLF.
      */
     static void writeContentEntity(MimePart part, OutputStream out) throws MessagingException, IOException {
+        if (part instanceof MimeMessage m && !hasRawContent(m)) {
+            // Built in code, never written: let Jakarta Mail settle Content-Type and transfer encoding first.
+            m.saveChanges();
+        }
         CanonicalOutputStream canonical = new CanonicalOutputStream(out);
         Enumeration<String> lines = part.getAllHeaderLines();
         while (lines.hasMoreElements()) {
@@ -75,6 +79,15 @@ final class MimeSupport {
             body.transferTo(canonical);
         }
         canonical.flush();
+    }
+
+    private static boolean hasRawContent(MimeMessage m) {
+        try {
+            m.getRawInputStream().close();
+            return true;
+        } catch (MessagingException | IOException e) {
+            return false;
+        }
     }
 
     /** The body bytes as transferred (not decoded); works for parsed and for built parts. */
@@ -100,9 +113,6 @@ final class MimeSupport {
         // A message built in code (setText, setContent) has no raw bytes yet; let Jakarta Mail
         // encode it, then cut off the headers it writes.
         Buffer buffer = new Buffer();
-        if (part instanceof MimeMessage m) {
-            m.saveChanges();
-        }
         jakarta.mail.internet.MimeBodyPart copy = new jakarta.mail.internet.MimeBodyPart();
         copy.setDataHandler(part.getDataHandler());
         String encoding = part.getEncoding();

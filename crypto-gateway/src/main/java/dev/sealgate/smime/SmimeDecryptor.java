@@ -62,11 +62,13 @@ public final class SmimeDecryptor {
             }
             MimeSupport.writeOuterHeaders(message, out);
             MimeSupport.writeLine(out, "MIME-Version: 1.0");
-            DecryptionResult result = decryptCms(body, cmsType, out);
+            DecryptionResult result = decryptCms(body, cmsType, out, message.getSize());
             out.flush();
             return result;
         } catch (MessagingException | IOException e) {
             throw Failures.reading("encrypted message", e);
+        } catch (RuntimeException e) {
+            throw Failures.malformedCms("the encrypted message", e);
         }
     }
 
@@ -77,17 +79,17 @@ public final class SmimeDecryptor {
         return buffer.toMessage();
     }
 
-    /** Decrypts a bare CMS stream (DER or BER) and writes the content it carries. */
+    /** Decrypts a bare CMS stream (DER or BER) and writes the content it carries; memory stays bounded for any size. */
     public DecryptionResult decryptCms(InputStream cms, OutputStream content) {
         BufferedInputStream in = new BufferedInputStream(cms, 64 * 1024);
         try {
-            return decryptCms(in, SmimeInspector.peekAndRewind(in), content);
+            return decryptCms(in, SmimeInspector.peekAndRewind(in), content, -1);
         } catch (IOException e) {
             throw Failures.malformedCms("the encrypted content", e);
         }
     }
 
-    private DecryptionResult decryptCms(InputStream in, SmimeType cmsType, OutputStream out) {
+    private DecryptionResult decryptCms(InputStream in, SmimeType cmsType, OutputStream out, long bodySize) {
         boolean auth = cmsType == SmimeType.AUTH_ENVELOPED;
         RecipientInformationStore store;
         String encOid;
@@ -114,8 +116,9 @@ public final class SmimeDecryptor {
             }
             named.add(ref.get());
             Optional<PrivateKey> key = resolver.resolve(ref.get());
-            if (key.isPresent()) {
-                copyContent(info, recipient(info, key.get(), auth), out, ref.get());
+            if (key != null && key.isPresent()) {
+                copyContent(info, recipient(info, key.get(), JcaProviders.contentDecryption(auth, bodySize), auth),
+                        out, ref.get());
                 return new DecryptionResult(cmsType, encOid, ref.get());
             }
         }
@@ -152,19 +155,20 @@ public final class SmimeDecryptor {
         return false;
     }
 
-    private static Recipient recipient(RecipientInformation info, PrivateKey key, boolean auth) {
-        if (info instanceof KeyTransRecipientInformation) {
+    private static Recipient recipient(RecipientInformation info, PrivateKey key, java.security.Provider content,
+                                       boolean auth) {
+        boolean keyTrans = info instanceof KeyTransRecipientInformation;
+        if (auth && content != JcaProviders.BC) {
+            return keyTrans ? JceGcmRecipients.keyTrans(key, content) : JceGcmRecipients.keyAgree(key, content);
+        }
+        if (keyTrans) {
             return auth
-                    ? new JceKeyTransAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                            .setContentProvider(JcaProviders.contentDecryption(true))
-                    : new JceKeyTransEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                            .setContentProvider(JcaProviders.contentDecryption(false));
+                    ? new JceKeyTransAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content)
+                    : new JceKeyTransEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content);
         }
         return auth
-                ? new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                        .setContentProvider(JcaProviders.contentDecryption(true))
-                : new JceKeyAgreeEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                        .setContentProvider(JcaProviders.contentDecryption(false));
+                ? new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content)
+                : new JceKeyAgreeEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content);
     }
 
     private static Optional<RecipientReference> reference(RecipientInformation info) {

@@ -6,7 +6,11 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
+import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.Time;
@@ -43,7 +47,6 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.PKIXParameters;
-import java.security.cert.PKIXReason;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -92,15 +95,14 @@ public final class SmimeVerifier {
      */
     public VerificationResult verify(MimeMessage message, OutputStream unwrapped) {
         SmimeType type = SmimeInspector.detect(message);
+        if (!type.signed()) {
+            throw new SmimeFormatException("the message is " + type + ", not signed: nothing to verify");
+        }
         try {
             Optional<String> from = headerFrom(message);
-            if (type == SmimeType.SIGNED_DETACHED) {
-                return verifyDetached(message, unwrapped, from);
-            }
-            if (type == SmimeType.SIGNED_OPAQUE) {
-                return verifyOpaque(message, unwrapped, from);
-            }
-            throw new SmimeFormatException("the message is " + type + ", not signed: nothing to verify");
+            return type == SmimeType.SIGNED_DETACHED
+                    ? verifyDetached(message, unwrapped, from)
+                    : verifyOpaque(message, unwrapped, from);
         } catch (MessagingException | IOException e) {
             throw Failures.reading("signed message", e);
         } catch (CMSException | RuntimeException e) {
@@ -199,7 +201,7 @@ public final class SmimeVerifier {
         if (cert == null) {
             return new VerificationResult(VerificationStatus.UNTRUSTED_CHAIN, EnumSet.of(VerificationCheck.CHAIN),
                     "the signer certificate is not in the message nor among the known intermediates: ask the sender to include it",
-                    Optional.empty(), Optional.empty(), signingTime, caps, carried);
+                    Optional.empty(), Optional.empty(), signingTime, caps, Optional.empty(), carried);
         }
         Set<VerificationCheck> failed = EnumSet.noneOf(VerificationCheck.class);
         List<String> reasons = new ArrayList<>();
@@ -226,7 +228,8 @@ public final class SmimeVerifier {
         String reason = reasons.isEmpty()
                 ? "signature by " + address.orElse(who) + " is valid and trusted"
                 : reasons.get(0);
-        return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps, carried);
+        return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps,
+                encryptionKeyPreference(signed, carried), carried);
     }
 
     private static VerificationStatus status(Set<VerificationCheck> failed) {
@@ -381,6 +384,37 @@ public final class SmimeVerifier {
         return addresses.stream().findFirst();
     }
 
+    /** RFC 8551 2.5.3: the preferred encryption certificate, named by issuer and serial or key identifier. */
+    private static Optional<X509Certificate> encryptionKeyPreference(AttributeTable signed, List<X509Certificate> carried) {
+        if (signed == null) {
+            return Optional.empty();
+        }
+        Attribute attr = signed.get(SMIMEAttributes.encrypKeyPref);
+        if (attr == null || attr.getAttrValues().size() == 0) {
+            return Optional.empty();
+        }
+        try {
+            ASN1TaggedObject choice = ASN1TaggedObject.getInstance(attr.getAttrValues().getObjectAt(0));
+            for (X509Certificate c : carried) {
+                if (choice.getTagNo() == 0) {
+                    IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(
+                            org.bouncycastle.asn1.ASN1Sequence.getInstance(choice, false));
+                    if (ias.getSerialNumber().getValue().equals(c.getSerialNumber())
+                            && java.util.Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
+                        return Optional.of(c);
+                    }
+                } else if (choice.getTagNo() == 2 && java.util.Arrays.equals(
+                        ASN1OctetString.getInstance(choice, false).getOctets(), Certificates.subjectKeyIdentifier(c))) {
+                    return Optional.of(c);
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            // A broken preference must not fail verification; the caller falls back to the signer certificate.
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
     private static Optional<Instant> signingTime(AttributeTable signed) {
         if (signed == null) {
             return Optional.empty();
@@ -436,5 +470,4 @@ public final class SmimeVerifier {
             return n;
         }
     }
-
 }

@@ -63,4 +63,23 @@ class SmimeSignAndVerifyTest {
         assertThat(Messages.string(signed)).contains("Subject: with attachment", "micalg=sha-256");
         assertThat(new SmimeVerifier(PKI.trust()).verify(signed).status()).isEqualTo(VerificationStatus.VALID);
     }
+
+    @Test
+    void shouldSignAndEncryptAMessageBuiltInCodeThatWasNeverWritten() throws Exception {
+        Identity alice = PKI.user(KeyKind.EC_P384);
+        MimeMessage built = new MimeMessage(Messages.SESSION);
+        built.setFrom(alice.email());
+        built.setSubject("built");
+        built.setText("Grüße, built in code\n", "utf-8");
+
+        MimeMessage signed = new SmimeSigner(alice.key(), alice.chain(), SigningOptions.defaultsFor(alice.certificate()))
+                .sign(built);
+        MimeMessage encrypted = new SmimeEncryptor(EncryptionOptions.defaults())
+                .encrypt(signed, java.util.List.of(RecipientSpec.of(alice.certificate())));
+        UnwrapResult result = new SmimeUnwrapper(new SmimeDecryptor(alice.resolver()), new SmimeVerifier(PKI.trust()))
+                .unwrap(Messages.reparse(encrypted));
+
+        assertThat(result.allSignaturesValid()).isTrue();
+        assertThat(Messages.textOf(result.content())).isEqualTo("Grüße, built in code\r\n");
+    }
 }
