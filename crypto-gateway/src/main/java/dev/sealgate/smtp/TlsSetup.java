@@ -60,19 +60,23 @@ public final class TlsSetup {
     private final SSLContext context;
     private final String[] suites;
     private final EventLog events;
+    private final String generatedNote;
 
-    private TlsSetup(SSLContext context, EventLog events) {
+    private TlsSetup(SSLContext context, EventLog events, String generatedNote) {
         this.context = context;
         this.events = events;
+        this.generatedNote = generatedNote;
         List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
         this.suites = MODERN_SUITES.stream().filter(supported::contains).toArray(String[]::new);
     }
 
     /**
      * Loads the PEM certificate chain and key when both paths are given; otherwise uses (and on
-     * first start creates) {@code <dataDir>/tls/smtp-cert.pem} and {@code smtp-key.pem}.
+     * first start creates) {@code <dataDir>/tls/smtp-cert.pem} and {@code smtp-key.pem}. Records
+     * no event itself (it may run before the database is migrated): see {@link #generatedNote()}.
      */
     public static TlsSetup load(Path certificate, Path key, Path dataDir, String hostName, EventLog events) {
+        String note = null;
         try {
             if (certificate == null || key == null) {
                 Path dir = dataDir.resolve("tls");
@@ -80,15 +84,20 @@ public final class TlsSetup {
                 key = dir.resolve("smtp-key.pem");
                 if (!Files.exists(certificate) || !Files.exists(key)) {
                     generateSelfSigned(hostName, certificate, key);
-                    events.info("smtp", "Generated a self-signed TLS certificate for " + hostName + " in " + dir
-                            + ": set sealgate.smtp.tls.certificate and sealgate.smtp.tls.key for a certificate clients trust", null);
+                    note = "Generated a self-signed TLS certificate for " + hostName + " in " + dir
+                            + ": set sealgate.smtp.tls.certificate and sealgate.smtp.tls.key for a certificate clients trust";
                 }
             }
-            return new TlsSetup(context(certificate, key), events);
+            return new TlsSetup(context(certificate, key), events, note);
         } catch (IOException | GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot set up SMTP TLS from " + certificate + " and " + key + ": " + e.getMessage()
                     + "; give a PEM certificate chain and a PEM private key (sealgate.smtp.tls.certificate/key)", e);
         }
+    }
+
+    /** What to tell the admin when this start generated the self-signed certificate; null otherwise. */
+    public String generatedNote() {
+        return generatedNote;
     }
 
     SSLSocket serverSocket(Socket plain) throws IOException {
@@ -144,8 +153,8 @@ public final class TlsSetup {
 
     private static void generateSelfSigned(String hostName, Path certificate, Path key)
             throws IOException, GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(3072);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
         KeyPair pair = generator.generateKeyPair();
         X500Name subject = new X500Name("CN=" + hostName);
         Instant now = Instant.now();
@@ -153,11 +162,11 @@ public final class TlsSetup {
                 new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(3650))), subject, pair.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, hostName)));
-        X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
+        X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
         Files.createDirectories(certificate.getParent());
         Path keyTmp = key.resolveSibling(key.getFileName() + ".tmp");
         try (Writer w = Files.newBufferedWriter(keyTmp, StandardCharsets.US_ASCII); JcaPEMWriter pem = new JcaPEMWriter(w)) {
-            pem.writeObject(pair.getPrivate());
+            pem.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(pair.getPrivate(), null));
         }
         try {
             Files.setPosixFilePermissions(keyTmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));

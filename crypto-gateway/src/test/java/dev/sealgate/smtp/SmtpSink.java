@@ -44,9 +44,14 @@ public final class SmtpSink implements AutoCloseable {
     private final Map<String, AtomicInteger> deferrals = new ConcurrentHashMap<>();
     private final SMTPServer server;
     private volatile int deferFirst = 1;
+    private volatile Duration delayPerMessage = Duration.ZERO;
 
     private SmtpSink(boolean dsn, TlsSetup tls) {
-        SMTPServer.Builder builder = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName("sink.test")
+        this(0, dsn, tls);
+    }
+
+    private SmtpSink(int port, boolean dsn, TlsSetup tls) {
+        SMTPServer.Builder builder = SMTPServer.port(port).bindAddress(InetAddress.getLoopbackAddress()).hostName("sink.test")
                 .messageHandlerFactory(this::handler);
         if (tls != null) {
             builder.enableTLS(true);
@@ -70,6 +75,11 @@ public final class SmtpSink implements AutoCloseable {
     /** A sink without DSN and STARTTLS. */
     public static SmtpSink plain() {
         return new SmtpSink(false, null);
+    }
+
+    /** A sink without DSN and STARTTLS on a given port (for a next hop that must come up later). */
+    public static SmtpSink plainOn(int port) {
+        return new SmtpSink(port, false, null);
     }
 
     /** A sink that advertises DSN. */
@@ -97,6 +107,11 @@ public final class SmtpSink implements AutoCloseable {
     /** The MAIL and RCPT command lines as the sink got them (to see DSN parameters). */
     public List<String> commandLines() {
         return List.copyOf(commandLines);
+    }
+
+    /** Makes the sink slow: it waits this long before it answers each DATA. */
+    public void delayPerMessage(Duration delay) {
+        this.delayPerMessage = delay;
     }
 
     /** How many attempts a "defer..." recipient gets 451 before it is accepted. */
@@ -156,6 +171,12 @@ public final class SmtpSink implements AutoCloseable {
             public String data(InputStream data) throws IOException {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 data.transferTo(out);
+                try {
+                    Thread.sleep(delayPerMessage.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
                 messages.add(new Received(sender, List.copyOf(recipients), out.toByteArray()));
                 return null;
             }

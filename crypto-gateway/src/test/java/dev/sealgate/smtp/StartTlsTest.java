@@ -61,7 +61,7 @@ class StartTlsTest {
 
     @Test
     void shouldCloseCleanlyOnNoCommonCipherRecordAnEventAndAcceptPlainTextAfterwards() throws Exception {
-        Session outdated = tlsClient("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 TLS_RSA_WITH_AES_128_CBC_SHA");
+        Session outdated = tlsClient("TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA");
         assertThatThrownBy(() -> send(outdated, "outdated")).isInstanceOf(MessagingException.class);
 
         List<Event> events = gateway.events.find(new EventQuery(null, null, null, "smtp", 10));

@@ -1,0 +1,198 @@
+package dev.sealgate.gateway;
+
+import dev.sealgate.SealgateProperties;
+import dev.sealgate.pipeline.Pipeline;
+import dev.sealgate.pipeline.PipelineStep;
+import dev.sealgate.policy.AddressRange;
+import dev.sealgate.policy.RelayPolicy;
+import dev.sealgate.policy.RuleRepository;
+import dev.sealgate.queue.DeliveryService;
+import dev.sealgate.queue.DeliverySettings;
+import dev.sealgate.queue.Intake;
+import dev.sealgate.queue.NextHopResolver;
+import dev.sealgate.queue.Notices;
+import dev.sealgate.queue.QueueIds;
+import dev.sealgate.queue.QueueRepository;
+import dev.sealgate.queue.Routing;
+import dev.sealgate.queue.Spool;
+import dev.sealgate.smtp.RelayRefusal;
+import dev.sealgate.smtp.SmtpListener;
+import dev.sealgate.smtp.SmtpSettings;
+import dev.sealgate.smtp.TlsSetup;
+import dev.sealgate.tracking.EventLog;
+import dev.sealgate.tracking.TrackingRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+
+/**
+ * Wires the gateway role: relay policy, SMTP listener, spool, pipeline, queue and delivery. The
+ * listener and the delivery workers are started and stopped by {@link GatewayLifecycle}.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    @Bean
+    RuleRepository ruleRepository(DataSource dataSource) {
+        return new RuleRepository(dataSource);
+    }
+
+    @Bean
+    QueueRepository queueRepository(DataSource dataSource) {
+        return new QueueRepository(dataSource);
+    }
+
+    @Bean
+    TrackingRepository trackingRepository(DataSource dataSource) {
+        return new TrackingRepository(dataSource);
+    }
+
+    @Bean
+    RelayPolicy relayPolicy(GatewayProperties gateway, RelayProperties relay, RuleRepository rules, Clock clock) {
+        List<AddressRange> companyServers = gateway.companyServers().stream().map(AddressRange::parse).toList();
+        return new RelayPolicy(new LinkedHashSet<>(gateway.domains()), companyServers, relay.allowForeignSenders(),
+                new CachedRules(rules, clock));
+    }
+
+    @Bean
+    Spool spool(SealgateProperties sealgate) {
+        return new Spool(sealgate.dataDir().resolve("spool"));
+    }
+
+    @Bean
+    Routing routing(RelayProperties relay) {
+        return new Routing(relay.inboundNextHop(), relay.outboundSmarthost());
+    }
+
+    @Bean
+    Notices notices(Spool spool, Routing routing, RelayPolicy policy, SmtpProperties smtp, Clock clock) {
+        return new Notices(spool, routing, policy::isOwnAddress, hostName(smtp), clock);
+    }
+
+    @Bean
+    Pipeline pipeline(ObjectProvider<PipelineStep> steps) {
+        return new Pipeline(steps.orderedStream().toList());
+    }
+
+    @Bean
+    DeliveryService deliveryService(QueueRepository queue, Spool spool, Notices notices, RelayProperties relay,
+                                    QueueProperties queueProperties, SmtpProperties smtp, SealgateProperties sealgate,
+                                    Clock clock, EventLog events) {
+        String nodeId = queueProperties.nodeId() != null && !queueProperties.nodeId().isBlank() ? queueProperties.nodeId()
+                : hostName(smtp) + "-" + shortHash(sealgate.dataDir().toAbsolutePath().normalize());
+        Set<String> requireTls = relay.requireTls().stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        DeliverySettings settings = new DeliverySettings(nodeId, hostName(smtp), queueProperties.workers(),
+                queueProperties.pollInterval(), queueProperties.lease(), queueProperties.batchSize(),
+                queueProperties.messagesPerConnection(), queueProperties.retryInitial(), queueProperties.retryMax(),
+                queueProperties.maxAge(), relay.connectTimeout(), requireTls);
+        return new DeliveryService(queue, spool, new NextHopResolver(resolver(relay), relay.mxPort()), notices, settings, clock, events);
+    }
+
+    @Bean
+    Intake intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
+                  SmtpProperties smtp, EventLog events, DeliveryService delivery) {
+        return new Intake(spool, pipeline, queue, routing, notices, clock, hostName(smtp), events, delivery::wakeUp);
+    }
+
+    @Bean
+    Optional<TlsSetup> smtpTls(SmtpProperties smtp, SealgateProperties sealgate, EventLog events) {
+        return smtp.tls().enabled()
+                ? Optional.of(TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), hostName(smtp), events))
+                : Optional.empty();
+    }
+
+    @Bean
+    SmtpListener smtpListener(SmtpProperties smtp, RelayPolicy policy, Intake intake, Optional<TlsSetup> smtpTls,
+                              Consumer<RelayRefusal> relayRefusals) throws UnknownHostException {
+        TlsSetup tls = smtpTls.orElse(null);
+        InetAddress bind = smtp.bindAddress() == null || smtp.bindAddress().isBlank() ? null : InetAddress.getByName(smtp.bindAddress());
+        SmtpSettings settings = new SmtpSettings(bind, smtp.port(), hostName(smtp), smtp.maxMessageSize().toBytes(),
+                smtp.maxRecipients(), smtp.maxLineLength(), smtp.maxHeaderSize().toBytes(), smtp.maxConnections(), smtp.idleTimeout());
+        return new SmtpListener(settings, policy, intake, tls, relayRefusals);
+    }
+
+    /** Counts every "Unable to relay"; records it in tracking only when configured. */
+    @Bean
+    Consumer<RelayRefusal> relayRefusals(MeterRegistry meters, TrackingProperties tracking, TrackingRepository repository,
+                                         Clock clock) {
+        return refusal -> {
+            Counter.builder("sealgate.smtp.relay.refused").description("SMTP commands answered with 550 5.7.1 Unable to relay")
+                    .tag("case", refusal.rejection().name().toLowerCase(Locale.ROOT)).register(meters).increment();
+            if (tracking.trackInvalidSendersAndRecipients()) {
+                repository.recordRefusal(QueueIds.next(clock), clock.instant(), refusal.clientAddress(), refusal.helo(),
+                        refusal.direction().name(), refusal.sender(), refusal.recipient(), refusal.reply());
+            }
+        };
+    }
+
+    @Bean
+    GatewayLifecycle gatewayLifecycle(SmtpListener listener, DeliveryService delivery, RuleRepository rules,
+                                      GatewayProperties gateway, RelayProperties relay, SmtpProperties smtp, Spool spool,
+                                      QueueRepository queue, EventLog events, Optional<TlsSetup> smtpTls) {
+        return new GatewayLifecycle(listener, delivery, rules, gateway, relay, smtp, spool, queue, events,
+                smtpTls.map(TlsSetup::generatedNote).orElse(null));
+    }
+
+    static String hostName(SmtpProperties smtp) {
+        if (smtp.hostName() != null && !smtp.hostName().isBlank()) {
+            return smtp.hostName();
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static Resolver resolver(RelayProperties relay) {
+        if (relay.dnsServers().isEmpty()) {
+            return null;
+        }
+        try {
+            Resolver[] resolvers = new Resolver[relay.dnsServers().size()];
+            for (int i = 0; i < resolvers.length; i++) {
+                String server = relay.dnsServers().get(i).trim();
+                int colon = server.lastIndexOf(':');
+                SimpleResolver r;
+                if (colon > 0 && server.indexOf(':') == colon) {
+                    r = new SimpleResolver(server.substring(0, colon));
+                    r.setPort(Integer.parseInt(server.substring(colon + 1)));
+                } else {
+                    r = new SimpleResolver(server);
+                }
+                resolvers[i] = r;
+            }
+            return resolvers.length == 1 ? resolvers[0] : new ExtendedResolver(resolvers);
+        } catch (UnknownHostException | NumberFormatException e) {
+            throw new IllegalArgumentException("sealgate.relay.dns-servers " + relay.dnsServers()
+                    + " is not a list of host or host:port: " + e.getMessage(), e);
+        }
+    }
+
+    private static String shortHash(Path path) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.sealgate.queue;
+
+import static dev.sealgate.queue.QueueFixtures.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sealgate.tracking.MessageStatus;
+import dev.sealgate.tracking.RecipientStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** What the queue storage must do; run on H2 and on PostgreSQL. */
+public interface QueueRepositoryContract {
+
+    DataSource dataSource();
+
+    private QueueRepository queue() {
+        return new QueueRepository(dataSource());
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    @Test
+    default void shouldClaimDueRecipientsWithTheirEnvelopeOnlyOnceUntilTheLeaseExpires() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+        String id = unique("claim");
+        String hop = unique("hop");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", hop, "bob@corp.example", "carol@corp.example")));
+
+        List<ClaimedRecipient> first = claimAllOf(queue, "node-a", t0.plusSeconds(1), id);
+        assertThat(first).extracting(ClaimedRecipient::address).containsExactly("bob@corp.example", "carol@corp.example");
+        ClaimedRecipient bob = first.get(0);
+        assertThat(bob.sender()).isEqualTo("alice@partner.example");
+        assertThat(bob.ret()).isEqualTo("HDRS");
+        assertThat(bob.envid()).isEqualTo("ENV-" + id);
+        assertThat(bob.dsnNotify()).isEqualTo("SUCCESS,FAILURE");
+        assertThat(bob.orcpt()).isEqualTo("rfc822;bob@corp.example");
+        assertThat(bob.nextHop()).isEqualTo(hop);
+        assertThat(bob.receivedAt()).isEqualTo(t0);
+
+        assertThat(claimAllOf(queue, "node-b", t0.plusSeconds(2), id)).as("claimed by node-a").isEmpty();
+        assertThat(claimAllOf(queue, "node-b", t0.plusSeconds(120), id)).as("lease of node-a expired").hasSize(2);
+    }
+
+    @Test
+    default void shouldGiveBackTheClaimsOfARestartedNode() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-02T10:00:00Z");
+        String id = unique("restart");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")));
+        String node = unique("node");
+        assertThat(claimAllOf(queue, node, t0, id)).hasSize(1);
+
+        assertThat(queue.releaseClaims(node)).isEqualTo(1);
+
+        assertThat(claimAllOf(queue, "other", t0.plusSeconds(1), id)).hasSize(1);
+    }
+
+    @Test
+    default void shouldNeverHandTheSameRecipientToTwoConcurrentClaimers() throws Exception {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-03T10:00:00Z");
+        String prefix = unique("race");
+        List<NewMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            messages.add(message(prefix + "-" + i, t0, "alice@partner.example", "hop", "r" + i + "@corp.example"));
+        }
+        queue.enqueue(messages);
+        ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String node = "node-" + w;
+            workers.add(pool.submit(() -> {
+                for (int round = 0; round < 200; round++) {
+                    List<ClaimedRecipient> batch = queue.claimDue(node, t0.plusSeconds(1), Duration.ofMinutes(5), 3);
+                    batch.stream().filter(r -> r.messageId().startsWith(prefix)).forEach(r -> claimed.add(r.id()));
+                    if (batch.isEmpty()) {
+                        return;
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(claimed).hasSize(40).doesNotHaveDuplicates();
+    }
+
+    @Test
+    default void shouldDeriveTheMessageStatusFromItsRecipients() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-04T10:00:00Z");
+        String id = unique("status");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "a@corp.example", "b@corp.example")));
+        List<ClaimedRecipient> claimed = claimAllOf(queue, "n", t0, id);
+
+        queue.retryLater(claimed.get(0).id(), "451 4.2.0 busy", t0.plusSeconds(60));
+        assertThat(queue.refreshStatus(id, t0)).isEqualTo(MessageStatus.TemporarilyBlocked);
+        queue.delivered(claimed.get(1).id(), "250 ok", t0);
+        queue.failed(claimed.get(0).id(), "550 5.1.1 unknown", t0);
+        assertThat(queue.refreshStatus(id, t0)).isEqualTo(MessageStatus.PartialSuccess);
+        assertThat(queue.isContentNeeded(id + ".eml")).isFalse();
+    }
+
+    @Test
+    default void shouldRetryNotBeforeTheNextAttempt() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-05T10:00:00Z");
+        String id = unique("retry");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "a@corp.example")));
+        ClaimedRecipient r = claimAllOf(queue, "n", t0, id).get(0);
+        queue.retryLater(r.id(), "451 later", t0.plusSeconds(60));
+
+        assertThat(claimAllOf(queue, "n", t0.plusSeconds(59), id)).isEmpty();
+        assertThat(claimAllOf(queue, "n", t0.plusSeconds(61), id)).singleElement()
+                .satisfies(c -> assertThat(c.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    default void shouldListQueuesPerNextHopAndHeldMailAndReleaseOrDeleteIt() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-06T10:00:00Z");
+        String hop = unique("held-hop");
+        String held = unique("held");
+        String deleted = unique("deleted");
+        queue.enqueue(List.of(message(held, t0, "alice@partner.example", hop, RecipientStatus.HELD, "a@corp.example"),
+                message(deleted, t0, "alice@partner.example", hop, RecipientStatus.HELD, "b@corp.example")));
+
+        assertThat(queue.queues()).filteredOn(q -> q.nextHop().equals(hop)).singleElement().satisfies(q -> {
+            assertThat(q.messages()).isEqualTo(2);
+            assertThat(q.held()).isEqualTo(2);
+        });
+        assertThat(queue.held()).filteredOn(h -> Set.of(held, deleted).contains(h.messageId()))
+                .extracting(HeldMessage::reason).containsOnly("waiting for a certificate");
+        assertThat(claimAllOf(queue, "n", t0.plusSeconds(1), held)).as("held mail is not delivered").isEmpty();
+
+        assertThat(queue.release(held, t0.plusSeconds(2))).isEqualTo(1);
+        assertThat(claimAllOf(queue, "n", t0.plusSeconds(3), held)).hasSize(1);
+        assertThat(queue.deleteHeld(deleted, t0.plusSeconds(2))).containsExactly(deleted + ".eml");
+        assertThat(queue.refreshStatus(deleted, t0)).isEqualTo(MessageStatus.PermanentlyBlocked);
+        assertThat(queue.deleteHeld(deleted, t0.plusSeconds(2))).as("nothing held any more").isNull();
+    }
+
+    /** Claims repeatedly (other tests' rows share the database) and keeps the recipients of one message. */
+    private static List<ClaimedRecipient> claimAllOf(QueueRepository queue, String node, Instant now, String messageId) {
+        List<ClaimedRecipient> mine = new ArrayList<>();
+        List<ClaimedRecipient> others = new ArrayList<>();
+        while (true) {
+            List<ClaimedRecipient> batch = queue.claimDue(node, now, Duration.ofSeconds(60), 100);
+            if (batch.isEmpty()) {
+                break;
+            }
+            batch.forEach(r -> (r.messageId().equals(messageId) ? mine : others).add(r));
+        }
+        others.forEach(r -> queue.retryLater(r.id(), "parked by test", now.plus(Duration.ofDays(3650))));
+        return mine;
+    }
+}

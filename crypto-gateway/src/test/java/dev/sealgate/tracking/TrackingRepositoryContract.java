@@ -1,0 +1,94 @@
+package dev.sealgate.tracking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sealgate.queue.QueueFixtures;
+import dev.sealgate.queue.QueueRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** What message tracking storage must do; run on H2 and on PostgreSQL. */
+public interface TrackingRepositoryContract {
+
+    DataSource dataSource();
+
+    private TrackingRepository tracking() {
+        return new TrackingRepository(dataSource());
+    }
+
+    @Test
+    default void shouldKeepEverythingAboutAMessageInItsRecord() {
+        Instant t0 = Instant.parse("2026-04-01T10:00:00Z");
+        String id = "full-" + UUID.randomUUID().toString().substring(0, 13);
+        QueueRepository queue = new QueueRepository(dataSource());
+        queue.enqueue(List.of(QueueFixtures.message(id, t0, "alice@partner.example", "mail.corp.example:25", "bob@corp.example")));
+        queue.recordAttempt(id, t0.plusSeconds(1), "mail.corp.example:25", List.of("bob@corp.example"), "DEFERRED", "451 4.2.0 busy");
+
+        TrackingRecord record = tracking().find(id).orElseThrow();
+
+        assertThat(record.receivedAt()).isEqualTo(t0);
+        assertThat(record.clientAddress()).isEqualTo("192.0.2.10");
+        assertThat(record.helo()).isEqualTo("mx.partner.example");
+        assertThat(record.tlsProtocol()).isEqualTo("TLSv1.3");
+        assertThat(record.tlsCipher()).isEqualTo("TLS_AES_128_GCM_SHA256");
+        assertThat(record.envelopeSender()).isEqualTo("alice@partner.example");
+        assertThat(record.headerFrom()).isEqualTo("Alice <alice@partner.example>");
+        assertThat(record.direction()).isEqualTo("INBOUND");
+        assertThat(record.rule()).isEqualTo("Inbound to own domains");
+        assertThat(record.size()).isEqualTo(1234);
+        assertThat(record.status()).isEqualTo(MessageStatus.DeliveryPending);
+        assertThat(record.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("bob@corp.example");
+            assertThat(r.status()).isEqualTo(RecipientStatus.PENDING);
+            assertThat(r.dsnNotify()).isEqualTo("SUCCESS,FAILURE");
+        });
+        assertThat(record.attempts()).singleElement().satisfies(a -> {
+            assertThat(a.reply()).isEqualTo("451 4.2.0 busy");
+            assertThat(a.nextHop()).isEqualTo("mail.corp.example:25");
+        });
+        assertThat(tracking().find("no-such-id")).isEmpty();
+    }
+
+    @Test
+    default void shouldSearchBySenderRecipientTimeStatusAndDirection() {
+        Instant t0 = Instant.parse("2026-04-02T10:00:00Z");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        QueueRepository queue = new QueueRepository(dataSource());
+        queue.enqueue(List.of(
+                QueueFixtures.message("s1-" + tag, t0, "alice-" + tag + "@partner.example", "hop", "bob-" + tag + "@corp.example"),
+                QueueFixtures.message("s2-" + tag, t0.plusSeconds(60), "carol-" + tag + "@partner.example", "hop", "bob-" + tag + "@corp.example"),
+                QueueFixtures.message("s3-" + tag, t0.plusSeconds(120), "alice-" + tag + "@partner.example", "hop", "dave-" + tag + "@corp.example")));
+        tracking().recordRefusal("s4-" + tag, t0.plusSeconds(30), "198.51.100.7", "spam.example", "INBOUND",
+                "x-" + tag + "@spam.example", "victim-" + tag + "@elsewhere.example", "550 5.7.1 Unable to relay: recipient ...");
+
+        assertThat(tracking().search(new TrackingQuery("ALICE-" + tag, null, null, null, null, null, 10)))
+                .extracting(TrackingRecord.Summary::id).containsExactly("s3-" + tag, "s1-" + tag);
+        assertThat(tracking().search(new TrackingQuery(null, "bob-" + tag, t0.plusSeconds(1), null, null, null, 10)))
+                .extracting(TrackingRecord.Summary::id).containsExactly("s2-" + tag);
+        assertThat(tracking().search(new TrackingQuery(null, tag, null, null, MessageStatus.PermanentlyBlocked, "inbound", 10)))
+                .extracting(TrackingRecord.Summary::id).containsExactly("s4-" + tag);
+        assertThat(tracking().search(new TrackingQuery(null, tag, null, null, null, "OUTBOUND", 10))).isEmpty();
+    }
+
+    @Test
+    default void shouldDeleteFinishedRecordsOlderThanTheRetentionButKeepQueuedMail() {
+        Instant old = Instant.parse("2020-01-01T10:00:00Z");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        QueueRepository queue = new QueueRepository(dataSource());
+        queue.enqueue(List.of(QueueFixtures.message("pending-" + tag, old, "a@partner.example", "hop", "b@corp.example")));
+        tracking().recordRefusal("refused-" + tag, old, "198.51.100.7", "spam.example", "INBOUND", "x@spam.example",
+                "y@elsewhere.example", "550 5.7.1 Unable to relay");
+        tracking().recordRefusal("recent-" + tag, Instant.now(), "198.51.100.7", "spam.example", "INBOUND", "x@spam.example",
+                "y@elsewhere.example", "550 5.7.1 Unable to relay");
+
+        assertThat(tracking().deleteFinishedBefore(Instant.now().minus(Duration.ofDays(30)))).isGreaterThanOrEqualTo(1);
+
+        assertThat(tracking().find("refused-" + tag)).isEmpty();
+        assertThat(tracking().find("pending-" + tag)).isPresent();
+        assertThat(tracking().find("recent-" + tag)).isPresent();
+    }
+}
