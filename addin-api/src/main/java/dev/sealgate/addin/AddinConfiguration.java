@@ -2,10 +2,12 @@ package dev.sealgate.addin;
 
 import dev.sealgate.SealgateProperties;
 import dev.sealgate.files.FilesProperties;
+import dev.sealgate.flags.AddinFlagsStep;
 import dev.sealgate.flags.FlagsTokenIssuer;
 import dev.sealgate.flags.FlagsTokenVerifier;
 import dev.sealgate.flags.JdbcFlagsSigningKeys;
 import dev.sealgate.flags.MessageFlagsStore;
+import dev.sealgate.tracking.EventLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +25,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
 /**
@@ -50,6 +53,13 @@ class AddinConfiguration {
     @Bean
     FlagsTokenVerifier flagsTokenVerifier(JdbcFlagsSigningKeys keys, Clock clock) {
         return new FlagsTokenVerifier(keys, clock);
+    }
+
+    /** Runs first in the mail pipeline, so the policy steps see the add-in's flags and no step sees the header. */
+    @Bean
+    @Order(100)
+    AddinFlagsStep addinFlagsStep(FlagsTokenVerifier verifier, MessageFlagsStore store, EventLog eventLog) {
+        return new AddinFlagsStep(verifier, store, eventLog);
     }
 
     @Bean

@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param flagsKeyEncryptionKey base64 of 32 bytes that encrypt the flags signing keys in the database;
  *                             unset: {@code <data-dir>/keys/flags-kek} is used and created on first start.
  *                             Set it (same value on every node) when several nodes share one database.
+ * @param officeJsUrl          where the task pane loads Office.js from (default Microsoft's CDN)
  */
 @ConfigurationProperties("sealgate.addin")
 public record AddinProperties(@DefaultValue("true") boolean encryptButton,
@@ -31,7 +32,8 @@ public record AddinProperties(@DefaultValue("true") boolean encryptButton,
                               @DefaultValue("true") boolean mayDisableEncryption,
                               @DefaultValue("REJECTED") EncryptionOutcome withoutCertificate,
                               @DefaultValue("24h") Duration flagsLifetime,
-                              String flagsKeyEncryptionKey) {
+                              String flagsKeyEncryptionKey,
+                              @DefaultValue("https://appsforoffice.microsoft.com/lib/1/hosted/office.js") java.net.URI officeJsUrl) {
 
     public AddinProperties {
         if (withoutCertificate == EncryptionOutcome.ENCRYPTED) {

@@ -9,12 +9,18 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires large files: storage under {@code <data-dir>/files}, spool under {@code <data-dir>/files/spool}. */
+/**
+ * Wires large files: storage under {@code <data-dir>/files/store} or in S3 ({@code sealgate.files.s3.enabled}),
+ * upload spool under {@code <data-dir>/files/spool}.
+ */
 @Configuration(proxyBeanMethods = false)
 class FilesConfiguration {
 
     @Bean
-    FileStorage localFileStorage(SealgateProperties sealgate) throws IOException {
+    FileStorage fileStorage(SealgateProperties sealgate, S3StorageProperties s3) throws IOException {
+        if (s3.enabled()) {
+            return new S3FileStorage(s3);
+        }
         return new LocalFileStorage(sealgate.dataDir().resolve("files").resolve("store"));
     }
 

@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/v1/files")
 @Tag(name = "Large files", description = "Uploads and links, called by the Outlook add-in with the user's bearer token")
 @SecurityRequirement(name = "addin-bearer")
-class FilesController {
+public class FilesController {
 
     static final String PASSWORD_HEADER = "X-Link-Password";
 
@@ -128,7 +128,8 @@ class FilesController {
         });
     }
 
-    static String portalBase(FilesProperties properties, ServerHttpRequest request) {
+    /** The portal's public address: {@code sealgate.files.public-base-url}, else scheme and authority of the request. */
+    public static String portalBase(FilesProperties properties, ServerHttpRequest request) {
         if (properties.publicBaseUrl() != null) {
             String base = properties.publicBaseUrl().toString();
             return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
