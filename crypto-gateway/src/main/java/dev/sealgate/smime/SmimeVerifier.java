@@ -34,7 +34,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathBuilder;
@@ -159,7 +158,7 @@ public final class SmimeVerifier {
         ByteArrayOutputStream headers = new ByteArrayOutputStream();
         Enumeration<String> lines = part.getAllHeaderLines();
         while (lines.hasMoreElements()) {
-            headers.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            headers.write(lines.nextElement().getBytes(MimeSupport.HEADER_CHARSET));
             headers.write(MimeSupport.CRLF);
         }
         headers.write(MimeSupport.CRLF);
