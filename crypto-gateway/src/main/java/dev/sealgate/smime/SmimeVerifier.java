@@ -337,7 +337,8 @@ public final class SmimeVerifier {
                     reasons.add("a certificate of the signer's chain is revoked (" + Failures.describe(e)
                             + "): do not trust this signature");
                 } else {
-                    failed.add(VerificationCheck.REVOCATION);
+                    // Not knowing is not "revoked": the chain is untrusted until a CRL covers it.
+                    failed.add(VerificationCheck.CHAIN);
                     reasons.add("revocation cannot be checked (" + Failures.describe(e)
                             + "): provide a current CRL for every CA of the chain");
                 }
