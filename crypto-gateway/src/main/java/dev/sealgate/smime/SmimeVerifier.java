@@ -6,14 +6,16 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -50,6 +52,7 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
@@ -398,12 +401,12 @@ public final class SmimeVerifier {
             for (X509Certificate c : carried) {
                 if (choice.getTagNo() == 0) {
                     IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(
-                            org.bouncycastle.asn1.ASN1Sequence.getInstance(choice, false));
+                            ASN1Sequence.getInstance(choice, false));
                     if (ias.getSerialNumber().getValue().equals(c.getSerialNumber())
-                            && java.util.Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
+                            && Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
                         return Optional.of(c);
                     }
-                } else if (choice.getTagNo() == 2 && java.util.Arrays.equals(
+                } else if (choice.getTagNo() == 2 && Arrays.equals(
                         ASN1OctetString.getInstance(choice, false).getOctets(), Certificates.subjectKeyIdentifier(c))) {
                     return Optional.of(c);
                 }
