@@ -95,6 +95,27 @@ public interface LargeFilesContract {
     }
 
     @Test
+    default void shouldStopAClientAddressThatGuessesPasswordsAcrossManyLinks() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-07-02T12:00:00Z"));
+        LargeFiles files = largeFiles(clock, null);
+        java.util.List<LargeFiles.CreatedLink> links = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            links.add(files.upload(body("file " + i), "f" + i + ".txt", "alice@example.org",
+                    new LargeFiles.LinkOptions(Duration.ofDays(1), "password-" + i + "-ok", null)).block());
+        }
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(files.authorise(links.get(i % 5).token(), "guess-" + i, "203.0.113.66"))
+                    .isInstanceOf(LargeFiles.Access.WrongPassword.class);
+        }
+
+        assertThat(files.authorise(links.get(0).token(), "password-0-ok", "203.0.113.66"))
+                .isInstanceOf(LargeFiles.Access.TooManyAttempts.class);
+        assertThat(files.authorise(links.get(0).token(), "password-0-ok", "203.0.113.67"))
+                .isInstanceOf(LargeFiles.Access.Granted.class);
+    }
+
+    @Test
     default void shouldEndALinkAtItsDownloadLimitOnRevocationAndAtExpiry() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-07-03T10:00:00Z"));
         LargeFiles files = largeFiles(clock, null);
