@@ -96,6 +96,8 @@ public class LargeFiles {
                     try {
                         storage.put(key, spooled.file());
                     } catch (IOException e) {
+                        deleteSpoolFile(spooled.file());
+                        eventLog.error("files", "Could not store an uploaded file of " + owner + " in the file storage", e.getMessage());
                         throw new UncheckedIOException("could not store uploaded file " + name + " for " + owner, e);
                     }
                     Instant now = clock.instant();
@@ -109,6 +111,14 @@ public class LargeFiles {
                             options.maxDownloads(), now, expires);
                     return new CreatedLink(linkId, fileId, token, name, spooled.size(), spooled.sha256(), expires);
                 });
+    }
+
+    private static void deleteSpoolFile(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete spool file " + file, e);
+        }
     }
 
     /** The link behind a token if it can be used now; for the portal's landing page. */
