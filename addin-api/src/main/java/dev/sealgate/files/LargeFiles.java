@@ -205,9 +205,21 @@ public class LargeFiles {
         return Mono.fromCallable(() -> usableReplyLink(replyToken))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> found.map(Mono::just).orElseGet(Mono::empty))
+                .filterWhen(reply -> Mono.fromCallable(() -> countReplyUpload(reply, clientAddress))
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(reply -> upload(body, rawName, reply.owner(), new LinkOptions(properties.defaultExpiry(), null, null))
                         .publishOn(Schedulers.boundedElastic())
                         .doOnNext(created -> notifyOwner(reply.owner(), created, clientAddress, portalBase)));
+    }
+
+    private boolean countReplyUpload(FileRepository.ReplyLinkRecord reply, String clientAddress) {
+        if (repository.countReplyUpload(reply.id(), properties.uploadsPerReplyLink())) {
+            return true;
+        }
+        eventLog.warning("files", "Refused an upload through a used-up reply link of " + reply.owner(),
+                "reply link " + reply.id() + " already took " + properties.uploadsPerReplyLink()
+                        + " files (sealgate.files.uploads-per-reply-link); upload from " + clientAddress);
+        return false;
     }
 
     private void notifyOwner(String owner, CreatedLink created, String clientAddress, String portalBase) {
