@@ -21,7 +21,11 @@ public final class DomainRecipientLookup implements RecipientLookup {
     }
 
     @Override
-    public RecipientStatus check(String sender, String recipient) {
+    public List<RecipientStatus> check(String sender, List<String> recipients) {
+        return recipients.stream().map(this::check).toList();
+    }
+
+    private RecipientStatus check(String recipient) {
         String domain = recipient.substring(recipient.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         boolean internal = ownDomains.contains(domain);
         return new RecipientStatus(recipient, internal, false, internal ? EncryptionOutcome.ENCRYPTED : withoutCertificate);

@@ -5,6 +5,8 @@ import dev.sealgate.certprovider.CertificateProvider;
 import dev.sealgate.certprovider.CertificateProviderException;
 import dev.sealgate.certprovider.local.LocalCaConfig;
 import dev.sealgate.certprovider.local.LocalCertificateAuthority;
+import dev.sealgate.certprovider.swisssign.cmc.SwissSignCmcClient;
+import dev.sealgate.certprovider.swisssign.cmc.SwissSignCmcConfig;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestClient;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestConfig;
 import dev.sealgate.enrollment.EnrollmentLog;
@@ -16,6 +18,7 @@ import dev.sealgate.policy.PolicyResolver;
 import dev.sealgate.policy.RecipientPlanner;
 import dev.sealgate.tracking.EventLog;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +39,7 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class CertificatesConfiguration {
 
+    /** From {@code sealgate.master-key} (or the environment), else generated into the data directory. */
     @Bean
     MasterKey masterKey(CertificateProperties properties, SealgateProperties sealgate) {
         return properties.masterKeyConfigured()
@@ -96,7 +100,8 @@ public class CertificatesConfiguration {
     @Bean
     EnrollmentService enrollmentService(CertificateStore store, PrivateKeyCipher cipher, EnrollmentLog log,
                                         LocalCertificateAuthority localCa, EnrollmentProperties properties,
-                                        ProviderSelector selector, PolicyResolver policies, EventLog events, Clock clock) {
+                                        ProviderSelector selector, PolicyResolver policies, EventLog events, Clock clock)
+            throws CertificateProviderException {
         Map<String, CertificateProvider> providers = new LinkedHashMap<>();
         providers.put("local", localCa);
         EnrollmentProperties.SwissSign swissSign = properties.swisssign();
@@ -104,6 +109,20 @@ public class CertificatesConfiguration {
             providers.put("swisssign", new SwissSignRestClient(new SwissSignRestConfig(swissSign.baseUrl(),
                     swissSign.userName(), swissSign.userSecret(), swissSign.productReference(),
                     null, null, null, null, null, null, null), clock));
+        }
+        EnrollmentProperties.SwissSignCmc cmc = properties.swisssignCmc();
+        if (cmc.configured()) {
+            if (cmc.accessKeyStore() == null || cmc.accessKeyStorePassword() == null) {
+                throw new IllegalArgumentException("sealgate.enrollment.swisssign-cmc needs access-key-store and "
+                        + "access-key-store-password (the AutoRAO PKCS#12) when account is set");
+            }
+            char[] password = cmc.accessKeyStorePassword().toCharArray();
+            try {
+                providers.put("swisssign-cmc", new SwissSignCmcClient(new SwissSignCmcConfig(cmc.endpoint(), cmc.account(),
+                        cmc.product(), cmc.accessKeyStore(), password, cmc.accessKeyAlias(), null, null, null, null), clock));
+            } finally {
+                Arrays.fill(password, '\0');
+            }
         }
         for (Map.Entry<String, String> mapping : properties.providers().entrySet()) {
             if (!providers.containsKey(mapping.getValue())) {

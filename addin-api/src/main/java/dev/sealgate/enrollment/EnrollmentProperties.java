@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param renewalInterval how often certificates are checked for renewal
  * @param localCa         the embedded CA in {@code <data-dir>/ca}
  * @param swisssign       SwissSign RA REST API; the provider {@code swisssign} exists only when its user is set
+ * @param swisssignCmc    SwissSign's legacy CMC interface (MPKI, AutoRAO certificate); the provider
+ *                        {@code swisssign-cmc} exists only when its account is set
  */
 @ConfigurationProperties("sealgate.enrollment")
 public record EnrollmentProperties(
@@ -40,7 +42,8 @@ public record EnrollmentProperties(
         @DefaultValue("1m") Duration pollInterval,
         @DefaultValue("6h") Duration renewalInterval,
         @DefaultValue LocalCa localCa,
-        @DefaultValue SwissSign swisssign) {
+        @DefaultValue SwissSign swisssign,
+        @DefaultValue SwissSignCmc swisssignCmc) {
 
     public EnrollmentSettings settings() {
         return new EnrollmentSettings(keyAlgorithm, renewBefore, retryInitial, retryMax, maxAttempts, holdTimeout,
@@ -59,7 +62,7 @@ public record EnrollmentProperties(
     /**
      * @param baseUrl          RA API, default production https://api.ra.swisssign.ch
      * @param userName         RA API user; unset: no SwissSign provider
-     * @param userSecret       its API key (environment variable SEALGATE_ENROLLMENT_SWISSSIGN_USER_SECRET); never logged
+     * @param userSecret       its API key (environment variable SEALGATE_ENROLLMENT_SWISSSIGN_USERSECRET); never logged
      * @param productReference certificate product, pma-&lt;uuid&gt;
      */
     public record SwissSign(URI baseUrl, String userName, String userSecret, String productReference) {
@@ -72,6 +75,29 @@ public record EnrollmentProperties(
         public String toString() {
             return "SwissSign[baseUrl=" + baseUrl + ", userName=" + userName + ", userSecret="
                     + (userSecret == null ? "(not set)" : "(set)") + ", productReference=" + productReference + "]";
+        }
+    }
+
+    /**
+     * @param endpoint               CMC URL, default https://ra.swisssign.net/ws/cmc
+     * @param account                MPKI account; unset: no CMC provider
+     * @param product                certificate product
+     * @param accessKeyStore         PKCS#12 with the AutoRAO certificate and key (TLS client and CMC signer)
+     * @param accessKeyStorePassword its password (environment variable SEALGATE_ENROLLMENT_SWISSSIGN_CMC_ACCESS_KEY_STORE_PASSWORD); never logged
+     * @param accessKeyAlias         the key entry, when the file holds more than one
+     */
+    public record SwissSignCmc(URI endpoint, String account, String product, java.nio.file.Path accessKeyStore,
+                               String accessKeyStorePassword, String accessKeyAlias) {
+
+        public boolean configured() {
+            return account != null && !account.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "SwissSignCmc[endpoint=" + endpoint + ", account=" + account + ", product=" + product
+                    + ", accessKeyStore=" + accessKeyStore + ", accessKeyStorePassword="
+                    + (accessKeyStorePassword == null ? "(not set)" : "(set)") + ", accessKeyAlias=" + accessKeyAlias + "]";
         }
     }
 }

@@ -96,6 +96,8 @@ public class LargeFiles {
                     try {
                         storage.put(key, spooled.file());
                     } catch (IOException e) {
+                        deleteSpoolFile(spooled.file());
+                        eventLog.error("files", "Could not store an uploaded file of " + owner + " in the file storage", e.getMessage());
                         throw new UncheckedIOException("could not store uploaded file " + name + " for " + owner, e);
                     }
                     Instant now = clock.instant();
@@ -109,6 +111,14 @@ public class LargeFiles {
                             options.maxDownloads(), now, expires);
                     return new CreatedLink(linkId, fileId, token, name, spooled.size(), spooled.sha256(), expires);
                 });
+    }
+
+    private static void deleteSpoolFile(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete spool file " + file, e);
+        }
     }
 
     /** The link behind a token if it can be used now; for the portal's landing page. */
@@ -195,9 +205,21 @@ public class LargeFiles {
         return Mono.fromCallable(() -> usableReplyLink(replyToken))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> found.map(Mono::just).orElseGet(Mono::empty))
+                .filterWhen(reply -> Mono.fromCallable(() -> countReplyUpload(reply, clientAddress))
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(reply -> upload(body, rawName, reply.owner(), new LinkOptions(properties.defaultExpiry(), null, null))
                         .publishOn(Schedulers.boundedElastic())
                         .doOnNext(created -> notifyOwner(reply.owner(), created, clientAddress, portalBase)));
+    }
+
+    private boolean countReplyUpload(FileRepository.ReplyLinkRecord reply, String clientAddress) {
+        if (repository.countReplyUpload(reply.id(), properties.uploadsPerReplyLink())) {
+            return true;
+        }
+        eventLog.warning("files", "Refused an upload through a used-up reply link of " + reply.owner(),
+                "reply link " + reply.id() + " already took " + properties.uploadsPerReplyLink()
+                        + " files (sealgate.files.uploads-per-reply-link); upload from " + clientAddress);
+        return false;
     }
 
     private void notifyOwner(String owner, CreatedLink created, String clientAddress, String portalBase) {

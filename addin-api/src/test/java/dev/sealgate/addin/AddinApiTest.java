@@ -166,7 +166,7 @@ class AddinApiTest {
                 .jsonPath("$.paths['/api/v1/addin/settings'].get.summary").exists()
                 .jsonPath("$.paths['/api/v1/addin/recipients/check'].post").exists()
                 .jsonPath("$.paths['/api/v1/addin/flags'].post.description").value(d -> assertThat((String) d).contains("X-Sealgate-Flags"))
-                .jsonPath("$.paths['/api/v1/files'].post").exists()
+                .jsonPath("$.paths['/api/v1/files'].post.requestBody.content['application/octet-stream'].schema.format").isEqualTo("binary")
                 .jsonPath("$.paths['/api/v1/files/reply-links'].post").exists()
                 .jsonPath("$.components.securitySchemes['addin-bearer'].scheme").isEqualTo("bearer");
     }

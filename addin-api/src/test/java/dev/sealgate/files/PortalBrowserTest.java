@@ -127,6 +127,17 @@ class PortalBrowserTest {
     }
 
     @Test
+    void shouldShowTheUnavailablePageInGermanToAGermanBrowser() {
+        browser.quit();
+        browser = Chromium.start(browserDir.resolve("profile-de"), downloads, "de");
+
+        browser.get("http://localhost:" + port + "/portal/d/" + "F".repeat(43));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Link nicht verfügbar");
+        assertThat(browser.findElement(By.id("unavailable")).getText()).startsWith("Dieser Link ist nicht verfügbar.");
+    }
+
+    @Test
     void shouldLetARecipientUploadAReplyThatReachesTheSender() throws Exception {
         Map<?, ?> created = client.post().uri("/api/v1/files/reply-links")
                 .headers(h -> h.setBearerAuth(idp.token("alice@example.org")))

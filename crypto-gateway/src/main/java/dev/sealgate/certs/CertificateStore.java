@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.security.auth.x500.X500Principal;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -42,6 +44,8 @@ public class CertificateStore {
             + "c.domain_certificate_for, c.private_key IS NOT NULL AS has_private_key, c.smime_capabilities, "
             + "c.capabilities_at, c.created_at, c.der";
 
+    private static final Logger log = LoggerFactory.getLogger(CertificateStore.class);
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final PrivateKeyCipher cipher;
@@ -58,8 +62,9 @@ public class CertificateStore {
 
     /**
      * Stores a certificate without a private key, or returns the stored one. A certificate already
-     * stored keeps its kind unless it is promoted (intermediate to anchor or partner); an UNTRUSTED
-     * one becomes TRUSTED when added as trusted.
+     * stored keeps its kind unless it is promoted (intermediate to partner or anchor, partner to
+     * anchor; never demoted, an own certificate stays own); an UNTRUSTED one becomes TRUSTED when
+     * added as trusted.
      */
     public StoredCertificate add(X509Certificate certificate, CertificateKind kind, TrustStatus trust) {
         if (kind == CertificateKind.OWN) {
@@ -69,7 +74,9 @@ public class CertificateStore {
         Optional<StoredCertificate> existing = findByFingerprint(fingerprint);
         if (existing.isPresent()) {
             StoredCertificate stored = existing.get();
-            if (stored.kind() == CertificateKind.INTERMEDIATE && kind != CertificateKind.INTERMEDIATE) {
+            boolean promote = (stored.kind() == CertificateKind.INTERMEDIATE && kind != CertificateKind.INTERMEDIATE)
+                    || (kind == CertificateKind.ANCHOR && stored.kind() == CertificateKind.PARTNER);
+            if (promote) {
                 jdbc.sql("UPDATE certificate SET kind = ? WHERE id = ?").params(kind.name(), stored.id()).update();
             }
             if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
@@ -130,13 +137,22 @@ public class CertificateStore {
      * intermediates. A certificate seen before gets the newer capabilities (and is promoted to
      * trusted when it now chains to an anchor, never demoted).
      *
-     * @param smimeCapabilities DER of the SMIMECapabilities attribute value, or null when absent
+     * @param smimeCapabilities DER of the SMIMECapabilities attribute value, or null when absent; a
+     *                          malformed one is ignored (with a warning), the certificate still kept
      */
     public StoredCertificate harvest(X509Certificate signer, List<X509Certificate> chain, TrustStatus trustStatus,
                                      byte[] smimeCapabilities) {
-        if (smimeCapabilities != null) {
-            SmimeCapabilities.decode(smimeCapabilities);
+        byte[] capabilities = smimeCapabilities;
+        if (capabilities != null) {
+            try {
+                SmimeCapabilities.decode(capabilities);
+            } catch (IllegalArgumentException malformed) {
+                log.warn("Ignoring malformed SMIMECapabilities in the signature of {}: {}",
+                        signer.getSubjectX500Principal().getName(), malformed.getMessage());
+                capabilities = null;
+            }
         }
+        byte[] validCapabilities = capabilities;
         return transactions.execute(status -> {
             StoredCertificate stored = findByFingerprint(Certificates.fingerprint(signer)).orElse(null);
             if (stored == null) {
@@ -146,9 +162,9 @@ public class CertificateStore {
             } else if (trustStatus == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
                 jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trustStatus.name(), stored.id()).update();
             }
-            if (smimeCapabilities != null) {
+            if (validCapabilities != null) {
                 jdbc.sql("UPDATE certificate SET smime_capabilities = ?, capabilities_at = ? WHERE id = ?")
-                        .params(smimeCapabilities, now(), stored.id())
+                        .params(validCapabilities, now(), stored.id())
                         .update();
             }
             for (X509Certificate ca : chain) {

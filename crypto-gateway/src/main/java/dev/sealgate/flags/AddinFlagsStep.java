@@ -5,8 +5,11 @@ import dev.sealgate.pipeline.PipelineMessage;
 import dev.sealgate.pipeline.PipelineStep;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.tracking.EventLog;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -59,7 +62,7 @@ public final class AddinFlagsStep implements PipelineStep {
 
     @Override
     public void process(PipelineMessage message) throws IOException {
-        String header = message.header(FlagsToken.HEADER);
+        String header = flagsHeader(message);
         if (message.direction() == Direction.OUTBOUND) {
             Resolution resolution = resolve(message, header);
             RESOLVED.put(message, resolution);
@@ -73,6 +76,19 @@ public final class AddinFlagsStep implements PipelineStep {
                     }
                 });
             }
+        }
+    }
+
+    /** Read from the content: the intake hands steps only a few well-known headers. */
+    private static String flagsHeader(PipelineMessage message) throws IOException {
+        if (message.deliveries().isEmpty()) {
+            return null;
+        }
+        try (InputStream in = message.deliveries().get(0).content().open()) {
+            String value = new InternetHeaders(in).getHeader(FlagsToken.HEADER, null);
+            return value == null ? null : MimeUtility.unfold(value).replaceAll("\\s+", "");
+        } catch (MessagingException e) {
+            return null;
         }
     }
 

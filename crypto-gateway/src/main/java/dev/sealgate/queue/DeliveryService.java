@@ -109,7 +109,9 @@ public final class DeliveryService {
             try {
                 worked = runOnce();
             } catch (RuntimeException e) {
-                log.error("Delivery round failed; retrying after the poll interval", e);
+                if (running) {
+                    log.error("Delivery round failed; retrying after the poll interval", e);
+                }
             }
             if (!worked) {
                 synchronized (wake) {
@@ -221,9 +223,19 @@ public final class DeliveryService {
         return t.stream().map(r -> new NextHopConnection.RecipientReply(r.address(), code, reply)).toList();
     }
 
-    /** Records what the next hop said for each recipient of one transaction and acts on it. */
+    /** Records what the next hop said for each recipient of one transaction and acts on it, in one database transaction. */
     private void outcome(String nextHop, String host, List<ClaimedRecipient> transaction,
                          List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
+        ClaimedRecipient first = transaction.get(0);
+        boolean[] contentDone = new boolean[1];
+        queue.inTransaction(() -> contentDone[0] = record(nextHop, host, transaction, replies, nextHopOffersDsn));
+        if (contentDone[0]) {
+            spool.delete(first.contentFile());
+        }
+    }
+
+    private boolean record(String nextHop, String host, List<ClaimedRecipient> transaction,
+                           List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
         Instant now = clock.instant();
         ClaimedRecipient first = transaction.get(0);
         Map<String, NextHopConnection.RecipientReply> byAddress = new LinkedHashMap<>();
@@ -260,9 +272,7 @@ public final class DeliveryService {
         sendNotices(first, failures, false);
         sendNotices(first, relayed, true);
         queue.refreshStatus(first.messageId(), now);
-        if (!queue.isContentNeeded(first.contentFile())) {
-            spool.delete(first.contentFile());
-        }
+        return !queue.isContentNeeded(first.contentFile());
     }
 
     private void sendNotices(ClaimedRecipient message, List<Notices.Entry> entries, boolean relayed) {

@@ -69,6 +69,11 @@ public class QueueRepository {
         }
     }
 
+    /** Runs several updates in one transaction (one commit per delivered transaction, not per row). */
+    public void inTransaction(Runnable work) {
+        transactions.executeWithoutResult(status -> work.run());
+    }
+
     /**
      * Claims up to {@code limit} recipients that are due, for {@code lease}; returns them with the
      * claim token that later updates must present.

@@ -10,18 +10,18 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Message bodies as files under {@code <data-dir>/spool}. A file is written to a temporary name,
- * forced to disk ({@link FileChannel#force}), renamed into place and the directory forced too, so
- * that once {@link #write} returns the bytes survive a crash; only then does the caller commit the
- * queue rows that point at it. See docs/adr/0031-spool-durability.md.
+ * Message bodies as files under {@code <data-dir>/spool}. A file is written and forced to disk
+ * ({@link FileChannel#force}) before {@link #write} returns; only then does the caller commit the
+ * queue rows that point at it. The commit, not a rename, makes a file part of the queue: a file
+ * that a crash left half-written has no rows and is deleted as an orphan. The new file's directory
+ * entry is made durable by the file's own fsync on the journaling file systems we support (ext4,
+ * XFS); see docs/adr/0031-spool-durability.md.
  */
 public final class Spool {
 
@@ -44,20 +44,18 @@ public final class Spool {
 
     public SpooledContent write(String fileName, Writer writer) throws IOException {
         Path target = directory.resolve(fileName);
-        Path tmp = directory.resolve(fileName + ".part");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        long size;
+        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
             writer.writeTo(out);
             out.flush();
             channel.force(true);
+            size = channel.size();
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(target);
             throw e;
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory();
-        return new SpooledContent(fileName, target, Files.size(target));
+        return new SpooledContent(fileName, target, size);
     }
 
     public SpooledContent open(String fileName) throws IOException {
@@ -85,8 +83,7 @@ public final class Spool {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 try {
-                    if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
-                            && (name.endsWith(".part") || !referenced.test(name))) {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && !referenced.test(name)) {
                         Files.deleteIfExists(file);
                         deleted++;
                     }
@@ -96,20 +93,5 @@ public final class Spool {
             }
         }
         return deleted;
-    }
-
-    public Set<String> list() throws IOException {
-        try (var files = Files.list(directory)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".part"))
-                    .collect(java.util.stream.Collectors.toSet());
-        }
-    }
-
-    private void forceDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open a directory for force; the rename is then as durable as they allow
-        }
     }
 }

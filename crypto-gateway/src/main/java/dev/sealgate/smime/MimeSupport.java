@@ -28,6 +28,12 @@ import java.util.Properties;
 final class MimeSupport {
 
     static final byte[] CRLF = {'\r', '\n'};
+    /**
+     * Jakarta Mail reads header bytes into chars one to one (without mail.mime.allowutf8), so writing
+     * them back as ISO-8859-1 reproduces raw 8-bit headers byte for byte; UTF-8 would re-encode them
+     * and break signatures made by others.
+     */
+    static final java.nio.charset.Charset HEADER_CHARSET = StandardCharsets.ISO_8859_1;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Session SESSION = Session.getInstance(new Properties());
 
@@ -50,7 +56,7 @@ final class MimeSupport {
         }
         Enumeration<String> lines = message.getMatchingHeaderLines(outer.toArray(new String[0]));
         while (lines.hasMoreElements()) {
-            out.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            out.write(lines.nextElement().getBytes(MimeSupport.HEADER_CHARSET));
             out.write(CRLF);
         }
     }
@@ -60,13 +66,17 @@ final class MimeSupport {
      * body bytes as they are (no re-encoding), line endings canonical CRLF.
      */
     static void writeContentEntity(MimePart part, OutputStream out) throws MessagingException, IOException {
+        if (part instanceof MimeMessage m && !hasRawContent(m)) {
+            // Built in code, never written: let Jakarta Mail settle Content-Type and transfer encoding first.
+            m.saveChanges();
+        }
         CanonicalOutputStream canonical = new CanonicalOutputStream(out);
         Enumeration<String> lines = part.getAllHeaderLines();
         while (lines.hasMoreElements()) {
             String line = lines.nextElement();
             int colon = line.indexOf(':');
             if (colon > 0 && isContentHeader(line.substring(0, colon).trim())) {
-                canonical.write(line.getBytes(StandardCharsets.UTF_8));
+                canonical.write(line.getBytes(MimeSupport.HEADER_CHARSET));
                 canonical.write(CRLF);
             }
         }
@@ -75,6 +85,15 @@ final class MimeSupport {
             body.transferTo(canonical);
         }
         canonical.flush();
+    }
+
+    private static boolean hasRawContent(MimeMessage m) {
+        try {
+            m.getRawInputStream().close();
+            return true;
+        } catch (MessagingException | IOException e) {
+            return false;
+        }
     }
 
     /** The body bytes as transferred (not decoded); works for parsed and for built parts. */
@@ -100,9 +119,6 @@ final class MimeSupport {
         // A message built in code (setText, setContent) has no raw bytes yet; let Jakarta Mail
         // encode it, then cut off the headers it writes.
         Buffer buffer = new Buffer();
-        if (part instanceof MimeMessage m) {
-            m.saveChanges();
-        }
         jakarta.mail.internet.MimeBodyPart copy = new jakarta.mail.internet.MimeBodyPart();
         copy.setDataHandler(part.getDataHandler());
         String encoding = part.getEncoding();

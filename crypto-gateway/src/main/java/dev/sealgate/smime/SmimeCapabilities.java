@@ -45,6 +45,24 @@ public record SmimeCapabilities(List<ContentEncryption> contentEncryptions, Set<
         return contentEncryptions.stream().findFirst();
     }
 
+    /**
+     * The strongest content encryption every recipient can read, judged by what each advertised.
+     * A recipient that advertised nothing is assumed to read only the default, AES-256-CBC; when
+     * nothing is common, the default is returned (ADR 0011).
+     */
+    public static ContentEncryption strongestCommon(List<SmimeCapabilities> recipients) {
+        List<ContentEncryption> preference = List.of(ContentEncryption.AES256_GCM, ContentEncryption.AES128_GCM,
+                ContentEncryption.AES256_CBC, ContentEncryption.AES128_CBC);
+        for (ContentEncryption candidate : preference) {
+            boolean all = recipients.stream().allMatch(r -> r.contentEncryptions().contains(candidate)
+                    || (r.contentEncryptions().isEmpty() && candidate == ContentEncryption.AES256_CBC));
+            if (all) {
+                return candidate;
+            }
+        }
+        return ContentEncryption.AES256_CBC;
+    }
+
     /** What this engine can decrypt, in our order of preference: advertised when we sign. */
     static SMIMECapabilityVector ours() {
         SMIMECapabilityVector v = new SMIMECapabilityVector();

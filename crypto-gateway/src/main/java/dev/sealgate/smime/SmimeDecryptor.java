@@ -2,6 +2,8 @@ package dev.sealgate.smime;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedDataParser;
@@ -15,18 +17,20 @@ import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientId;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientInformationStore;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 
 import javax.security.auth.x500.X500Principal;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,11 +66,13 @@ public final class SmimeDecryptor {
             }
             MimeSupport.writeOuterHeaders(message, out);
             MimeSupport.writeLine(out, "MIME-Version: 1.0");
-            DecryptionResult result = decryptCms(body, cmsType, out);
+            DecryptionResult result = decryptCms(body, cmsType, out, message.getSize());
             out.flush();
             return result;
         } catch (MessagingException | IOException e) {
             throw Failures.reading("encrypted message", e);
+        } catch (RuntimeException e) {
+            throw Failures.malformedCms("the encrypted message", e);
         }
     }
 
@@ -77,17 +83,17 @@ public final class SmimeDecryptor {
         return buffer.toMessage();
     }
 
-    /** Decrypts a bare CMS stream (DER or BER) and writes the content it carries. */
+    /** Decrypts a bare CMS stream (DER or BER) and writes the content it carries; memory stays bounded for any size. */
     public DecryptionResult decryptCms(InputStream cms, OutputStream content) {
         BufferedInputStream in = new BufferedInputStream(cms, 64 * 1024);
         try {
-            return decryptCms(in, SmimeInspector.peekAndRewind(in), content);
+            return decryptCms(in, SmimeInspector.peekAndRewind(in), content, -1);
         } catch (IOException e) {
             throw Failures.malformedCms("the encrypted content", e);
         }
     }
 
-    private DecryptionResult decryptCms(InputStream in, SmimeType cmsType, OutputStream out) {
+    private DecryptionResult decryptCms(InputStream in, SmimeType cmsType, OutputStream out, long bodySize) {
         boolean auth = cmsType == SmimeType.AUTH_ENVELOPED;
         RecipientInformationStore store;
         String encOid;
@@ -114,8 +120,9 @@ public final class SmimeDecryptor {
             }
             named.add(ref.get());
             Optional<PrivateKey> key = resolver.resolve(ref.get());
-            if (key.isPresent()) {
-                copyContent(info, recipient(info, key.get(), auth), out, ref.get());
+            if (key != null && key.isPresent()) {
+                copyContent(info, recipient(info, key.get(), JcaProviders.contentDecryption(auth, bodySize), auth),
+                        out, ref.get());
                 return new DecryptionResult(cmsType, encOid, ref.get());
             }
         }
@@ -152,25 +159,26 @@ public final class SmimeDecryptor {
         return false;
     }
 
-    private static Recipient recipient(RecipientInformation info, PrivateKey key, boolean auth) {
-        if (info instanceof KeyTransRecipientInformation) {
+    private static Recipient recipient(RecipientInformation info, PrivateKey key, Provider content,
+                                       boolean auth) {
+        boolean keyTrans = info instanceof KeyTransRecipientInformation;
+        if (auth && content != JcaProviders.BC) {
+            return keyTrans ? JceGcmRecipients.keyTrans(key, content) : JceGcmRecipients.keyAgree(key, content);
+        }
+        if (keyTrans) {
             return auth
-                    ? new JceKeyTransAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                            .setContentProvider(JcaProviders.contentDecryption(true))
-                    : new JceKeyTransEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                            .setContentProvider(JcaProviders.contentDecryption(false));
+                    ? new JceKeyTransAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content)
+                    : new JceKeyTransEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content);
         }
         return auth
-                ? new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                        .setContentProvider(JcaProviders.contentDecryption(true))
-                : new JceKeyAgreeEnvelopedRecipient(key).setProvider(JcaProviders.BC)
-                        .setContentProvider(JcaProviders.contentDecryption(false));
+                ? new JceKeyAgreeAuthEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content)
+                : new JceKeyAgreeEnvelopedRecipient(key).setProvider(JcaProviders.BC).setContentProvider(content);
     }
 
     private static Optional<RecipientReference> reference(RecipientInformation info) {
         RecipientId rid = info.getRID();
         X500Name issuer;
-        java.math.BigInteger serial;
+        BigInteger serial;
         byte[] ski;
         KeyEncryption keyEncryption;
         if (rid instanceof KeyTransRecipientId k) {

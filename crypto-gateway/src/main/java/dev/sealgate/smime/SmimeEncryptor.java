@@ -81,6 +81,12 @@ public final class SmimeEncryptor {
         } catch (CMSException | GeneralSecurityException e) {
             throw new SmimeCryptoException("encryption with " + options.contentEncryption() + " failed: "
                     + Failures.describe(e) + "; check the recipient certificates", e);
+        } catch (RuntimeException e) {
+            if (e instanceof SmimeException s) {
+                throw s;
+            }
+            throw new SmimeCryptoException("encryption with " + options.contentEncryption() + " failed: "
+                    + Failures.describe(e) + "; check the recipient certificates", e);
         }
     }
 

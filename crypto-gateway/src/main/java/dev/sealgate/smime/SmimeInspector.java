@@ -56,7 +56,7 @@ public final class SmimeInspector {
                 }
             }
             return SmimeType.PLAIN;
-        } catch (MessagingException | IOException e) {
+        } catch (MessagingException | IOException | RuntimeException e) {
             throw Failures.reading("message to inspect", e);
         }
     }

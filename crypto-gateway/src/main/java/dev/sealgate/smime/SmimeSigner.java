@@ -31,7 +31,8 @@ import java.util.Objects;
 /**
  * Signs messages as multipart/signed (detached) or as opaque signed-data, with the signer's
  * certificate chain and the RFC 8551 signed attributes: signing time, S/MIME capabilities (what this
- * engine decrypts) and encryption key preference. Thread-safe; one instance per signing identity.
+ * engine decrypts) and encryption key preference (whose certificate is carried too).
+ * Thread-safe; one instance per signing identity.
  */
 public final class SmimeSigner {
 
@@ -97,6 +98,12 @@ public final class SmimeSigner {
         } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
             throw new SmimeCryptoException("signing failed with " + signatureAlgorithm + ": "
                     + Failures.describe(e) + "; check that the key and certificate belong together", e);
+        } catch (RuntimeException e) {
+            if (e instanceof SmimeException s) {
+                throw s;
+            }
+            throw new SmimeCryptoException("signing failed with " + signatureAlgorithm + ": " + Failures.describe(e)
+                    + "; check that the key and certificate belong together", e);
         }
     }
 
@@ -168,7 +175,11 @@ public final class SmimeSigner {
                 .build(signatureAlgorithm, key, signer);
         CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
         generator.addSignerInfoGenerator(signerInfo);
-        generator.addCertificates(new JcaCertStore(chain));
+        List<X509Certificate> certificates = new java.util.ArrayList<>(chain);
+        if (!certificates.contains(preferred)) {
+            certificates.add(preferred);
+        }
+        generator.addCertificates(new JcaCertStore(certificates));
         return generator;
     }
 

@@ -6,10 +6,16 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Sequence;
+import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -30,7 +36,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathBuilder;
@@ -43,11 +48,11 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.PKIXParameters;
-import java.security.cert.PKIXReason;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
@@ -92,15 +97,14 @@ public final class SmimeVerifier {
      */
     public VerificationResult verify(MimeMessage message, OutputStream unwrapped) {
         SmimeType type = SmimeInspector.detect(message);
+        if (!type.signed()) {
+            throw new SmimeFormatException("the message is " + type + ", not signed: nothing to verify");
+        }
         try {
             Optional<String> from = headerFrom(message);
-            if (type == SmimeType.SIGNED_DETACHED) {
-                return verifyDetached(message, unwrapped, from);
-            }
-            if (type == SmimeType.SIGNED_OPAQUE) {
-                return verifyOpaque(message, unwrapped, from);
-            }
-            throw new SmimeFormatException("the message is " + type + ", not signed: nothing to verify");
+            return type == SmimeType.SIGNED_DETACHED
+                    ? verifyDetached(message, unwrapped, from)
+                    : verifyOpaque(message, unwrapped, from);
         } catch (MessagingException | IOException e) {
             throw Failures.reading("signed message", e);
         } catch (CMSException | RuntimeException e) {
@@ -157,7 +161,7 @@ public final class SmimeVerifier {
         ByteArrayOutputStream headers = new ByteArrayOutputStream();
         Enumeration<String> lines = part.getAllHeaderLines();
         while (lines.hasMoreElements()) {
-            headers.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            headers.write(lines.nextElement().getBytes(MimeSupport.HEADER_CHARSET));
             headers.write(MimeSupport.CRLF);
         }
         headers.write(MimeSupport.CRLF);
@@ -199,7 +203,7 @@ public final class SmimeVerifier {
         if (cert == null) {
             return new VerificationResult(VerificationStatus.UNTRUSTED_CHAIN, EnumSet.of(VerificationCheck.CHAIN),
                     "the signer certificate is not in the message nor among the known intermediates: ask the sender to include it",
-                    Optional.empty(), Optional.empty(), signingTime, caps, carried);
+                    Optional.empty(), Optional.empty(), signingTime, caps, Optional.empty(), carried);
         }
         Set<VerificationCheck> failed = EnumSet.noneOf(VerificationCheck.class);
         List<String> reasons = new ArrayList<>();
@@ -226,7 +230,8 @@ public final class SmimeVerifier {
         String reason = reasons.isEmpty()
                 ? "signature by " + address.orElse(who) + " is valid and trusted"
                 : reasons.get(0);
-        return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps, carried);
+        return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps,
+                encryptionKeyPreference(signed, carried), carried);
     }
 
     private static VerificationStatus status(Set<VerificationCheck> failed) {
@@ -335,7 +340,8 @@ public final class SmimeVerifier {
                     reasons.add("a certificate of the signer's chain is revoked (" + Failures.describe(e)
                             + "): do not trust this signature");
                 } else {
-                    failed.add(VerificationCheck.REVOCATION);
+                    // Not knowing is not "revoked": the chain is untrusted until a CRL covers it.
+                    failed.add(VerificationCheck.CHAIN);
                     reasons.add("revocation cannot be checked (" + Failures.describe(e)
                             + "): provide a current CRL for every CA of the chain");
                 }
@@ -379,6 +385,37 @@ public final class SmimeVerifier {
                 : "header From " + from.get() + " is not among the signer certificate's addresses " + addresses
                 + ": the certificate belongs to someone else");
         return addresses.stream().findFirst();
+    }
+
+    /** RFC 8551 2.5.3: the preferred encryption certificate, named by issuer and serial or key identifier. */
+    private static Optional<X509Certificate> encryptionKeyPreference(AttributeTable signed, List<X509Certificate> carried) {
+        if (signed == null) {
+            return Optional.empty();
+        }
+        Attribute attr = signed.get(SMIMEAttributes.encrypKeyPref);
+        if (attr == null || attr.getAttrValues().size() == 0) {
+            return Optional.empty();
+        }
+        try {
+            ASN1TaggedObject choice = ASN1TaggedObject.getInstance(attr.getAttrValues().getObjectAt(0));
+            for (X509Certificate c : carried) {
+                if (choice.getTagNo() == 0) {
+                    IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(
+                            ASN1Sequence.getInstance(choice, false));
+                    if (ias.getSerialNumber().getValue().equals(c.getSerialNumber())
+                            && Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
+                        return Optional.of(c);
+                    }
+                } else if (choice.getTagNo() == 2 && Arrays.equals(
+                        ASN1OctetString.getInstance(choice, false).getOctets(), Certificates.subjectKeyIdentifier(c))) {
+                    return Optional.of(c);
+                }
+            }
+        } catch (IOException | RuntimeException malformed) {
+            // A broken preference must not fail verification; the caller falls back to the signer certificate.
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     private static Optional<Instant> signingTime(AttributeTable signed) {
@@ -436,5 +473,4 @@ public final class SmimeVerifier {
             return n;
         }
     }
-
 }

@@ -16,12 +16,14 @@ import java.util.Set;
  * @param signerAddress       the header From address when it matched the certificate, else the certificate's first address
  * @param signingTime         the signing-time attribute, when present (claimed by the signer, not proved)
  * @param capabilities        the S/MIME capabilities the signer advertised
+ * @param encryptionCertificate the certificate the signer asked to be encrypted to (RFC 8551 encryption key
+ *                            preference), when the message carried it
  * @param certificates        every certificate the message carried (for harvesting)
  */
 public record VerificationResult(VerificationStatus status, Set<VerificationCheck> failed, String reason,
                                  Optional<X509Certificate> signerCertificate, Optional<String> signerAddress,
                                  Optional<Instant> signingTime, SmimeCapabilities capabilities,
-                                 List<X509Certificate> certificates) {
+                                 Optional<X509Certificate> encryptionCertificate, List<X509Certificate> certificates) {
 
     public VerificationResult {
         failed = Set.copyOf(failed);

@@ -110,6 +110,38 @@ public interface CertificateStoreContract {
     }
 
     @Test
+    default void shouldPromoteButNeverDemoteWhenTheSameCertificateComesAgain() {
+        TestPki other = TestPki.create("Promoted CA " + System.nanoTime());
+        StoredCertificate harvested = store().harvest(PKI.issue(unique("oscar", "partner.example")).certificate(),
+                List.of(other.caCertificate()), TrustStatus.UNTRUSTED, null);
+        StoredCertificate ca = store().findByFingerprint(Certificates.fingerprint(other.caCertificate())).orElseThrow();
+
+        StoredCertificate anchor = store().add(other.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        StoredCertificate again = store().add(other.caCertificate(), CertificateKind.INTERMEDIATE, TrustStatus.UNTRUSTED);
+
+        assertThat(ca.kind()).isEqualTo(CertificateKind.INTERMEDIATE);
+        assertThat(ca.trustStatus()).isEqualTo(TrustStatus.UNTRUSTED);
+        assertThat(anchor.kind()).isEqualTo(CertificateKind.ANCHOR);
+        assertThat(anchor.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
+        assertThat(again.kind()).isEqualTo(CertificateKind.ANCHOR);
+        assertThat(again.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
+        assertThat(store().trustAnchors()).contains(other.caCertificate());
+        assertThat(harvested.kind()).isEqualTo(CertificateKind.PARTNER);
+    }
+
+    @Test
+    default void shouldKeepHarvestedCertificateAndEarlierCapabilitiesWhenNewOnesAreMalformed() {
+        String address = unique("pat", "partner.example");
+        X509Certificate certificate = PKI.issue(address).certificate();
+        store().harvest(certificate, List.of(), TrustStatus.TRUSTED, SmimeCapabilities.of(SmimeCapabilities.AES256_GCM).encode());
+
+        StoredCertificate again = store().harvest(certificate, List.of(), TrustStatus.TRUSTED, new byte[] {0x30, 0x03, 0x01});
+
+        assertThat(again.capabilities().algorithms()).containsExactly(SmimeCapabilities.AES256_GCM);
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, false)).isPresent();
+    }
+
+    @Test
     default void shouldFallBackToDomainCertificateWhenAddressHasNone() {
         String domain = "d" + Long.toHexString(System.nanoTime()) + ".example";
         StoredCertificate gateway = store().add(PKI.issue("gateway@" + domain).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);

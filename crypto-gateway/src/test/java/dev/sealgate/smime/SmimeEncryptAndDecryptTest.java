@@ -55,6 +55,21 @@ class SmimeEncryptAndDecryptTest {
         assertThat(Messages.string(decrypted)).contains("Subject: test", "From: alice@sealgate.test");
     }
 
+    @ParameterizedTest(name = "bare CMS, streaming provider for large bodies: {0}")
+    @org.junit.jupiter.params.provider.EnumSource(ContentEncryption.class)
+    void shouldDecryptBareCmsOfUnknownSize(ContentEncryption content) throws Exception {
+        Identity bob = PKI.user(KeyKind.EC_P384);
+        MimeMessage encrypted = new SmimeEncryptor(EncryptionOptions.defaults().withContentEncryption(content))
+                .encrypt(Messages.text("alice@sealgate.test", "bare"), List.of(RecipientSpec.of(bob.certificate())));
+        java.io.ByteArrayOutputStream entity = new java.io.ByteArrayOutputStream();
+
+        try (java.io.InputStream der = encrypted.getInputStream()) {
+            new SmimeDecryptor(bob.resolver()).decryptCms(der, entity);
+        }
+
+        assertThat(entity.toString(java.nio.charset.StandardCharsets.US_ASCII)).endsWith("\r\n\r\nbare\r\n");
+    }
+
     @Test
     void shouldEncryptToManyRecipientsAndToSelf() {
         Identity alice = PKI.user(KeyKind.RSA_2048);

@@ -63,4 +63,40 @@ class SmimeSignAndVerifyTest {
         assertThat(Messages.string(signed)).contains("Subject: with attachment", "micalg=sha-256");
         assertThat(new SmimeVerifier(PKI.trust()).verify(signed).status()).isEqualTo(VerificationStatus.VALID);
     }
+
+    @Test
+    void shouldSignAndEncryptAMessageBuiltInCodeThatWasNeverWritten() throws Exception {
+        Identity alice = PKI.user(KeyKind.EC_P384);
+        MimeMessage built = new MimeMessage(Messages.SESSION);
+        built.setFrom(alice.email());
+        built.setSubject("built");
+        built.setText("Grüße, built in code\n", "utf-8");
+
+        MimeMessage signed = new SmimeSigner(alice.key(), alice.chain(), SigningOptions.defaultsFor(alice.certificate()))
+                .sign(built);
+        MimeMessage encrypted = new SmimeEncryptor(EncryptionOptions.defaults())
+                .encrypt(signed, java.util.List.of(RecipientSpec.of(alice.certificate())));
+        UnwrapResult result = new SmimeUnwrapper(new SmimeDecryptor(alice.resolver()), new SmimeVerifier(PKI.trust()))
+                .unwrap(Messages.reparse(encrypted));
+
+        assertThat(result.allSignaturesValid()).isTrue();
+        assertThat(Messages.textOf(result.content())).isEqualTo("Grüße, built in code\r\n");
+    }
+
+    @Test
+    void shouldKeepRaw8BitHeaderBytesExactlyAsReceived() {
+        Identity alice = PKI.user(KeyKind.RSA_2048);
+        byte[] wire = ("From: " + alice.email() + "\r\nSubject: Gr\u00fc\u00dfe\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Description: Gr\u00fc\u00dfe\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        MimeMessage signed = Messages.reparse(new SmimeSigner(alice.key(), alice.chain(), SigningOptions.defaults())
+                .sign(Messages.parse(wire)));
+
+        String raw = new String(Messages.bytes(signed), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String utf8 = new String("Gr\u00fc\u00dfe".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Subject: " + utf8 + "\r\n", "Content-Description: " + utf8 + "\r\n");
+        assertThat(new SmimeVerifier(PKI.trust()).verify(signed).status()).isEqualTo(VerificationStatus.VALID);
+    }
 }

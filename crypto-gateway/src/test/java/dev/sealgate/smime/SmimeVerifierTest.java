@@ -89,6 +89,15 @@ class SmimeVerifierTest {
     }
 
     @Test
+    void shouldReportUntrustedNotRevokedWhenNoCrlCoversTheChain() {
+        VerificationResult r = new SmimeVerifier(PKI.trust().withCrls(List.of(TestPki.foreign().crl())))
+                .verify(signedBy(alice, alice.email()));
+
+        assertThat(r.status()).isEqualTo(VerificationStatus.UNTRUSTED_CHAIN);
+        assertThat(r.reason()).contains("revocation cannot be checked", "provide a current CRL");
+    }
+
+    @Test
     void shouldReportValidWhenTheCrlDoesNotListTheSigner() {
         VerificationResult r = new SmimeVerifier(PKI.trust().withCrls(List.of(PKI.crl())))
                 .verify(signedBy(alice, alice.email()));
@@ -139,6 +148,26 @@ class SmimeVerifierTest {
     }
 
     @Test
+    void shouldReportUntrustedChainForACertificateWhoseExtendedKeyUsageLacksEmailProtection() {
+        Identity tls = PKI.withoutEmailProtection(KeyKind.RSA_2048);
+
+        VerificationResult r = new SmimeVerifier(PKI.trust()).verify(signedBy(tls, tls.email()));
+
+        assertThat(r.status()).isEqualTo(VerificationStatus.UNTRUSTED_CHAIN);
+        assertThat(r.failed()).containsExactly(VerificationCheck.KEY_USAGE);
+        assertThat(r.reason()).contains("extended key usage without emailProtection");
+    }
+
+    @Test
+    void shouldTreatAResolverReturningNullAsNoKey() {
+        MimeMessage encrypted = new SmimeEncryptor(EncryptionOptions.defaults())
+                .encrypt(Messages.text(alice.email(), "x"), List.of(RecipientSpec.of(alice.certificate())));
+
+        assertThatThrownBy(() -> new SmimeDecryptor(ref -> null).decrypt(encrypted))
+                .isInstanceOf(SmimeKeyNotFoundException.class);
+    }
+
+    @Test
     void shouldRefuseToSignWithACertificateWithoutSigningKeyUsage() {
         Identity noSign = PKI.withoutSigningUsage(KeyKind.EC_P256);
 
@@ -153,6 +182,20 @@ class SmimeVerifierTest {
 
         assertThat(r.capabilities().preferred()).contains(ContentEncryption.AES256_GCM);
         assertThat(r.certificates()).contains(alice.certificate());
+        assertThat(r.encryptionCertificate()).contains(alice.certificate());
+    }
+
+    @Test
+    void shouldCarryAndReportASeparateEncryptionCertificate() {
+        Identity encryptionOnly = PKI.withoutSigningUsage(KeyKind.RSA_2048);
+        SmimeSigner signer = new SmimeSigner(alice.key(), alice.chain(),
+                SigningOptions.defaults().withEncryptionKeyPreference(encryptionOnly.certificate()));
+
+        VerificationResult r = new SmimeVerifier(PKI.trust())
+                .verify(Messages.reparse(signer.sign(Messages.text(alice.email(), "x"))));
+
+        assertThat(r.status()).isEqualTo(VerificationStatus.VALID);
+        assertThat(r.encryptionCertificate()).contains(encryptionOnly.certificate());
     }
 
     private static MimeMessage signedBy(Identity signer, String from) {

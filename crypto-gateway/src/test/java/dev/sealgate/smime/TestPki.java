@@ -155,6 +155,12 @@ public final class TestPki {
                 Instant.now().plus(Duration.ofDays(365)), new KeyUsage(KeyUsage.digitalSignature), true);
     }
 
+    /** A user whose certificate has an extended key usage without emailProtection (TLS client only). */
+    public Identity withoutEmailProtection(KeyKind kind) {
+        return issue("tlsonly@sealgate.test", kind, Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(365)), defaultUsage(kind), false);
+    }
+
     /** A CRL of the root revoking the given certificates (none: an empty, current CRL). */
     public X509CRL crl(X509Certificate... revoked) {
         try {
@@ -203,8 +209,9 @@ public final class TestPki {
                 b.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)));
             }
-            if (emailEku) {
-                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_emailProtection));
+            if (email != null) {
+                b.addExtension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(emailEku ? KeyPurposeId.id_kp_emailProtection : KeyPurposeId.id_kp_clientAuth));
             }
             return new JcaX509CertificateConverter().getCertificate(b.build(signer(issuerKey)));
         } catch (Exception e) {

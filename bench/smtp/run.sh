@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# SMTP pass-through bench: Postfix's smtp-source pushes N messages of SIZE_KB through Sealgate
+# (pass-through pipeline, outbound via smart host) into smtp-sink, then the same through a plain
+# Postfix relay on loopback, and prints messages per second for both and their ratio.
+#
+#   bench/smtp/run.sh [N=2000] [SIZE_KB=10] [SESSIONS=4]
+#   SKIP_BUILD=1 bench/smtp/run.sh ...   (reuse the jar of an earlier build)
+#
+# Time is measured from the first connection of smtp-source until smtp-sink has received all N
+# messages (end to end, spool and delivery included). Everything runs on 127.0.0.1 on free high
+# ports; no daemon listens on port 25 at any time, and everything started here is stopped on exit.
+# Output and data go to bench/out/smtp (git-ignored). Not a test: numbers depend on the machine.
+set -euo pipefail
+
+N=${1:-2000}
+SIZE_KB=${2:-10}
+SESSIONS=${3:-4}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT="$ROOT/bench/out/smtp"
+SMTP_SOURCE=/usr/sbin/smtp-source
+SMTP_SINK=/usr/sbin/smtp-sink
+POSTFIX=/usr/sbin/postfix
+TIMEOUT=600
+
+if [[ ! -x $SMTP_SOURCE || ! -x $SMTP_SINK || ! -x $POSTFIX ]]; then
+  echo "installing postfix (for smtp-source, smtp-sink and the reference relay)..." >&2
+  # policy-rc.d keeps the package's own postfix service from starting on port 25.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postfix >/dev/null
+  rm -f /usr/sbin/policy-rc.d
+  trap - EXIT
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+PIDS=()
+POSTFIX_CONF=""
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do
+    [[ -n $pid ]] && kill "$pid" 2>/dev/null || true
+  done
+  if [[ -n $POSTFIX_CONF ]]; then
+    "$POSTFIX" -c "$POSTFIX_CONF" stop >/dev/null 2>&1 || true
+  fi
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+await_port() {
+  local port=$1 seconds=$2
+  for ((i = 0; i < seconds * 10; i++)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$port after ${seconds}s" >&2
+  return 1
+}
+
+# Runs smtp-source against $1 into a fresh smtp-sink on $2; prints elapsed seconds.
+push_through() {
+  local target_port=$1 sink_port=$2 label=$3
+  "$SMTP_SINK" -u nobody -M "$N" "127.0.0.1:$sink_port" 256 >"$OUT/sink-$label.log" 2>&1 &
+  local sink_pid=$!
+  PIDS+=("$sink_pid")
+  await_port "$sink_port" 10
+  local start end
+  start=$(date +%s.%N)
+  "$SMTP_SOURCE" -s "$SESSIONS" -m "$N" -l $((SIZE_KB * 1024)) -f bench@bench.example -t rcpt@dest.example \
+    "127.0.0.1:$target_port" >"$OUT/source-$label.log" 2>&1
+  for ((i = 0; i < TIMEOUT * 10; i++)); do
+    kill -0 "$sink_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$sink_pid" 2>/dev/null; then
+    echo "$label: smtp-sink did not get all $N messages within ${TIMEOUT}s" >&2
+    return 1
+  fi
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+}
+
+# --- Sealgate -----------------------------------------------------------------------------
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  echo "building the service jar..." >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+JAR=$(ls "$ROOT"/addin-api/target/addin-api-*.jar | grep -v '\.original$' | head -1)
+SINK_PORT=$(free_port)
+SMTP_PORT=$(free_port)
+HTTP_PORT=$(free_port)
+java -jar "$JAR" \
+  --sealgate.data-dir="$OUT/sealgate-data" \
+  --server.port="$HTTP_PORT" \
+  --sealgate.smtp.port="$SMTP_PORT" \
+  --sealgate.smtp.bind-address=127.0.0.1 \
+  --sealgate.smtp.max-recipients=1000 \
+  --sealgate.domains=bench.example \
+  --sealgate.company-servers=127.0.0.1/32 \
+  --sealgate.relay.outbound-smarthost="127.0.0.1:$SINK_PORT" \
+  --sealgate.relay.inbound-next-hop="127.0.0.1:$SINK_PORT" \
+  --sealgate.queue.poll-interval=200ms \
+  --logging.file.name="$OUT/sealgate.log" >"$OUT/sealgate.out" 2>&1 &
+PIDS+=("$!")
+await_port "$SMTP_PORT" 120
+SEALGATE_SECONDS=$(push_through "$SMTP_PORT" "$SINK_PORT" sealgate)
+
+# --- Postfix as a plain relay -------------------------------------------------------------
+POSTFIX_CONF="$OUT/postfix/conf"
+RELAY_PORT=$(free_port)
+SINK_PORT=$(free_port)
+mkdir -p "$POSTFIX_CONF" "$OUT/postfix/queue" "$OUT/postfix/data"
+sed -E -e 's/^(\S+\s+(inet|unix|unix-dgram|fifo|pass)\s+\S+\s+\S+\s+)y(\s)/\1n\3/' \
+  -e "s/^smtp\s+inet\s.*/127.0.0.1:$RELAY_PORT inet n - n - - smtpd/" /etc/postfix/master.cf >"$POSTFIX_CONF/master.cf"
+cat >"$POSTFIX_CONF/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $OUT/postfix/queue
+data_directory = $OUT/postfix/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+shlib_directory = /usr/lib/postfix
+meta_directory = /etc/postfix
+mail_owner = postfix
+setgid_group = postdrop
+myhostname = bench-relay.localdomain
+mydestination =
+alias_maps =
+alias_database =
+local_recipient_maps =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+relayhost = [127.0.0.1]:$SINK_PORT
+smtpd_relay_restrictions = permit_mynetworks, reject
+CF
+chown -R postfix "$OUT/postfix/data"
+"$POSTFIX" -c "$POSTFIX_CONF" check >/dev/null
+"$POSTFIX" -c "$POSTFIX_CONF" start >/dev/null
+await_port "$RELAY_PORT" 30
+POSTFIX_SECONDS=$(push_through "$RELAY_PORT" "$SINK_PORT" postfix)
+
+# --- Report -------------------------------------------------------------------------------
+rate() { echo "scale=1; $N / $1" | bc -l; }
+SEALGATE_RATE=$(rate "$SEALGATE_SECONDS")
+POSTFIX_RATE=$(rate "$POSTFIX_SECONDS")
+RATIO=$(echo "scale=2; $SEALGATE_RATE / $POSTFIX_RATE" | bc -l)
+printf '%s messages of %s KB, %s sessions, end to end into smtp-sink\n' "$N" "$SIZE_KB" "$SESSIONS"
+printf 'Sealgate (pass-through): %8.1f s  %8s msg/s\n' "$SEALGATE_SECONDS" "$SEALGATE_RATE"
+printf 'Postfix (plain relay):   %8.1f s  %8s msg/s\n' "$POSTFIX_SECONDS" "$POSTFIX_RATE"
+printf 'Sealgate / Postfix:      %s\n' "$RATIO"
+printf 'Machine: %s CPUs, %s; %s\n' "$(nproc)" "$(lscpu | sed -n 's/^Model name:\s*//p')" "$(java -version 2>&1 | head -1)"
