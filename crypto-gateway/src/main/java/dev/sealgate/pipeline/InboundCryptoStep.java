@@ -184,7 +184,7 @@ public final class InboundCryptoStep implements PipelineStep {
         Optional<X509Certificate> signer = v.signerCertificate();
         if (signer.isPresent() && StoreKeys.revoked(store, signer.get())) {
             return new VerificationResult(VerificationStatus.REVOKED, v.failed(), "the signer certificate is revoked by a stored CRL",
-                    v.signerCertificate(), v.signerAddress(), v.signingTime(), v.capabilities(), v.certificates());
+                    v.signerCertificate(), v.signerAddress(), v.signingTime(), v.capabilities(), v.encryptionCertificate(), v.certificates());
         }
         return v;
     }
