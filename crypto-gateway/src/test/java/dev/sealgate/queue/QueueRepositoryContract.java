@@ -168,4 +168,40 @@ public interface QueueRepositoryContract {
         others.forEach(r -> queue.retryLater(r.id(), "parked by test", now.plus(Duration.ofDays(3650))));
         return mine;
     }
+
+    @Test
+    default void shouldFindHeldRecipientsByReasonPrefixAndSettleOnlyThoseStillHeld() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-09T10:00:00Z");
+        String id = unique("settle");
+        String prefix = "waiting for the certificate of " + id + "_x@corp.example ";
+        NewMessage held = message(id, t0, "alice@corp.example", "hop", RecipientStatus.HELD, "bob@partner.example", "carol@partner.example");
+        List<NewMessage.Recipient> rows = held.recipients().stream()
+                .map(r -> new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(), r.status(),
+                        prefix + "(request 7)"))
+                .toList();
+        queue.enqueue(List.of(new NewMessage(held.id(), held.receivedAt(), held.envelope(), held.headerFrom(), held.subject(),
+                held.size(), "[]", rows)));
+        String lookalike = unique("lookalike");
+        queue.enqueue(List.of(message(lookalike, t0, "alice@corp.example", "hop", RecipientStatus.HELD, "dave@partner.example")));
+
+        List<HeldRecipient> found = queue.heldWithReason(prefix);
+        assertThat(found).extracting(HeldRecipient::address).containsExactly("bob@partner.example", "carol@partner.example");
+        assertThat(found.get(0).contentFile()).isEqualTo(id + ".eml");
+        assertThat(found.get(0).sender()).isEqualTo("alice@corp.example");
+        assertThat(queue.heldWithReason("waiting for the certificate of " + id + "%")).as("% is not a wildcard").isEmpty();
+
+        int settled = queue.settleHeld(id, List.of(
+                new NewMessage.Recipient("BOB@partner.example", null, null, null, id + ".2.eml", RecipientStatus.PENDING, "released"),
+                new NewMessage.Recipient("carol@partner.example", null, null, null, null, RecipientStatus.FAILED, "550 5.7.1 no")),
+                "[{\"operation\":\"sign\",\"result\":\"ok\"}]", t0.plusSeconds(60));
+
+        assertThat(settled).isEqualTo(2);
+        assertThat(queue.heldWithReason(prefix)).isEmpty();
+        assertThat(queue.isContentNeeded(id + ".2.eml")).isTrue();
+        assertThat(queue.isContentNeeded(id + ".eml")).isFalse();
+        assertThat(queue.settleHeld(id, List.of(new NewMessage.Recipient("bob@partner.example", null, null, null, id + ".3.eml",
+                RecipientStatus.PENDING, "again")), "[]", t0.plusSeconds(61))).as("no longer held").isZero();
+        assertThat(queue.refreshStatus(id, t0.plusSeconds(62))).isNotEqualTo(MessageStatus.PutOnHold);
+    }
 }
