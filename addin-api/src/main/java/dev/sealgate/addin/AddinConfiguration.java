@@ -1,12 +1,12 @@
 package dev.sealgate.addin;
 
 import dev.sealgate.SealgateProperties;
-import dev.sealgate.files.FilesProperties;
 import dev.sealgate.flags.AddinFlagsStep;
 import dev.sealgate.flags.FlagsTokenIssuer;
 import dev.sealgate.flags.FlagsTokenVerifier;
 import dev.sealgate.flags.JdbcFlagsSigningKeys;
 import dev.sealgate.flags.MessageFlagsStore;
+import dev.sealgate.pipeline.StepOrder;
 import dev.sealgate.tracking.EventLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,21 +17,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 
 /**
- * Wires the add-in API. {@link RecipientLookup} and {@link AddinSettingsPolicy} have defaults here
- * that know only configuration; a {@code @Primary} bean of either type (certificate store, policy)
- * takes over.
+ * Wires the add-in API's flags. {@link RecipientLookup} and {@link AddinSettingsPolicy} come from
+ * {@link AddinPolicyConfiguration} (certificate store and crypto policies).
  */
 @Configuration(proxyBeanMethods = false)
 class AddinConfiguration {
@@ -57,7 +52,7 @@ class AddinConfiguration {
 
     /** Runs first in the mail pipeline, so the policy steps see the add-in's flags and no step sees the header. */
     @Bean
-    @Order(100)
+    @Order(StepOrder.ADDIN_FLAGS)
     AddinFlagsStep addinFlagsStep(FlagsTokenVerifier verifier, MessageFlagsStore store, EventLog eventLog) {
         return new AddinFlagsStep(verifier, store, eventLog);
     }
@@ -65,17 +60,6 @@ class AddinConfiguration {
     @Bean
     MessageFlagsStore messageFlagsStore(DataSource dataSource, Clock clock) {
         return new MessageFlagsStore(dataSource, clock);
-    }
-
-    @Bean
-    RecipientLookup domainRecipientLookup(Environment environment, AddinProperties properties) {
-        List<String> domains = Binder.get(environment).bind("sealgate.domains", Bindable.listOf(String.class)).orElse(List.of());
-        return new DomainRecipientLookup(domains, properties.withoutCertificate());
-    }
-
-    @Bean
-    AddinSettingsPolicy configuredAddinSettings(AddinProperties addin, FilesProperties files) {
-        return new ConfiguredAddinSettings(addin, files);
     }
 
     static SecretKey keyEncryptionKey(AddinProperties properties, Path file) {

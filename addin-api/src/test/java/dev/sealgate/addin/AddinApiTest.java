@@ -38,7 +38,6 @@ class AddinApiTest {
         registry.add("sealgate.data-dir", () -> dataDir.toString());
         registry.add("sealgate.domains[0]", () -> "example.org");
         registry.add("sealgate.addin.encrypt-by-default", () -> "true");
-        registry.add("sealgate.addin.without-certificate", () -> "FALLBACK");
         registry.add("sealgate.files.large-file-threshold", () -> "25MB");
         registry.add("sealgate.admin.api-key", () -> "admin-key-for-tests-123");
         idp.register(registry);
@@ -92,7 +91,7 @@ class AddinApiTest {
                 .jsonPath("$.recipients[0].ifEncrypted").isEqualTo("ENCRYPTED")
                 .jsonPath("$.recipients[1].internal").isEqualTo(false)
                 .jsonPath("$.recipients[1].certificate").isEqualTo(false)
-                .jsonPath("$.recipients[1].ifEncrypted").isEqualTo("FALLBACK");
+                .jsonPath("$.recipients[1].ifEncrypted").isEqualTo("REJECTED");
     }
 
     @Test
