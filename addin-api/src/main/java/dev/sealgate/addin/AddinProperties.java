@@ -15,9 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signByDefault        sign is pressed when a message is opened (default false)
  * @param mayDisableEncryption users may turn encryption off when it is on by default (default true)
  * @param flagsLifetime        how long a flags token is honoured after the add-in fetched it (default 24 h)
- * @param flagsKeyEncryptionKey base64 of 32 bytes that encrypt the flags signing keys in the database;
- *                             unset: {@code <data-dir>/keys/flags-kek} is used and created on first start.
- *                             Set it (same value on every node) when several nodes share one database.
+ * @param flagsKeyEncryptionKey no longer needed: the flags signing keys are encrypted under a key derived
+ *                             from the master key (ADR 0070); when set, keys still under it are
+ *                             re-encrypted on start and a warning asks to remove it
  * @param officeJsUrl          where the task pane loads Office.js from (default Microsoft's CDN)
  */
 @ConfigurationProperties("sealgate.addin")

@@ -9,7 +9,6 @@ import dev.sealgate.policy.Direction;
 import dev.sealgate.tracking.EventLog;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
@@ -38,6 +37,11 @@ import java.util.function.Supplier;
  * <p>The message is parsed from its spool file as a shared stream: parts that stay are written
  * back byte for byte from the file, nothing is held in memory but the text bodies. Mail the client
  * signed (multipart/signed, S/MIME) is left alone, as changing it would break the signature.
+ *
+ * <p>Stored files are an effect outside the message: when the gateway answers 4xx after this step
+ * (a later step or the queue commit failed) and the client sends again, the first attempt's files
+ * stay stored with links nobody received, until their expiry ({@code sealgate.files.default-expiry})
+ * lets the cleanup delete them.
  */
 public final class LargeFilesStep implements PipelineStep {
 
@@ -96,6 +100,7 @@ public final class LargeFilesStep implements PipelineStep {
                 text.setText(plainNotice(replaced), StandardCharsets.UTF_8.name());
                 root.addBodyPart(text, 0);
             }
+            writeThrough(root);
             mime.setContent(root);
             mime.saveChanges();
             message.transform(delivery, out -> {
@@ -121,12 +126,7 @@ public final class LargeFilesStep implements PipelineStep {
                 continue;
             }
             if (part.isMimeType("multipart/*")) {
-                MimeMultipart nested = (MimeMultipart) part.getContent();
-                int before = replaced.size();
-                replaceAttachments(message, nested, threshold, replaced);
-                if (replaced.size() > before) {
-                    part.setContent(nested);
-                }
+                replaceAttachments(message, (MimeMultipart) part.getContent(), threshold, replaced);
                 continue;
             }
             if (!isAttachment(part) || decodedSize(part) < threshold) {
@@ -166,6 +166,21 @@ public final class LargeFilesStep implements PipelineStep {
             return true;
         }
         return disposition == null && part.getFileName() != null && !part.isMimeType("text/plain") && !part.isMimeType("text/html");
+    }
+
+    /**
+     * Makes every nested multipart write from its (changed) parts: a container part left as parsed
+     * would copy its original bytes. Leaf parts that were not changed still copy theirs.
+     */
+    private static void writeThrough(MimeMultipart multipart) throws IOException, MessagingException {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType("multipart/*") && !part.isMimeType("multipart/signed")) {
+                MimeMultipart nested = (MimeMultipart) part.getContent();
+                writeThrough(nested);
+                part.setContent(nested);
+            }
+        }
     }
 
     /** Adds the list to the first text/plain and text/html body each; false when there is neither. */
