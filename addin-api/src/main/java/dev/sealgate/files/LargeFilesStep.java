@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * sender, removed from the message, and listed with its link at the end of the text/plain and
  * text/html bodies (a text/plain body is added when the message has none). Runs after the add-in
  * flags step and before the S/MIME steps, so the links travel signed and encrypted like the text.
+ * Notices with the null sender are left alone: their links would have no owner.
  *
  * <p>The message is parsed from its spool file as a shared stream: parts that stay are written
  * back byte for byte from the file, nothing is held in memory but the text bodies. Mail the client
@@ -65,7 +66,7 @@ public final class LargeFilesStep implements PipelineStep {
 
     @Override
     public void process(PipelineMessage message) throws IOException {
-        if (message.direction() != Direction.OUTBOUND) {
+        if (message.direction() != Direction.OUTBOUND || message.envelope().sender().isEmpty()) {
             return;
         }
         boolean all = AddinFlagsStep.resolved(message).flags().map(MessageFlags::largeFiles).orElse(false);
