@@ -25,8 +25,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Wires the crypto steps into the mail pipeline: inbound (decrypt, verify, stamp, harvest) and
- * outbound (flags, enrollment, sign, split, encrypt), after the add-in flags step (order 100), and
- * the release of mail held for an enrolled certificate.
+ * outbound (flags, enrollment, sign, split, encrypt), at {@link StepOrder#CRYPTO}: after the add-in
+ * flags step and the large-files step, so links are signed and encrypted with the text; and the
+ * release of mail held for certificates.
  */
 @Configuration(proxyBeanMethods = false)
 class CryptoStepConfiguration {
@@ -34,13 +35,14 @@ class CryptoStepConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CryptoStepConfiguration.class);
 
     @Bean
-    @Order(200)
+    @Order(StepOrder.CRYPTO)
     InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events) {
         return new InboundCryptoStep(store, policies, events);
     }
 
+    /** Same place as the inbound step: each acts on one direction only. */
     @Bean
-    @Order(210)
+    @Order(StepOrder.CRYPTO)
     OutboundCryptoStep outboundCryptoStep(CertificateStore store, PolicyResolver policies, RecipientPlanner planner,
                                           EnrollmentService enrollment, EventLog events, CryptoProperties properties) {
         return new OutboundCryptoStep(store, policies, planner, enrollment, events, properties.encryptToSelf());
