@@ -71,7 +71,7 @@ public final class NextHopResolver {
     private List<Host> mx(String domain) throws UnresolvableException {
         Lookup lookup;
         try {
-            lookup = new Lookup(domain, Type.MX);
+            lookup = new Lookup(org.xbill.DNS.Name.fromString(domain, org.xbill.DNS.Name.root), Type.MX);
         } catch (TextParseException e) {
             throw new UnresolvableException("550 5.1.2 recipient domain " + domain + " is not a valid domain name", true);
         }

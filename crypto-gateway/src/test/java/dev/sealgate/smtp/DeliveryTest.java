@@ -177,6 +177,47 @@ class DeliveryTest {
         assertThat(record.cryptoOperations()).contains("encrypt for withcert@partner.example", "ok");
     }
 
+    @Test
+    void shouldDeliverOutboundMailToTheMxOfTheRecipientDomain() throws Exception {
+        sink = SmtpSink.plain();
+        try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")) {
+            gateway = GatewayHarness.builder(dataDir).mxRouting(dns, sink).start();
+
+            String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+
+            assertThat(sink.awaitMessages(1, Duration.ofSeconds(10))).singleElement()
+                    .satisfies(m -> assertThat(m.recipients()).containsExactly("partner@partner.example"));
+            assertThat(awaitStatus(id, MessageStatus.Success).attempts().get(0).nextHop()).isEqualTo("localhost:" + sink.port());
+        }
+    }
+
+    @Test
+    void shouldUseStartTlsOpportunisticallyAndInsistOnItWhereConfigured() throws Exception {
+        try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")
+                .mx("strict.example", 10, "localhost")) {
+            sink = SmtpSink.withStartTls(dataDir.resolve("sink"), null);
+            gateway = GatewayHarness.builder(dataDir).mxRouting(dns, sink).requireTlsDomains(java.util.Set.of("strict.example")).start();
+            sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+            assertThat(sink.awaitMessages(1, Duration.ofSeconds(10))).singleElement()
+                    .satisfies(m -> assertThat(m.overTls()).as("opportunistic STARTTLS").isTrue());
+            gateway.close();
+            sink.close();
+
+            sink = SmtpSink.plain();
+            gateway = GatewayHarness.builder(dataDir.resolve("second")).mxRouting(dns, sink)
+                    .requireTlsDomains(java.util.Set.of("strict.example")).start();
+            String strict = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<bob@strict.example>"));
+            String lax = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<bob@partner.example>"));
+
+            assertThat(sink.await(m -> m.recipients().contains("bob@partner.example"), 1, Duration.ofSeconds(10)))
+                    .singleElement().satisfies(m -> assertThat(m.overTls()).isFalse());
+            TrackingRecord deferred = awaitStatus(strict, MessageStatus.TemporarilyBlocked);
+            assertThat(deferred.attempts().get(0).reply()).containsIgnoringCase("STARTTLS");
+            assertThat(sink.messages()).noneMatch(m -> m.recipients().contains("bob@strict.example"));
+            awaitStatus(lax, MessageStatus.Success);
+        }
+    }
+
     private String sendFromCompany(String mailFrom, List<String> rcpts) throws Exception {
         try (RawSmtp c = new RawSmtp("127.0.0.1", gateway.port())) {
             c.greeting();

@@ -60,7 +60,7 @@ public final class GatewayHarness implements AutoCloseable {
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
                 Duration.ofSeconds(30), 50, 20, Duration.ofMillis(100), Duration.ofMillis(400), b.maxAge,
                 Duration.ofSeconds(5), b.requireTlsDomains);
-        delivery = new DeliveryService(queue, spool, new NextHopResolver(null, 25), notices, settings, clock, events);
+        delivery = new DeliveryService(queue, spool, new NextHopResolver(b.resolver, b.mxPort), notices, settings, clock, events);
         Intake intake = new Intake(spool, new Pipeline(b.steps), queue, routing, notices, clock, "gateway.test", events,
                 delivery::wakeUp);
         TlsSetup tls = b.tls ? TlsSetup.load(null, null, b.dataDir, "gateway.test", events) : null;
@@ -99,6 +99,8 @@ public final class GatewayHarness implements AutoCloseable {
         private int maxRecipients = 5;
         private Duration maxAge = Duration.ofDays(2);
         private Set<String> requireTlsDomains = Set.of();
+        private org.xbill.DNS.Resolver resolver;
+        private int mxPort = 25;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -118,6 +120,18 @@ public final class GatewayHarness implements AutoCloseable {
         public Builder nextHops(SmtpSink sink) {
             this.inboundNextHop = sink.hostAndPort();
             this.smarthost = sink.hostAndPort();
+            return this;
+        }
+
+        /**
+         * Inbound to the sink; outbound by MX, asking {@code dns}, with the MX hosts' port being the
+         * sink's (point the MX records at {@code localhost}).
+         */
+        public Builder mxRouting(dev.sealgate.queue.DnsStub dns, SmtpSink sink) throws java.net.UnknownHostException {
+            this.inboundNextHop = sink.hostAndPort();
+            this.smarthost = null;
+            this.resolver = dns.resolver();
+            this.mxPort = sink.port();
             return this;
         }
 
