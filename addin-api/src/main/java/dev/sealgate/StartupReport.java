@@ -1,6 +1,7 @@
 package dev.sealgate;
 
 import dev.sealgate.storage.Databases;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -28,6 +29,11 @@ class StartupReport {
                 properties.dataDir().toAbsolutePath().normalize(),
                 Databases.redact(environment.getProperty("spring.datasource.url", "(none)")),
                 environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")),
-                environment.getProperty("logging.file.name", "(console only)"));
+                logFile());
+    }
+
+    private String logFile() {
+        String name = environment.getProperty("logging.file.name");
+        return name == null ? "(console only)" : Path.of(name).toAbsolutePath().normalize().toString();
     }
 }

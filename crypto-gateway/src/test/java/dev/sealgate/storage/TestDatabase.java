@@ -25,11 +25,13 @@ public final class TestDatabase implements AutoCloseable {
     private static final String DEFAULT_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
     private final String name;
+    private final String jdbcUrl;
     private final HikariDataSource dataSource;
     private final Runnable cleanup;
 
     private TestDatabase(String name, HikariDataSource dataSource, Runnable cleanup) {
         this.name = name;
+        this.jdbcUrl = dataSource.getJdbcUrl();
         this.dataSource = dataSource;
         this.cleanup = cleanup;
     }
@@ -72,6 +74,11 @@ public final class TestDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The URL of this private database, for a service started against it. */
+    public String jdbcUrl() {
+        return jdbcUrl;
     }
 
     /** "H2" or "PostgreSQL", for test names and messages. */

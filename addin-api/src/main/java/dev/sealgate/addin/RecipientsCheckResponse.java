@@ -1,0 +1,6 @@
+package dev.sealgate.addin;
+
+import java.util.List;
+
+public record RecipientsCheckResponse(List<RecipientStatus> recipients) {
+}

@@ -1,0 +1,48 @@
+package dev.sealgate.files;
+
+import dev.sealgate.SealgateProperties;
+import dev.sealgate.tracking.EventLog;
+import java.io.IOException;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires large files: storage under {@code <data-dir>/files/store} or in S3 ({@code sealgate.files.s3.enabled}),
+ * upload spool under {@code <data-dir>/files/spool}.
+ */
+@Configuration(proxyBeanMethods = false)
+class FilesConfiguration {
+
+    @Bean
+    FileStorage fileStorage(SealgateProperties sealgate, S3StorageProperties s3) throws IOException {
+        if (s3.enabled()) {
+            return new S3FileStorage(s3);
+        }
+        return new LocalFileStorage(sealgate.dataDir().resolve("files").resolve("store"));
+    }
+
+    @Bean
+    FileRepository fileRepository(DataSource dataSource) {
+        return new FileRepository(dataSource);
+    }
+
+    @Bean
+    LargeFiles largeFiles(FileRepository repository, FileStorage storage, SealgateProperties sealgate, FilesProperties properties,
+                          Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission) throws IOException {
+        UploadSpool spool = new UploadSpool(sealgate.dataDir().resolve("files").resolve("spool"));
+        return new LargeFiles(repository, storage, spool, properties, clock, eventLog, mailSubmission);
+    }
+
+    @Bean
+    PortalGuard portalGuard(FilesProperties properties, Clock clock) {
+        return new PortalGuard(properties, clock);
+    }
+
+    @Bean
+    ExpiredFilesCleanup expiredFilesCleanup(LargeFiles files) {
+        return new ExpiredFilesCleanup(files);
+    }
+}

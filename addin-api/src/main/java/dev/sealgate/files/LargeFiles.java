@@ -1,0 +1,242 @@
+package dev.sealgate.files;
+
+import dev.sealgate.tracking.EventLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.io.buffer.DataBuffer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The large-files feature: uploads become stored files with links; links are checked, passwords
+ * verified, downloads counted and recorded; reply uploads reach their owner by mail. Methods that
+ * return plain values block (JDBC, Argon2, storage): call them through {@code Blocking}.
+ */
+public class LargeFiles {
+
+    /** What a sender chooses for a new link. */
+    public record LinkOptions(Duration expiry, String password, Integer maxDownloads) {
+
+        public LinkOptions {
+            if (maxDownloads != null && maxDownloads < 1) {
+                throw new IllegalArgumentException("maxDownloads must be at least 1, was " + maxDownloads);
+            }
+            if (password != null && (password.length() < 8 || password.length() > 256)) {
+                throw new IllegalArgumentException("a link password must have 8 to 256 characters");
+            }
+        }
+    }
+
+    /** A new link; the token appears only here and in the link given to the sender. */
+    public record CreatedLink(String linkId, String fileId, String token, String name, long size, String sha256, Instant expiresAt) {
+    }
+
+    public record CreatedReplyLink(String replyLinkId, String token, Instant expiresAt) {
+    }
+
+    /** Outcome of a download attempt. */
+    public sealed interface Access {
+        /** unknown, expired, revoked or exhausted: one answer for all, so a token's existence is not revealed */
+        record Unavailable() implements Access {
+        }
+
+        record PasswordRequired(FileRepository.LinkRecord link) implements Access {
+        }
+
+        record WrongPassword(FileRepository.LinkRecord link) implements Access {
+        }
+
+        record TooManyAttempts() implements Access {
+        }
+
+        record Granted(FileRepository.LinkRecord link) implements Access {
+        }
+    }
+
+    private final FileRepository repository;
+    private final FileStorage storage;
+    private final UploadSpool spool;
+    private final FilesProperties properties;
+    private final Clock clock;
+    private final EventLog eventLog;
+    private final ObjectProvider<MailSubmission> mailSubmission;
+    private final RateLimiter wrongPasswordsPerLink;
+    private final RateLimiter wrongPasswordsPerClient;
+
+    public LargeFiles(FileRepository repository, FileStorage storage, UploadSpool spool, FilesProperties properties,
+                      Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission) {
+        this.repository = repository;
+        this.storage = storage;
+        this.spool = spool;
+        this.properties = properties;
+        this.clock = clock;
+        this.eventLog = eventLog;
+        this.mailSubmission = mailSubmission;
+        this.wrongPasswordsPerLink = new RateLimiter(properties.wrongPasswordsPerLink(), properties.wrongPasswordWindow(), clock);
+        this.wrongPasswordsPerClient = new RateLimiter(properties.wrongPasswordsPerClient(), properties.wrongPasswordWindow(), clock);
+    }
+
+    /** Streams the body to storage and creates a download link for it. */
+    public Mono<CreatedLink> upload(Flux<DataBuffer> body, String rawName, String owner, LinkOptions options) {
+        String name = FileNames.sanitise(rawName);
+        return spool.write(body, properties.maxFileSize().toBytes())
+                .publishOn(Schedulers.boundedElastic())
+                .map(spooled -> {
+                    String fileId = UUID.randomUUID().toString();
+                    String key = LinkTokens.generate();
+                    try {
+                        storage.put(key, spooled.file());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("could not store uploaded file " + name + " for " + owner, e);
+                    }
+                    Instant now = clock.instant();
+                    Instant expires = now.plus(options.expiry());
+                    repository.insertFile(new FileRepository.FileRecord(fileId, key, name, "application/octet-stream",
+                            spooled.size(), spooled.sha256(), owner, now, expires));
+                    String token = LinkTokens.generate();
+                    String linkId = UUID.randomUUID().toString();
+                    repository.insertLink(linkId, fileId, LinkTokens.hash(token),
+                            options.password() == null ? null : PasswordHasher.hash(options.password()),
+                            options.maxDownloads(), now, expires);
+                    return new CreatedLink(linkId, fileId, token, name, spooled.size(), spooled.sha256(), expires);
+                });
+    }
+
+    /** The link behind a token if it can be used now; for the portal's landing page. */
+    public Optional<FileRepository.LinkRecord> usableLink(String token) {
+        if (!LinkTokens.wellFormed(token)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return repository.findLink(LinkTokens.hash(token)).filter(link -> link.usableAt(now));
+    }
+
+    /**
+     * Checks the password (if the link has one) and counts the download. Wrong passwords count
+     * against the link and the client address; past either limit every attempt is refused for the window.
+     */
+    public Access authorise(String token, String password, String clientAddress) {
+        Optional<FileRepository.LinkRecord> found = usableLink(token);
+        if (found.isEmpty()) {
+            return new Access.Unavailable();
+        }
+        FileRepository.LinkRecord link = found.get();
+        if (link.passwordHash() != null) {
+            if (wrongPasswordsPerLink.exhausted(link.id()) || wrongPasswordsPerClient.exhausted(clientAddress)) {
+                return new Access.TooManyAttempts();
+            }
+            if (password == null || password.isEmpty()) {
+                return new Access.PasswordRequired(link);
+            }
+            if (!PasswordHasher.verify(password, link.passwordHash())) {
+                wrongPasswordsPerLink.tryAcquire(link.id());
+                wrongPasswordsPerClient.tryAcquire(clientAddress);
+                if (wrongPasswordsPerLink.exhausted(link.id())) {
+                    eventLog.warning("files", "Download link locked for " + properties.wrongPasswordWindow()
+                                    + " after repeated wrong passwords", "link " + link.id() + ", file " + link.file().name()
+                                    + ", last attempt from " + clientAddress);
+                }
+                return new Access.WrongPassword(link);
+            }
+        }
+        if (!repository.countDownload(link.id(), clock.instant(), clientAddress)) {
+            return new Access.Unavailable();
+        }
+        return new Access.Granted(link);
+    }
+
+    public InputStream open(FileRepository.FileRecord file) throws IOException {
+        return storage.open(file.storageKey());
+    }
+
+    public boolean revoke(String linkId, String owner) {
+        return repository.revokeLink(linkId, owner, clock.instant());
+    }
+
+    public Optional<List<FileRepository.Download>> downloads(String linkId, String owner) {
+        return repository.linkOwner(linkId).filter(owner::equals).map(o -> repository.downloads(linkId));
+    }
+
+    public CreatedReplyLink createReplyLink(String owner, Duration expiry) {
+        String token = LinkTokens.generate();
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        repository.insertReplyLink(id, LinkTokens.hash(token), owner, now, now.plus(expiry));
+        return new CreatedReplyLink(id, token, now.plus(expiry));
+    }
+
+    public boolean revokeReplyLink(String id, String owner) {
+        return repository.revokeReplyLink(id, owner, clock.instant());
+    }
+
+    public Optional<FileRepository.ReplyLinkRecord> usableReplyLink(String token) {
+        if (!LinkTokens.wellFormed(token)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return repository.findReplyLink(LinkTokens.hash(token)).filter(link -> link.usableAt(now));
+    }
+
+    /**
+     * Stores a file an external recipient sent through a reply link and tells the link's owner by mail
+     * where to download it. Empty when the reply link cannot be used.
+     */
+    public Mono<CreatedLink> replyUpload(String replyToken, Flux<DataBuffer> body, String rawName, String clientAddress,
+                                         String portalBase) {
+        return Mono.fromCallable(() -> usableReplyLink(replyToken))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(found -> found.map(Mono::just).orElseGet(Mono::empty))
+                .flatMap(reply -> upload(body, rawName, reply.owner(), new LinkOptions(properties.defaultExpiry(), null, null))
+                        .publishOn(Schedulers.boundedElastic())
+                        .doOnNext(created -> notifyOwner(reply.owner(), created, clientAddress, portalBase)));
+    }
+
+    private void notifyOwner(String owner, CreatedLink created, String clientAddress, String portalBase) {
+        String link = portalBase + "/portal/d/" + created.token();
+        MailSubmission submission = mailSubmission.getIfAvailable();
+        if (submission == null) {
+            eventLog.warning("files", "A reply upload for " + owner + " arrived but nobody was notified: no MailSubmission is wired",
+                    "file " + created.name() + " (" + created.size() + " bytes), link id " + created.linkId() + ", from " + clientAddress);
+            return;
+        }
+        submission.submit(new MailSubmission.OutgoingMail(properties.notificationFrom(), owner,
+                "Files for you: " + created.name(),
+                "Someone replied to your message with a file through your reply link.\n\n"
+                        + "File: " + created.name() + " (" + created.size() + " bytes)\n"
+                        + "SHA-256: " + created.sha256() + "\n"
+                        + "Download until " + created.expiresAt() + ":\n" + link + "\n"));
+        eventLog.info("files", "Reply upload for " + owner + " stored and the owner notified",
+                "file " + created.name() + " (" + created.size() + " bytes), from " + clientAddress);
+    }
+
+    /** Deletes expired files from storage; returns how many went. */
+    public int deleteExpired() {
+        Instant now = clock.instant();
+        int deleted = 0;
+        List<FileRepository.FileRecord> expired;
+        do {
+            expired = repository.expiredFiles(now, 100);
+            for (FileRepository.FileRecord file : expired) {
+                try {
+                    storage.delete(file.storageKey());
+                    repository.markDeleted(file.id(), now);
+                    deleted++;
+                } catch (IOException e) {
+                    eventLog.error("files", "Could not delete expired file " + file.name() + " of " + file.owner()
+                            + " from storage; it is retried on the next cleanup", e.getMessage());
+                    return deleted;
+                }
+            }
+        } while (expired.size() == 100);
+        return deleted;
+    }
+}

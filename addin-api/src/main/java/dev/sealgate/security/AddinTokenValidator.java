@@ -1,0 +1,86 @@
+package dev.sealgate.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Validates the add-in's bearer tokens: RS256 or ES256 signature by a key of the issuer's JWKS
+ * (cached, refreshed when a token names an unknown key id), exact issuer, our audience, {@code exp}
+ * and {@code nbf} within the configured clock skew, and a mail address in the configured claim.
+ * Blocking (the JWKS fetch): call it off the event loop.
+ */
+public class AddinTokenValidator {
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final String userClaim;
+
+    public AddinTokenValidator(AddinAuthProperties properties) {
+        JWKSource<SecurityContext> keys;
+        try {
+            keys = JWKSourceBuilder.<SecurityContext>create(properties.jwkSetUri().toURL())
+                    .cache(properties.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+                    .refreshAheadCache(false)
+                    .retrying(true)
+                    .build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("sealgate.addin.auth.jwk-set-uri is not a URL: " + properties.jwkSetUri(), e);
+        }
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                Set.of(properties.audience()),
+                new JWTClaimsSet.Builder().issuer(properties.issuer()).build(),
+                Set.of("exp", "sub", properties.userClaim()),
+                null);
+        claims.setMaxClockSkew((int) properties.clockSkew().toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
+        this.userClaim = properties.userClaim();
+    }
+
+    /**
+     * @throws InvalidBearerTokenException the token authenticates nobody (401)
+     * @throws IdentityProviderUnavailableException the issuer's keys could not be fetched (503)
+     */
+    public AddinUser validate(String token) throws InvalidBearerTokenException, IdentityProviderUnavailableException {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            throw new InvalidBearerTokenException("the bearer token is not a JWT");
+        } catch (BadJWTException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("Expired")) {
+                throw new InvalidBearerTokenException("the bearer token has expired");
+            }
+            if (message.contains("before use time")) {
+                throw new InvalidBearerTokenException("the bearer token is not valid yet (nbf)");
+            }
+            throw new InvalidBearerTokenException("the bearer token was not issued for this service: issuer, audience "
+                    + "or required claims (exp, sub, " + userClaim + ") do not match sealgate.addin.auth");
+        } catch (BadJOSEException e) {
+            throw new InvalidBearerTokenException("the bearer token is not signed with RS256 or ES256 by a key of the "
+                    + "configured issuer (sealgate.addin.auth.jwk-set-uri)");
+        } catch (JOSEException e) {
+            throw new IdentityProviderUnavailableException("could not fetch the identity provider's signing keys from "
+                    + "sealgate.addin.auth.jwk-set-uri: " + e.getMessage(), e);
+        }
+        Object mail = claims.getClaim(userClaim);
+        if (!(mail instanceof String address) || !address.contains("@")) {
+            throw new InvalidBearerTokenException("the bearer token's " + userClaim + " claim is not a mail address; "
+                    + "set sealgate.addin.auth.user-claim to the claim that holds it");
+        }
+        return new AddinUser(address.strip().toLowerCase(Locale.ROOT), claims.getSubject());
+    }
+}

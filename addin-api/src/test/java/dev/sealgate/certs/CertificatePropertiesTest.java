@@ -1,0 +1,36 @@
+package dev.sealgate.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+class CertificatePropertiesTest {
+
+    private static CertificateProperties fromEnvironment(Map<String, Object> variables) {
+        MutablePropertySources sources = new MutablePropertySources();
+        sources.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", variables));
+        return new Binder(ConfigurationPropertySources.from(sources)).bindOrCreate("sealgate", CertificateProperties.class);
+    }
+
+    @Test
+    void shouldReadTheMasterKeyFromEitherSpellingOfTheEnvironmentVariable() {
+        assertThat(fromEnvironment(Map.of("SEALGATE_MASTER_KEY", "a2V5")).masterKey()).isEqualTo("a2V5");
+        assertThat(fromEnvironment(Map.of("SEALGATE_MASTERKEY", "a2V5")).masterKey()).isEqualTo("a2V5");
+    }
+
+    @Test
+    void shouldDefaultToNoKeyAndNoAnchorsAndNeverPrintTheKey() {
+        CertificateProperties none = fromEnvironment(Map.of());
+        CertificateProperties set = new CertificateProperties("c2VjcmV0LW1hc3Rlci1rZXk=", java.util.List.of(Path.of("/etc/anchors")));
+
+        assertThat(none.masterKeyConfigured()).isFalse();
+        assertThat(none.trustAnchors()).isEmpty();
+        assertThat(set.toString()).doesNotContain("c2VjcmV0LW1hc3Rlci1rZXk=").contains("(set)");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.sealgate.certprovider;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns what went wrong on the wire into one line that says where and what to do, for the
+ * trust center clients. All of it is {@link ProviderFailure#TRUST_CENTER_ERROR}.
+ */
+public final class TransportFailures {
+
+    private TransportFailures() {
+    }
+
+    /**
+     * @param where     e.g. "SwissSign CMC at https://ra.swisssign.net/ws/cmc"
+     * @param tlsAdvice what to say when TLS fails, e.g. which client certificate to check
+     */
+    public static CertificateProviderException describe(String where, IOException e, Duration connectTimeout,
+            Duration requestTimeout, String tlsAdvice) {
+        String message;
+        if (e instanceof HttpConnectTimeoutException) {
+            message = where + ": no connection within " + seconds(connectTimeout)
+                    + " — check that the host is reachable on its port (firewall, proxy)";
+        } else if (e instanceof HttpTimeoutException) {
+            message = where + ": no answer within " + seconds(requestTimeout)
+                    + " — the trust center is slow or down; retry later or raise the request timeout";
+        } else if (find(e, ConnectException.class) != null) {
+            message = where + ": connection refused — check the URL and that the host is reachable on its port (firewall, proxy)";
+        } else if (find(e, UnknownHostException.class) != null || find(e, UnresolvedAddressException.class) != null) {
+            message = where + ": host name does not resolve — check the URL and DNS";
+        } else if (rootMessage(e).contains("PKIX path") || rootMessage(e).contains("certification path")) {
+            message = where + ": TLS handshake failed — we do not trust the server's certificate (" + rootMessage(e)
+                    + "); add its root to the trusted server certificates, or bypass the TLS-intercepting proxy";
+        } else if (find(e, SSLException.class) != null || mentionsTlsAlert(e)) {
+            message = where + ": TLS handshake failed (" + rootMessage(e) + ") — " + tlsAdvice;
+        } else {
+            message = where + ": connection failed (" + rootMessage(e) + ") — check network and proxy, then retry";
+        }
+        return new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, message, e);
+    }
+
+    private static boolean mentionsTlsAlert(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.contains("fatal alert")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

@@ -1,0 +1,544 @@
+package dev.sealgate.certs;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.security.auth.x500.X500Principal;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The key and certificate store in the shared database: own certificates with their private keys
+ * (encrypted under the master key), partner certificates, trust anchors, CA certificates and CRLs.
+ * Every node sees the same store.
+ */
+public class CertificateStore {
+
+    private static final String COLUMNS = "c.id, c.kind, c.trust_status, c.fingerprint, c.subject, c.issuer, c.serial, "
+            + "c.subject_key_id, c.not_before, c.not_after, c.can_sign, c.can_encrypt, c.key_algorithm, c.revoked_at, "
+            + "c.domain_certificate_for, c.private_key IS NOT NULL AS has_private_key, c.smime_capabilities, "
+            + "c.capabilities_at, c.created_at, c.der";
+
+    private static final Logger log = LoggerFactory.getLogger(CertificateStore.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final PrivateKeyCipher cipher;
+    private final Clock clock;
+
+    public CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    // ---- adding -------------------------------------------------------------------------------
+
+    /**
+     * Stores a certificate without a private key, or returns the stored one. A certificate already
+     * stored keeps its kind unless it is promoted (intermediate to partner or anchor, partner to
+     * anchor; never demoted, an own certificate stays own); an UNTRUSTED one becomes TRUSTED when
+     * added as trusted.
+     */
+    public StoredCertificate add(X509Certificate certificate, CertificateKind kind, TrustStatus trust) {
+        if (kind == CertificateKind.OWN) {
+            throw new IllegalArgumentException("an own certificate needs its private key: use addOwn");
+        }
+        String fingerprint = Certificates.fingerprint(certificate);
+        Optional<StoredCertificate> existing = findByFingerprint(fingerprint);
+        if (existing.isPresent()) {
+            StoredCertificate stored = existing.get();
+            boolean promote = (stored.kind() == CertificateKind.INTERMEDIATE && kind != CertificateKind.INTERMEDIATE)
+                    || (kind == CertificateKind.ANCHOR && stored.kind() == CertificateKind.PARTNER);
+            if (promote) {
+                jdbc.sql("UPDATE certificate SET kind = ? WHERE id = ?").params(kind.name(), stored.id()).update();
+            }
+            if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
+                jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trust.name(), stored.id()).update();
+            }
+            return get(stored.id()).orElseThrow();
+        }
+        return insert(certificate, fingerprint, kind, trust, null);
+    }
+
+    /** Stores an own certificate with its private key, which is encrypted before it reaches the database. */
+    public StoredCertificate addOwn(X509Certificate certificate, PrivateKey privateKey) {
+        if (!KeyPairs.matches(certificate.getPublicKey(), privateKey)) {
+            throw new IllegalArgumentException("the private key does not belong to the certificate "
+                    + certificate.getSubjectX500Principal().getName());
+        }
+        String fingerprint = Certificates.fingerprint(certificate);
+        byte[] sealed = cipher.seal(privateKey, fingerprint);
+        Optional<StoredCertificate> existing = findByFingerprint(fingerprint);
+        if (existing.isPresent()) {
+            jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
+                    .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealed, existing.get().id())
+                    .update();
+            return get(existing.get().id()).orElseThrow();
+        }
+        return insert(certificate, fingerprint, CertificateKind.OWN, TrustStatus.TRUSTED, sealed);
+    }
+
+    /**
+     * Stores what an import brought: certificates with keys as own, their chains as intermediates
+     * (self-signed ones too: an anchor is only made by importing it as one), the rest as
+     * {@code kindForCertificates}, CRLs. Imported by an admin, so trusted.
+     */
+    public List<StoredCertificate> importBundle(CertificateBundle bundle, CertificateKind kindForCertificates) {
+        return transactions.execute(status -> {
+            List<StoredCertificate> result = new ArrayList<>();
+            for (CertificateBundle.KeyEntry entry : bundle.keyEntries()) {
+                result.add(addOwn(entry.certificate(), entry.privateKey()));
+                for (X509Certificate ca : entry.chain()) {
+                    result.add(add(ca, CertificateKind.INTERMEDIATE, TrustStatus.TRUSTED));
+                }
+            }
+            for (X509Certificate certificate : bundle.certificates()) {
+                CertificateKind kind = kindForCertificates == CertificateKind.PARTNER && certificate.getBasicConstraints() >= 0
+                        ? CertificateKind.INTERMEDIATE : kindForCertificates;
+                result.add(add(certificate, kind, TrustStatus.TRUSTED));
+            }
+            for (X509CRL crl : bundle.crls()) {
+                importCrl(crl);
+            }
+            return result;
+        });
+    }
+
+    /**
+     * Keeps the certificate of a verified signer as a partner certificate, with its trust status and
+     * the capabilities the signature advertised; CA certificates of the chain are kept as
+     * intermediates. A certificate seen before gets the newer capabilities (and is promoted to
+     * trusted when it now chains to an anchor, never demoted).
+     *
+     * @param smimeCapabilities DER of the SMIMECapabilities attribute value, or null when absent; a
+     *                          malformed one is ignored (with a warning), the certificate still kept
+     */
+    public StoredCertificate harvest(X509Certificate signer, List<X509Certificate> chain, TrustStatus trustStatus,
+                                     byte[] smimeCapabilities) {
+        byte[] capabilities = smimeCapabilities;
+        if (capabilities != null) {
+            try {
+                SmimeCapabilities.decode(capabilities);
+            } catch (IllegalArgumentException malformed) {
+                log.warn("Ignoring malformed SMIMECapabilities in the signature of {}: {}",
+                        signer.getSubjectX500Principal().getName(), malformed.getMessage());
+                capabilities = null;
+            }
+        }
+        byte[] validCapabilities = capabilities;
+        return transactions.execute(status -> {
+            StoredCertificate stored = findByFingerprint(Certificates.fingerprint(signer)).orElse(null);
+            if (stored == null) {
+                stored = add(signer, CertificateKind.PARTNER, trustStatus);
+            } else if (stored.kind() == CertificateKind.INTERMEDIATE) {
+                stored = add(signer, CertificateKind.PARTNER, trustStatus);
+            } else if (trustStatus == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
+                jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trustStatus.name(), stored.id()).update();
+            }
+            if (validCapabilities != null) {
+                jdbc.sql("UPDATE certificate SET smime_capabilities = ?, capabilities_at = ? WHERE id = ?")
+                        .params(validCapabilities, now(), stored.id())
+                        .update();
+            }
+            for (X509Certificate ca : chain) {
+                if (!ca.equals(signer) && ca.getBasicConstraints() >= 0) {
+                    add(ca, CertificateKind.INTERMEDIATE, trustStatus);
+                }
+            }
+            return get(stored.id()).orElseThrow();
+        });
+    }
+
+    private StoredCertificate insert(X509Certificate certificate, String fingerprint, CertificateKind kind,
+                                     TrustStatus trust, byte[] sealedKey) {
+        try {
+            return transactions.execute(status -> {
+                KeyHolder keys = new GeneratedKeyHolder();
+                jdbc.sql("INSERT INTO certificate (fingerprint, kind, trust_status, subject, subject_canonical, "
+                                + "issuer, issuer_canonical, serial, subject_key_id, not_before, not_after, can_sign, "
+                                + "can_encrypt, key_algorithm, der, private_key, created_at) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .params(fingerprint, kind.name(), trust.name(),
+                                Certificates.readable(certificate.getSubjectX500Principal()),
+                                Certificates.canonical(certificate.getSubjectX500Principal()),
+                                Certificates.readable(certificate.getIssuerX500Principal()),
+                                Certificates.canonical(certificate.getIssuerX500Principal()),
+                                Certificates.serialHex(certificate.getSerialNumber()),
+                                Certificates.subjectKeyIdentifier(certificate),
+                                utc(certificate.getNotBefore().toInstant()),
+                                utc(certificate.getNotAfter().toInstant()),
+                                Certificates.allows(certificate, KeyPurpose.SIGNING),
+                                Certificates.allows(certificate, KeyPurpose.ENCRYPTION),
+                                certificate.getPublicKey().getAlgorithm(),
+                                Certificates.encoded(certificate), sealedKey, now())
+                        .update(keys, "id");
+                long id = keys.getKeyAs(Number.class).longValue();
+                for (Map.Entry<MailAddress, Certificates.AddressSource> address : Certificates.addresses(certificate).entrySet()) {
+                    jdbc.sql("INSERT INTO certificate_address (certificate_id, local_part, domain, source) VALUES (?, ?, ?, ?)")
+                            .params(id, address.getKey().localPart(), address.getKey().domain(), address.getValue().name())
+                            .update();
+                }
+                applyStoredCrls(id, certificate);
+                return get(id).orElseThrow();
+            });
+        } catch (DuplicateKeyException raced) {
+            StoredCertificate other = findByFingerprint(fingerprint).orElseThrow(() -> raced);
+            return sealedKey == null ? other : addOwnKey(other, sealedKey);
+        }
+    }
+
+    private StoredCertificate addOwnKey(StoredCertificate stored, byte[] sealedKey) {
+        jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
+                .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealedKey, stored.id()).update();
+        return get(stored.id()).orElseThrow();
+    }
+
+    // ---- lookup -------------------------------------------------------------------------------
+
+    public Optional<StoredCertificate> get(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE id = ?").param(id)
+                .query(this::row).optional().map(this::withAddresses);
+    }
+
+    public Optional<StoredCertificate> findByFingerprint(String fingerprint) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE fingerprint = ?")
+                .param(fingerprint.toLowerCase(Locale.ROOT).replace(":", ""))
+                .query(this::row).optional().map(this::withAddresses);
+    }
+
+    /** For CMS IssuerAndSerialNumber recipient and signer identifiers. */
+    public Optional<StoredCertificate> findByIssuerAndSerial(X500Principal issuer, BigInteger serial) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE issuer_canonical = ? AND serial = ?")
+                .params(Certificates.canonical(issuer), Certificates.serialHex(serial))
+                .query(this::row).list().stream().findFirst().map(this::withAddresses);
+    }
+
+    /** For CMS SubjectKeyIdentifier recipient and signer identifiers; prefers the one with a private key. */
+    public Optional<StoredCertificate> findBySubjectKeyIdentifier(byte[] subjectKeyIdentifier) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE subject_key_id = ?")
+                .param(HexFormat.of().formatHex(subjectKeyIdentifier))
+                .query(this::row).list().stream()
+                .max(Comparator.comparing(StoredCertificate::hasPrivateKey).thenComparing(StoredCertificate::notBefore))
+                .map(this::withAddresses);
+    }
+
+    /** Every certificate stored for the address (its own; not the domain certificate), newest first. */
+    public List<StoredCertificate> findByAddress(String address) {
+        MailAddress parsed = MailAddress.parse(address);
+        return jdbc.sql("SELECT " + COLUMNS + ", a.source FROM certificate c JOIN certificate_address a "
+                        + "ON a.certificate_id = c.id WHERE a.domain = ? AND a.local_part = ? ORDER BY c.not_before DESC, c.id DESC")
+                .params(parsed.domain(), parsed.localPart())
+                .query(this::row).list().stream().map(this::withAddresses).toList();
+    }
+
+    /**
+     * The best usable certificate for the address and purpose: valid now, not revoked, key usage fits
+     * (and for signing, the private key is there); trusted before untrusted, an address found in the
+     * SAN before one found only in the subject, then the newest. When the address has none, the
+     * domain certificate of its domain stands in.
+     *
+     * @param includeUntrusted whether a harvested certificate that chains to no anchor may be chosen
+     */
+    public Optional<StoredCertificate> findUsable(String address, KeyPurpose purpose, boolean includeUntrusted) {
+        MailAddress parsed = MailAddress.parse(address);
+        Instant now = clock.instant();
+        List<Candidate> candidates = jdbc.sql("SELECT " + COLUMNS + ", a.source FROM certificate c JOIN certificate_address a "
+                        + "ON a.certificate_id = c.id WHERE a.domain = ? AND a.local_part = ?")
+                .params(parsed.domain(), parsed.localPart())
+                .query((rs, n) -> new Candidate(row(rs, n), Certificates.AddressSource.valueOf(rs.getString("source"))))
+                .list();
+        Optional<StoredCertificate> own = best(candidates, purpose, includeUntrusted, now);
+        if (own.isPresent()) {
+            return own.map(this::withAddresses);
+        }
+        List<Candidate> domain = jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE domain_certificate_for = ?")
+                .param(parsed.domain())
+                .query((rs, n) -> new Candidate(row(rs, n), Certificates.AddressSource.SAN))
+                .list();
+        return best(domain, purpose, includeUntrusted, now).map(this::withAddresses);
+    }
+
+    private record Candidate(StoredCertificate certificate, Certificates.AddressSource source) {
+    }
+
+    private static Optional<StoredCertificate> best(List<Candidate> candidates, KeyPurpose purpose,
+                                                    boolean includeUntrusted, Instant now) {
+        return candidates.stream()
+                .filter(c -> c.certificate().isUsableFor(purpose, now))
+                .filter(c -> includeUntrusted || c.certificate().trustStatus() == TrustStatus.TRUSTED)
+                .min(Comparator.<Candidate, Boolean>comparing(c -> c.certificate().trustStatus() != TrustStatus.TRUSTED)
+                        .thenComparing(c -> c.source() != Certificates.AddressSource.SAN)
+                        .thenComparing(c -> c.certificate().notBefore(), Comparator.reverseOrder())
+                        .thenComparing(c -> c.certificate().id(), Comparator.reverseOrder()))
+                .map(Candidate::certificate);
+    }
+
+    /** The own certificate and key to sign for the address, with its chain. */
+    public Optional<OwnKey> signingKey(String address) {
+        return findUsable(address, KeyPurpose.SIGNING, false).map(this::ownKey);
+    }
+
+    /**
+     * The decrypted private key of an own certificate, with its chain. Throws when the row has no key
+     * or the key does not decrypt under the master key (wrong master key, or a key moved between rows).
+     */
+    public OwnKey ownKey(StoredCertificate stored) {
+        byte[] sealed = jdbc.sql("SELECT private_key FROM certificate WHERE id = ?").param(stored.id())
+                .query((rs, n) -> rs.getBytes(1)).optional()
+                .orElseThrow(() -> new IllegalStateException("certificate " + stored.id() + " is no longer in the store"));
+        if (sealed == null) {
+            throw new IllegalStateException("the store holds no private key for certificate " + stored.fingerprint()
+                    + " (" + stored.subject() + "): import it as PKCS#12 with its key");
+        }
+        PrivateKey key = cipher.open(sealed, stored.fingerprint(), stored.keyAlgorithm());
+        return new OwnKey(stored, key, chain(stored.certificate()));
+    }
+
+    /**
+     * The chain above a certificate from stored CA certificates and anchors, nearest issuer first,
+     * each link checked by signature; stops where no stored issuer verifies.
+     */
+    public List<X509Certificate> chain(X509Certificate certificate) {
+        List<X509Certificate> chain = new ArrayList<>();
+        X509Certificate current = certificate;
+        for (int depth = 0; depth < 10 && !Certificates.isSelfIssued(current); depth++) {
+            X509Certificate child = current;
+            Optional<X509Certificate> issuer = jdbc.sql("SELECT der FROM certificate WHERE subject_canonical = ? "
+                            + "AND kind IN ('ANCHOR', 'INTERMEDIATE', 'OWN')")
+                    .param(Certificates.canonical(child.getIssuerX500Principal()))
+                    .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list().stream()
+                    .filter(candidate -> verifies(child, candidate))
+                    .findFirst();
+            if (issuer.isEmpty()) {
+                break;
+            }
+            chain.add(issuer.get());
+            current = issuer.get();
+        }
+        return chain;
+    }
+
+    private static boolean verifies(X509Certificate child, X509Certificate issuer) {
+        try {
+            child.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** Certificates imported as trust anchors (admin API or {@code sealgate.trust-anchors}). */
+    public List<X509Certificate> trustAnchors() {
+        return jdbc.sql("SELECT der FROM certificate WHERE kind = 'ANCHOR' ORDER BY id")
+                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list();
+    }
+
+    /** CA certificates met in chains, to help path building. */
+    public List<X509Certificate> intermediates() {
+        return jdbc.sql("SELECT der FROM certificate WHERE kind = 'INTERMEDIATE' ORDER BY id")
+                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list();
+    }
+
+    public List<StoredCertificate> search(CertificateQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM certificate c WHERE 1 = 1");
+        Map<String, Object> params = new TreeMap<>();
+        if (query.kind() != null) {
+            sql.append(" AND kind = :kind");
+            params.put("kind", query.kind().name());
+        }
+        if (query.address() != null) {
+            MailAddress address = MailAddress.parse(query.address());
+            sql.append(" AND EXISTS (SELECT 1 FROM certificate_address a WHERE a.certificate_id = c.id "
+                    + "AND a.domain = :domain AND a.local_part = :local)");
+            params.put("domain", address.domain());
+            params.put("local", address.localPart());
+        }
+        if (query.text() != null && !query.text().isBlank()) {
+            sql.append(" AND (LOWER(subject) LIKE :text OR LOWER(issuer) LIKE :text OR fingerprint LIKE :text "
+                    + "OR EXISTS (SELECT 1 FROM certificate_address a WHERE a.certificate_id = c.id "
+                    + "AND LOWER(a.local_part || '@' || a.domain) LIKE :text))");
+            params.put("text", "%" + query.text().toLowerCase(Locale.ROOT).replace("%", "").replace("_", "") + "%");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        params.put("limit", query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(this::row).list().stream().map(this::withAddresses).toList();
+    }
+
+    /** Own certificates with a private key that expire before the instant and are not revoked: renewal candidates. */
+    public List<StoredCertificate> ownExpiringBefore(Instant instant) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE kind = 'OWN' AND private_key IS NOT NULL "
+                        + "AND revoked_at IS NULL AND not_after < ? ORDER BY not_after")
+                .param(utc(instant))
+                .query(this::row).list().stream().map(this::withAddresses).toList();
+    }
+
+    // ---- changes ------------------------------------------------------------------------------
+
+    public boolean delete(long id) {
+        return jdbc.sql("DELETE FROM certificate WHERE id = ?").param(id).update() > 0;
+    }
+
+    public void markRevoked(long id, Instant revokedAt) {
+        jdbc.sql("UPDATE certificate SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .params(utc(revokedAt), id).update();
+    }
+
+    /**
+     * Makes the certificate the domain certificate of a domain (used for every address of the domain
+     * that has no certificate of its own), or with null, ends that role.
+     */
+    public void setDomainCertificate(long id, String domain) {
+        String normalized = domain == null || domain.isBlank() ? null : domain.trim().toLowerCase(Locale.ROOT);
+        int updated = jdbc.sql("UPDATE certificate SET domain_certificate_for = ? WHERE id = ?").params(normalized, id).update();
+        if (updated == 0) {
+            throw new IllegalArgumentException("no certificate with id " + id);
+        }
+    }
+
+    /**
+     * Stores a CRL and marks the stored certificates it lists as revoked. When the issuer is in the
+     * store, the CRL must verify against it.
+     */
+    public void importCrl(X509CRL crl) {
+        String issuerCanonical = Certificates.canonical(crl.getIssuerX500Principal());
+        List<X509Certificate> issuers = jdbc.sql("SELECT der FROM certificate WHERE subject_canonical = ?")
+                .param(issuerCanonical)
+                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list();
+        if (!issuers.isEmpty() && issuers.stream().noneMatch(issuer -> crlVerifies(crl, issuer))) {
+            throw new IllegalArgumentException("the CRL of " + crl.getIssuerX500Principal().getName()
+                    + " is not signed by the stored certificate of that issuer");
+        }
+        byte[] der;
+        try {
+            der = crl.getEncoded();
+        } catch (java.security.cert.CRLException e) {
+            throw new IllegalArgumentException("not a CRL: cannot encode it (" + e.getMessage() + ")", e);
+        }
+        String fingerprint = Certificates.sha256Hex(der);
+        transactions.executeWithoutResult(status -> {
+            boolean known = jdbc.sql("SELECT COUNT(*) FROM certificate_crl WHERE fingerprint = ?").param(fingerprint)
+                    .query(Long.class).single() > 0;
+            if (!known) {
+                jdbc.sql("INSERT INTO certificate_crl (fingerprint, issuer, issuer_canonical, this_update, next_update, der, "
+                                + "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .params(fingerprint, Certificates.readable(crl.getIssuerX500Principal()), issuerCanonical,
+                                utc(crl.getThisUpdate().toInstant()),
+                                crl.getNextUpdate() == null ? null : utc(crl.getNextUpdate().toInstant()), der, now())
+                        .update();
+            }
+            jdbc.sql("SELECT id, serial FROM certificate WHERE issuer_canonical = ? AND revoked_at IS NULL")
+                    .param(issuerCanonical)
+                    .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).list()
+                    .forEach(row -> {
+                        X509CRLEntry entry = crl.getRevokedCertificate(new BigInteger((String) row[1], 16));
+                        if (entry != null) {
+                            markRevoked((Long) row[0], entry.getRevocationDate().toInstant());
+                        }
+                    });
+        });
+    }
+
+    private static boolean crlVerifies(X509CRL crl, X509Certificate issuer) {
+        try {
+            crl.verify(issuer.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** The newest stored CRL of the issuer. */
+    public Optional<X509CRL> latestCrl(X500Principal issuer) {
+        return jdbc.sql("SELECT der FROM certificate_crl WHERE issuer_canonical = ? ORDER BY this_update DESC, id DESC")
+                .param(Certificates.canonical(issuer))
+                .query((rs, n) -> rs.getBytes(1)).list().stream().findFirst().map(Crls::parse);
+    }
+
+    private void applyStoredCrls(long id, X509Certificate certificate) {
+        latestCrl(certificate.getIssuerX500Principal()).ifPresent(crl -> {
+            X509CRLEntry entry = crl.getRevokedCertificate(certificate.getSerialNumber());
+            if (entry != null) {
+                markRevoked(id, entry.getRevocationDate().toInstant());
+            }
+        });
+    }
+
+    // ---- mapping ------------------------------------------------------------------------------
+
+    private StoredCertificate row(ResultSet rs, int rowNumber) throws SQLException {
+        byte[] capabilities = rs.getBytes("smime_capabilities");
+        return new StoredCertificate(
+                rs.getLong("id"),
+                CertificateKind.valueOf(rs.getString("kind")),
+                TrustStatus.valueOf(rs.getString("trust_status")),
+                rs.getString("fingerprint"),
+                rs.getString("subject"),
+                rs.getString("issuer"),
+                rs.getString("serial"),
+                rs.getString("subject_key_id"),
+                instant(rs, "not_before"),
+                instant(rs, "not_after"),
+                rs.getBoolean("can_sign"),
+                rs.getBoolean("can_encrypt"),
+                rs.getString("key_algorithm"),
+                instant(rs, "revoked_at"),
+                rs.getString("domain_certificate_for"),
+                rs.getBoolean("has_private_key"),
+                capabilities == null ? SmimeCapabilities.none() : SmimeCapabilities.decode(capabilities),
+                instant(rs, "capabilities_at"),
+                List.of(),
+                instant(rs, "created_at"),
+                Certificates.parse(rs.getBytes("der")));
+    }
+
+    private StoredCertificate withAddresses(StoredCertificate c) {
+        List<String> addresses = jdbc.sql("SELECT local_part, domain FROM certificate_address WHERE certificate_id = ? "
+                        + "ORDER BY CASE source WHEN 'SAN' THEN 0 ELSE 1 END, local_part, domain")
+                .param(c.id())
+                .query((rs, n) -> rs.getString(1) + "@" + rs.getString(2)).list();
+        return new StoredCertificate(c.id(), c.kind(), c.trustStatus(), c.fingerprint(), c.subject(), c.issuer(),
+                c.serial(), c.subjectKeyId(), c.notBefore(), c.notAfter(), c.canSign(), c.canEncrypt(),
+                c.keyAlgorithm(), c.revokedAt(), c.domainCertificateFor(), c.hasPrivateKey(), c.capabilities(),
+                c.capabilitiesAt(), addresses, c.createdAt(), c.certificate());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private OffsetDateTime now() {
+        return utc(clock.instant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+}

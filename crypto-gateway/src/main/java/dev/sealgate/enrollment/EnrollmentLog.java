@@ -1,0 +1,177 @@
+package dev.sealgate.enrollment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The enrollment log in the shared database: one row per request to a certificate provider. */
+public class EnrollmentLog {
+
+    private static final String COLUMNS = "id, created_at, updated_at, address, request_type, request_status, "
+            + "failure_status, error_text, provider, subject, order_id, order_submitted_at, certificate_id, attempt, retry_at";
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public EnrollmentLog(DataSource dataSource, Clock clock) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.clock = clock;
+    }
+
+    /** Records a new pending request and returns it. */
+    public EnrollmentRecord start(String address, RequestType type, String provider, String subject, int attempt) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = now();
+        jdbc.sql("INSERT INTO enrollment_request (id, created_at, updated_at, address, request_type, request_status, provider, "
+                        + "subject, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(id, now, now, address, type.name(), RequestStatus.PENDING.name(), provider, subject, attempt)
+                .update();
+        return get(id).orElseThrow();
+    }
+
+    public Optional<EnrollmentRecord> get(String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM enrollment_request WHERE id = ?").param(id).query(this::row).optional();
+    }
+
+    public List<EnrollmentRecord> find(EnrollmentQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM enrollment_request WHERE 1 = 1");
+        Map<String, Object> params = new TreeMap<>();
+        if (query.address() != null && !query.address().isBlank()) {
+            sql.append(" AND LOWER(address) = :address");
+            params.put("address", query.address().trim().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (query.status() != null) {
+            sql.append(" AND request_status = :status");
+            params.put("status", query.status().name());
+        }
+        if (query.type() != null) {
+            sql.append(" AND request_type = :type");
+            params.put("type", query.type().name());
+        }
+        sql.append(" ORDER BY created_at DESC, id LIMIT :limit");
+        params.put("limit", query.limit());
+        return jdbc.sql(sql.toString()).params(params).query(this::row).list();
+    }
+
+    void orderPlaced(String id, String orderId, Instant submittedAt, byte[] sealedKey, String keyAlgorithm) {
+        jdbc.sql("UPDATE enrollment_request SET order_id = ?, order_submitted_at = ?, pending_key = ?, "
+                        + "pending_key_algorithm = ?, updated_at = ? WHERE id = ?")
+                .params(orderId, utc(submittedAt), sealedKey, keyAlgorithm, now(), id).update();
+    }
+
+    void succeeded(String id, Long certificateId) {
+        jdbc.sql("UPDATE enrollment_request SET request_status = ?, certificate_id = ?, pending_key = NULL, "
+                        + "claimed_until = NULL, updated_at = ? WHERE id = ?")
+                .params(RequestStatus.SUCCEEDED.name(), certificateId, now(), id).update();
+    }
+
+    void failed(String id, FailureStatus failure, String errorText, Instant retryAt) {
+        jdbc.sql("UPDATE enrollment_request SET request_status = ?, failure_status = ?, error_text = ?, retry_at = ?, "
+                        + "pending_key = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?")
+                .params(RequestStatus.FAILED.name(), failure.name(), errorText, retryAt == null ? null : utc(retryAt), now(), id)
+                .update();
+    }
+
+    void touched(String id) {
+        jdbc.sql("UPDATE enrollment_request SET claimed_until = NULL, updated_at = ? WHERE id = ?").params(now(), id).update();
+    }
+
+    /** The sealed private key of a pending request and its algorithm. */
+    Optional<Map.Entry<byte[], String>> pendingKey(String id) {
+        return jdbc.sql("SELECT pending_key, pending_key_algorithm FROM enrollment_request WHERE id = ? AND pending_key IS NOT NULL")
+                .param(id)
+                .query((rs, n) -> Map.entry(rs.getBytes(1), rs.getString(2))).optional();
+    }
+
+    /**
+     * Claims the request for this node until {@code until}; false when another node holds it. Works
+     * the same on H2 and PostgreSQL (a conditional update, no row locks held).
+     */
+    boolean claim(String id, Instant until) {
+        return jdbc.sql("UPDATE enrollment_request SET claimed_until = ? WHERE id = ? "
+                        + "AND (claimed_until IS NULL OR claimed_until < ?)")
+                .params(utc(until), id, now()).update() == 1;
+    }
+
+    /** Pending requests with an order to ask about. */
+    List<EnrollmentRecord> pendingOrders() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM enrollment_request WHERE request_status = 'PENDING' "
+                        + "AND order_id IS NOT NULL ORDER BY created_at")
+                .query(this::row).list();
+    }
+
+    /** Failed requests whose retry is due. */
+    List<EnrollmentRecord> retriesDue() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM enrollment_request WHERE request_status = 'FAILED' "
+                        + "AND retry_at IS NOT NULL AND retry_at <= ? ORDER BY retry_at")
+                .param(now()).query(this::row).list();
+    }
+
+    /** The retry of a failed request is being made (or given up): it is not due any more. */
+    void retryTaken(String id) {
+        jdbc.sql("UPDATE enrollment_request SET retry_at = NULL, claimed_until = NULL WHERE id = ?").param(id).update();
+    }
+
+    /** A request for the address that is still under way: pending, or failed with a retry coming. */
+    Optional<EnrollmentRecord> inFlight(String address, RequestType... types) {
+        List<String> names = java.util.Arrays.stream(types).map(Enum::name).toList();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM enrollment_request WHERE address = :address AND request_type IN (:types) "
+                        + "AND (request_status = 'PENDING' OR (request_status = 'FAILED' AND retry_at IS NOT NULL)) "
+                        + "ORDER BY created_at DESC LIMIT 1")
+                .param("address", address).param("types", names)
+                .query(this::row).optional();
+    }
+
+    /** The provider that issued a certificate, from the request that brought it. */
+    Optional<String> providerOf(long certificateId) {
+        return jdbc.sql("SELECT provider FROM enrollment_request WHERE certificate_id = ? AND request_type <> 'REVOCATION' "
+                        + "AND request_status = 'SUCCEEDED' ORDER BY created_at DESC LIMIT 1")
+                .param(certificateId).query(String.class).optional();
+    }
+
+    private EnrollmentRecord row(ResultSet rs, int n) throws SQLException {
+        String failure = rs.getString("failure_status");
+        long certificateId = rs.getLong("certificate_id");
+        boolean noCertificate = rs.wasNull();
+        return new EnrollmentRecord(
+                rs.getString("id"),
+                instant(rs, "created_at"),
+                instant(rs, "updated_at"),
+                rs.getString("address"),
+                RequestType.valueOf(rs.getString("request_type")),
+                RequestStatus.valueOf(rs.getString("request_status")),
+                failure == null ? null : FailureStatus.valueOf(failure),
+                rs.getString("error_text"),
+                rs.getString("provider"),
+                rs.getString("subject"),
+                rs.getString("order_id"),
+                instant(rs, "order_submitted_at"),
+                noCertificate ? null : certificateId,
+                rs.getInt("attempt"),
+                instant(rs, "retry_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private OffsetDateTime now() {
+        return utc(clock.instant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+}

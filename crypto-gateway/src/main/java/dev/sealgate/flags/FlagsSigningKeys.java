@@ -1,0 +1,9 @@
+package dev.sealgate.flags;
+
+import com.nimbusds.jose.jwk.ECKey;
+
+/** Where the service gets the key to sign a new flags token with (private part included). */
+public interface FlagsSigningKeys extends FlagsKeyRing {
+
+    ECKey currentSigningKey();
+}

@@ -1,0 +1,259 @@
+package dev.sealgate.certs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sql.DataSource;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** What the key and certificate store must do; run on H2 and on PostgreSQL. */
+public interface CertificateStoreContract {
+
+    DataSource dataSource();
+
+    TestPki PKI = TestPki.create("Contract CA");
+
+    private CertificateStore store() {
+        return new CertificateStore(dataSource(), new PrivateKeyCipher(masterKey()), Clock.systemUTC());
+    }
+
+    MasterKey masterKey();
+
+    private static String unique(String local, String domain) {
+        return local + "." + Long.toHexString(System.nanoTime()) + "@" + domain;
+    }
+
+    @Test
+    default void shouldFindCertificateByAddressWithLocalPartExactAndDomainCaseInsensitive() {
+        String address = unique("Alice", "Example.ORG");
+        StoredCertificate stored = store().add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        String local = address.substring(0, address.indexOf('@'));
+        assertThat(store().findByAddress(local + "@example.org")).extracting(StoredCertificate::id).containsExactly(stored.id());
+        assertThat(store().findByAddress(local + "@EXAMPLE.org")).extracting(StoredCertificate::id).containsExactly(stored.id());
+        assertThat(store().findByAddress(local.toLowerCase() + "@example.org")).isEmpty();
+        assertThat(stored.addresses()).containsExactly(local + "@example.org");
+    }
+
+    @Test
+    default void shouldFindAddressFromSubjectEmailWhenThereIsNoSan() {
+        String address = unique("bob", "partner.example");
+        StoredCertificate stored = store().add(PKI.builder(address).subjectEmailOnly().issue().certificate(),
+                CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+    }
+
+    @Test
+    default void shouldChooseNewestUsableCertificateSkippingExpiredRevokedAndWrongKeyUsage() {
+        String address = unique("carol", "partner.example");
+        Instant now = Instant.now();
+        StoredCertificate older = store().add(PKI.builder(address).validity(now.minus(Duration.ofDays(30)), now.plus(Duration.ofDays(300)))
+                .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        StoredCertificate newerSigningOnly = store().add(PKI.builder(address).keyUsage(KeyUsage.digitalSignature)
+                .validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))).issue().certificate(),
+                CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        store().add(PKI.builder(address).validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(2)))
+                .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        StoredCertificate newestRevoked = store().add(PKI.builder(address).validity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(300)))
+                .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        store().markRevoked(newestRevoked.id(), now.minusSeconds(5));
+
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(older.id());
+        assertThat(newerSigningOnly.canEncrypt()).isFalse();
+        assertThat(newerSigningOnly.canSign()).isTrue();
+        assertThat(store().findByAddress(address)).hasSize(4);
+    }
+
+    @Test
+    default void shouldUseUntrustedHarvestedCertificateOnlyWhenAskedTo() {
+        String address = unique("dave", "partner.example");
+        TestPki.Issued issued = PKI.issue(address);
+        byte[] capabilities = SmimeCapabilities.of(SmimeCapabilities.AES256_GCM, SmimeCapabilities.RSAES_OAEP).encode();
+
+        StoredCertificate harvested = store().harvest(issued.certificate(), List.of(issued.certificate(), PKI.caCertificate()),
+                TrustStatus.UNTRUSTED, capabilities);
+
+        assertThat(harvested.kind()).isEqualTo(CertificateKind.PARTNER);
+        assertThat(harvested.trustStatus()).isEqualTo(TrustStatus.UNTRUSTED);
+        assertThat(harvested.capabilities().algorithms())
+                .containsExactly(SmimeCapabilities.AES256_GCM, SmimeCapabilities.RSAES_OAEP);
+        assertThat(harvested.capabilitiesAt()).isNotNull();
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, true)).map(StoredCertificate::id).contains(harvested.id());
+        assertThat(store().findByFingerprint(Certificates.fingerprint(PKI.caCertificate())))
+                .map(StoredCertificate::kind).contains(CertificateKind.INTERMEDIATE);
+    }
+
+    @Test
+    default void shouldUpdateCapabilitiesAndPromoteTrustWhenHarvestedAgain() {
+        String address = unique("erin", "partner.example");
+        X509Certificate certificate = PKI.issue(address).certificate();
+        store().harvest(certificate, List.of(), TrustStatus.UNTRUSTED, SmimeCapabilities.of(SmimeCapabilities.AES256_CBC).encode());
+
+        StoredCertificate again = store().harvest(certificate, List.of(), TrustStatus.TRUSTED,
+                SmimeCapabilities.of(SmimeCapabilities.AES256_GCM).encode());
+        StoredCertificate demoted = store().harvest(certificate, List.of(), TrustStatus.UNTRUSTED, null);
+
+        assertThat(again.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
+        assertThat(again.capabilities().algorithms()).containsExactly(SmimeCapabilities.AES256_GCM);
+        assertThat(demoted.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
+        assertThat(demoted.capabilities().algorithms()).containsExactly(SmimeCapabilities.AES256_GCM);
+    }
+
+    @Test
+    default void shouldPromoteButNeverDemoteWhenTheSameCertificateComesAgain() {
+        TestPki other = TestPki.create("Promoted CA " + System.nanoTime());
+        StoredCertificate harvested = store().harvest(PKI.issue(unique("oscar", "partner.example")).certificate(),
+                List.of(other.caCertificate()), TrustStatus.UNTRUSTED, null);
+        StoredCertificate ca = store().findByFingerprint(Certificates.fingerprint(other.caCertificate())).orElseThrow();
+
+        StoredCertificate anchor = store().add(other.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        StoredCertificate again = store().add(other.caCertificate(), CertificateKind.INTERMEDIATE, TrustStatus.UNTRUSTED);
+
+        assertThat(ca.kind()).isEqualTo(CertificateKind.INTERMEDIATE);
+        assertThat(ca.trustStatus()).isEqualTo(TrustStatus.UNTRUSTED);
+        assertThat(anchor.kind()).isEqualTo(CertificateKind.ANCHOR);
+        assertThat(anchor.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
+        assertThat(again.kind()).isEqualTo(CertificateKind.ANCHOR);
+        assertThat(again.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
+        assertThat(store().trustAnchors()).contains(other.caCertificate());
+        assertThat(harvested.kind()).isEqualTo(CertificateKind.PARTNER);
+    }
+
+    @Test
+    default void shouldKeepHarvestedCertificateAndEarlierCapabilitiesWhenNewOnesAreMalformed() {
+        String address = unique("pat", "partner.example");
+        X509Certificate certificate = PKI.issue(address).certificate();
+        store().harvest(certificate, List.of(), TrustStatus.TRUSTED, SmimeCapabilities.of(SmimeCapabilities.AES256_GCM).encode());
+
+        StoredCertificate again = store().harvest(certificate, List.of(), TrustStatus.TRUSTED, new byte[] {0x30, 0x03, 0x01});
+
+        assertThat(again.capabilities().algorithms()).containsExactly(SmimeCapabilities.AES256_GCM);
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, false)).isPresent();
+    }
+
+    @Test
+    default void shouldFallBackToDomainCertificateWhenAddressHasNone() {
+        String domain = "d" + Long.toHexString(System.nanoTime()) + ".example";
+        StoredCertificate gateway = store().add(PKI.issue("gateway@" + domain).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        store().setDomainCertificate(gateway.id(), domain.toUpperCase());
+        StoredCertificate own = store().add(PKI.issue("frank@" + domain).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        assertThat(store().findUsable("someone@" + domain, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(gateway.id());
+        assertThat(store().findUsable("frank@" + domain, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(own.id());
+        assertThat(store().get(gateway.id()).orElseThrow().domainCertificateFor()).isEqualTo(domain);
+    }
+
+    @Test
+    default void shouldKeepPrivateKeyEncryptedAndGiveItBackForSigning() {
+        String address = unique("grace", "own.example");
+        TestPki.Issued issued = PKI.issue(address);
+        store().add(PKI.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+
+        StoredCertificate stored = store().addOwn(issued.certificate(), issued.keys().getPrivate());
+        OwnKey own = store().signingKey(address).orElseThrow();
+
+        assertThat(stored.hasPrivateKey()).isTrue();
+        assertThat(own.privateKey().getEncoded()).isEqualTo(issued.keys().getPrivate().getEncoded());
+        assertThat(own.chain()).containsExactly(PKI.caCertificate());
+        assertThat(own.toString()).doesNotContain(HexFormat.of().formatHex(issued.keys().getPrivate().getEncoded()).substring(0, 40));
+        byte[] column = JdbcClient.create(dataSource()).sql("SELECT private_key FROM certificate WHERE id = ?")
+                .param(stored.id()).query((rs, n) -> rs.getBytes(1)).single();
+        assertThat(HexFormat.of().formatHex(column))
+                .doesNotContain(HexFormat.of().formatHex(issued.keys().getPrivate().getEncoded()).substring(100, 160));
+    }
+
+    @Test
+    default void shouldRefuseKeySwappedToAnotherRow() {
+        TestPki.Issued first = PKI.issue(unique("heidi", "own.example"));
+        TestPki.Issued second = PKI.issue(unique("ivan", "own.example"));
+        StoredCertificate a = store().addOwn(first.certificate(), first.keys().getPrivate());
+        StoredCertificate b = store().addOwn(second.certificate(), second.keys().getPrivate());
+        JdbcClient jdbc = JdbcClient.create(dataSource());
+        byte[] keyOfA = jdbc.sql("SELECT private_key FROM certificate WHERE id = ?").param(a.id()).query((rs, n) -> rs.getBytes(1)).single();
+        jdbc.sql("UPDATE certificate SET private_key = ? WHERE id = ?").params(keyOfA, b.id()).update();
+
+        assertThatThrownBy(() -> store().ownKey(store().get(b.id()).orElseThrow()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("does not decrypt under the configured master key");
+    }
+
+    @Test
+    default void shouldFindByIssuerAndSerialAndBySubjectKeyIdentifier() {
+        TestPki.Issued issued = PKI.issue(unique("judy", "own.example"));
+        StoredCertificate stored = store().addOwn(issued.certificate(), issued.keys().getPrivate());
+
+        assertThat(store().findByIssuerAndSerial(issued.certificate().getIssuerX500Principal(), issued.certificate().getSerialNumber()))
+                .map(StoredCertificate::id).contains(stored.id());
+        byte[] ski = HexFormat.of().parseHex(stored.subjectKeyId());
+        assertThat(store().findBySubjectKeyIdentifier(ski)).map(StoredCertificate::id).contains(stored.id());
+    }
+
+    @Test
+    default void shouldMarkListedCertificatesRevokedWhenCrlIsImported() {
+        String address = unique("ken", "partner.example");
+        TestPki pki = TestPki.create("CRL CA " + address);
+        store().add(pki.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        StoredCertificate listed = store().add(pki.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        X509Certificate later = pki.issue(address).certificate();
+
+        store().importCrl(pki.crl(listed.certificate(), later));
+        StoredCertificate laterStored = store().add(later, CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        assertThat(store().get(listed.id()).orElseThrow().revokedAt()).isNotNull();
+        assertThat(laterStored.revokedAt()).isNotNull();
+        assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, true)).isEmpty();
+        assertThat(store().latestCrl(pki.caCertificate().getSubjectX500Principal())).isPresent();
+    }
+
+    @Test
+    default void shouldRefuseCrlNotSignedByStoredIssuer() {
+        TestPki real = TestPki.create("Real CA " + System.nanoTime());
+        store().add(real.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        TestPki impostor = TestPki.createWithSameName(real);
+
+        assertThatThrownBy(() -> store().importCrl(impostor.crl()))
+                .hasMessageContaining("is not signed by the stored certificate of that issuer");
+    }
+
+    @Test
+    default void shouldImportPkcs12AsOwnWithChainAsIntermediateAndDeleteAgain() {
+        String address = unique("leo", "own.example");
+        TestPki.Issued issued = PKI.issue(address);
+        char[] password = "p12-secret".toCharArray();
+
+        List<StoredCertificate> imported = store().importBundle(CertificateParser.parse(issued.pkcs12(password), password),
+                CertificateKind.PARTNER);
+
+        assertThat(imported).extracting(StoredCertificate::kind).containsExactly(CertificateKind.OWN, CertificateKind.INTERMEDIATE);
+        assertThat(store().signingKey(address)).isPresent();
+        assertThat(store().search(new CertificateQuery(address.substring(0, 12), null, CertificateKind.OWN, 10)))
+                .extracting(StoredCertificate::id).containsExactly(imported.get(0).id());
+        assertThat(store().delete(imported.get(0).id())).isTrue();
+        assertThat(store().findByAddress(address)).isEmpty();
+    }
+
+    @Test
+    default void shouldListOwnCertificatesDueForRenewal() {
+        String address = unique("mallory", "own.example");
+        Instant now = Instant.now();
+        TestPki.Issued soon = PKI.builder(address).validity(now.minus(Duration.ofDays(300)), now.plus(Duration.ofDays(5))).issue();
+        TestPki.Issued later = PKI.builder(address).validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300))).issue();
+        StoredCertificate due = store().addOwn(soon.certificate(), soon.keys().getPrivate());
+        store().addOwn(later.certificate(), later.keys().getPrivate());
+
+        assertThat(store().ownExpiringBefore(now.plus(Duration.ofDays(14))))
+                .extracting(StoredCertificate::id).contains(due.id());
+        assertThat(store().ownExpiringBefore(now.plus(Duration.ofDays(14))))
+                .extracting(StoredCertificate::fingerprint).doesNotContain(Certificates.fingerprint(later.certificate()));
+    }
+}

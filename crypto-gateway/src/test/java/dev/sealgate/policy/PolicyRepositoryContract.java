@@ -1,0 +1,78 @@
+package dev.sealgate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Storage and inheritance of crypto policies; run on H2 and on PostgreSQL. */
+public interface PolicyRepositoryContract {
+
+    DataSource dataSource();
+
+    private PolicyRepository repository() {
+        return new PolicyRepository(dataSource(), Clock.systemUTC());
+    }
+
+    @Test
+    default void shouldStartWithTheDocumentedDefaults() {
+        EffectivePolicy policy = new PolicyResolver(repository()).resolve("fresh" + System.nanoTime() + "@own.example");
+
+        assertThat(policy.outboundSigning()).isEqualTo(SigningMode.WHEN_KEY_EXISTS);
+        assertThat(policy.outboundEncryption()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
+        assertThat(policy.autoEnroll()).isTrue();
+        assertThat(policy.inboundVerify()).isTrue();
+        assertThat(policy.inboundUndecryptable()).isEqualTo(UndecryptableAction.DELIVER_ENCRYPTED);
+        assertThat(repository().find(PolicyScope.GLOBAL)).isPresent();
+    }
+
+    @Test
+    default void shouldInheritGlobalThenDomainThenAddress() {
+        String domain = "d" + System.nanoTime() + ".example";
+        PolicyRepository repository = repository();
+        repository.save(PolicyScope.domain(domain), new CryptoPolicy(null, true, EncryptionMode.MANDATORY,
+                MissingCertificateAction.HOLD, null, null, null, null, null, null, null, null));
+        repository.save(PolicyScope.address("Bob@" + domain.toUpperCase()), new CryptoPolicy(SigningMode.ALWAYS, null,
+                null, MissingCertificateAction.REJECT, null, null, ContentEncryption.AES_256_CBC, null, null, null, null, null));
+
+        EffectivePolicy bob = new PolicyResolver(repository).resolve("Bob@" + domain);
+        EffectivePolicy carol = new PolicyResolver(repository).resolve("carol@" + domain);
+        EffectivePolicy lowerBob = new PolicyResolver(repository).resolve("bob@" + domain);
+
+        assertThat(bob.outboundSigning()).isEqualTo(SigningMode.ALWAYS);
+        assertThat(bob.outboundEncryption()).isEqualTo(EncryptionMode.MANDATORY);
+        assertThat(bob.missingCertificate()).isEqualTo(MissingCertificateAction.REJECT);
+        assertThat(bob.stripClientSignatures()).isTrue();
+        assertThat(bob.settings().contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
+        assertThat(carol.missingCertificate()).isEqualTo(MissingCertificateAction.HOLD);
+        assertThat(carol.outboundSigning()).isEqualTo(SigningMode.WHEN_KEY_EXISTS);
+        assertThat(lowerBob.outboundSigning()).isEqualTo(SigningMode.WHEN_KEY_EXISTS);
+    }
+
+    @Test
+    default void shouldReplaceAndDeleteAPolicyButNeverTheGlobalOne() {
+        PolicyScope scope = PolicyScope.parse("x" + System.nanoTime() + ".example");
+        PolicyRepository repository = repository();
+        repository.save(scope, new CryptoPolicy(SigningMode.NEVER, null, null, null, null, null, null, null, null, null, null, null));
+        repository.save(scope, new CryptoPolicy(null, null, EncryptionMode.NEVER, null, null, null, null, null, null, null, null, null));
+
+        assertThat(repository.find(scope)).hasValueSatisfying(p -> {
+            assertThat(p.outboundSigning()).isNull();
+            assertThat(p.outboundEncryption()).isEqualTo(EncryptionMode.NEVER);
+        });
+        assertThat(repository.all()).containsKey(scope.value());
+        assertThat(repository.all().keySet().iterator().next()).isEqualTo("global");
+        assertThat(repository.delete(scope)).isTrue();
+        assertThat(repository.find(scope)).isEmpty();
+        assertThatThrownBy(() -> repository.delete(PolicyScope.GLOBAL)).hasMessageContaining("cannot be deleted");
+    }
+
+    @Test
+    default void shouldRefuseScopesThatAreNeitherGlobalDomainNorAddress() {
+        assertThatThrownBy(() -> PolicyScope.parse("not a domain"))
+                .hasMessageContaining("not a policy scope: 'not a domain'");
+        assertThatThrownBy(() -> PolicyScope.parse("@partner.example")).hasMessageContaining("not a mail address");
+    }
+}
