@@ -178,6 +178,51 @@ class DeliveryTest {
     }
 
     @Test
+    void shouldRefuseDataInTheSessionWhenThePipelineRejectsEveryRecipient() throws Exception {
+        sink = SmtpSink.plain();
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink)
+                .steps(m -> m.envelope().recipients().forEach(r -> m.reject(r.address(),
+                        "550 5.7.1 no certificate for " + r.address() + ": encryption is mandatory")))
+                .start();
+        try (RawSmtp c = new RawSmtp("127.0.0.1", gateway.port())) {
+            c.greeting();
+            c.command("EHLO mail.corp.example");
+            c.command("MAIL FROM:<ceo@corp.example>");
+            c.command("RCPT TO:<partner@partner.example>");
+            c.command("DATA");
+            assertThat(c.send("Subject: secret\r\n\r\nx\r\n.\r\n"))
+                    .isEqualTo("550 5.7.1 no certificate for partner@partner.example: encryption is mandatory");
+            assertThat(c.command("NOOP")).startsWith("250");
+        }
+        Thread.sleep(300);
+        assertThat(sink.messages()).as("the sender was told in the session: no notice").isEmpty();
+    }
+
+    @Test
+    void shouldAskTheClientToRetryWhenAPipelineStepFails() throws Exception {
+        sink = SmtpSink.plain();
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink)
+                .steps(m -> {
+                    throw new java.io.IOException("certificate store unreachable");
+                })
+                .start();
+        try (RawSmtp c = new RawSmtp("127.0.0.2", gateway.port())) {
+            c.greeting();
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<alice@partner.example>");
+            c.command("RCPT TO:<bob@corp.example>");
+            c.command("DATA");
+            assertThat(c.send("Subject: s\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
+        }
+        assertThat(gateway.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "pipeline", 5)))
+                .singleElement().satisfies(e -> assertThat(e.details()).contains("certificate store unreachable"));
+        assertThat(gateway.tracking.search(new dev.sealgate.tracking.TrackingQuery(null, null, null, null, null, null, 5))).isEmpty();
+        try (var files = java.nio.file.Files.list(dataDir.resolve("spool"))) {
+            assertThat(files).as("nothing of the failed attempt stays in the spool").isEmpty();
+        }
+    }
+
+    @Test
     void shouldDeliverOutboundMailToTheMxOfTheRecipientDomain() throws Exception {
         sink = SmtpSink.plain();
         try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")) {
