@@ -193,9 +193,18 @@ public final class DeliveryService {
             for (int i = 0; i < transactions.size(); i++) {
                 List<ClaimedRecipient> t = transactions.get(i);
                 ClaimedRecipient first = t.get(0);
+                SpooledContent content;
+                try {
+                    content = spool.open(first.contentFile());
+                } catch (IOException e) {
+                    outcome(nextHop, host, t, replies(t, 451, "451 4.3.0 spool file " + first.contentFile()
+                            + " is not on this node (" + settings.nodeId() + "): the spool directory must be shared"
+                            + " between nodes; retrying"), false);
+                    continue;
+                }
                 List<NextHopConnection.RecipientReply> replies;
                 try {
-                    replies = connection.send(first.sender(), first.ret(), first.envid(), t, spool.open(first.contentFile()));
+                    replies = connection.send(first.sender(), first.ret(), first.envid(), t, content);
                 } catch (MessagingException | IOException e) {
                     String reply = "451 4.4.2 connection to " + host + " broke during the transaction: " + rootMessage(e);
                     for (List<ClaimedRecipient> rest : transactions.subList(i, transactions.size())) {

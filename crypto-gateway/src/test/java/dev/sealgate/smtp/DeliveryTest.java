@@ -237,6 +237,23 @@ class DeliveryTest {
     }
 
     @Test
+    void shouldSplitAMessageForSeveralNextHopsAndKeepOneTransactionPerNextHop() throws Exception {
+        sink = SmtpSink.plain();
+        try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")
+                .mx("other.example", 10, "localhost")) {
+            gateway = GatewayHarness.builder(dataDir).mxRouting(dns, sink).start();
+
+            String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<a@partner.example>",
+                    "RCPT TO:<b@partner.example>", "RCPT TO:<c@other.example>"));
+
+            assertThat(sink.awaitMessages(2, Duration.ofSeconds(10))).extracting(SmtpSink.Received::recipients)
+                    .containsExactlyInAnyOrder(List.of("a@partner.example", "b@partner.example"), List.of("c@other.example"));
+            assertThat(awaitStatus(id, MessageStatus.Success).recipients()).extracting(TrackingRecord.Recipient::nextHop)
+                    .containsExactly("mx:partner.example", "mx:partner.example", "mx:other.example");
+        }
+    }
+
+    @Test
     void shouldUseStartTlsOpportunisticallyAndInsistOnItWhereConfigured() throws Exception {
         try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")
                 .mx("strict.example", 10, "localhost")) {
