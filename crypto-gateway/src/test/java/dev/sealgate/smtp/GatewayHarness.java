@@ -65,7 +65,7 @@ public final class GatewayHarness implements AutoCloseable {
                 delivery::wakeUp);
         TlsSetup tls = b.tls ? TlsSetup.load(null, null, b.dataDir, "gateway.test", events) : null;
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
-                998, 64 * 1024, 20, Duration.ofSeconds(30));
+                998, 64 * 1024, b.maxConnections, b.idleTimeout);
         listener = new SmtpListener(smtp, policy, intake, tls, refusals::add);
         listener.start();
         delivery.start();
@@ -101,6 +101,8 @@ public final class GatewayHarness implements AutoCloseable {
         private Set<String> requireTlsDomains = Set.of();
         private org.xbill.DNS.Resolver resolver;
         private int mxPort = 25;
+        private int maxConnections = 20;
+        private Duration idleTimeout = Duration.ofSeconds(30);
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -142,6 +144,16 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
             return this;
         }
 
