@@ -223,6 +223,30 @@ class DeliveryTest {
     }
 
     @Test
+    void shouldKeepDeliveringToOtherNextHopsWhileOneDoesNotAnswer() throws Exception {
+        sink = SmtpSink.plain();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            gateway = GatewayHarness.builder(dataDir).nextHops(sink).inboundNextHop("127.0.0.1:" + silent.getLocalPort()).start();
+            String stuck;
+            try (RawSmtp c = new RawSmtp("127.0.0.2", gateway.port())) {
+                c.greeting();
+                c.command("EHLO client.test");
+                c.command("MAIL FROM:<alice@partner.example>");
+                c.command("RCPT TO:<bob@corp.example>");
+                c.command("DATA");
+                stuck = c.send("Subject: to a silent server\r\n\r\nx\r\n.\r\n").substring("250 2.0.0 Ok: queued as ".length()).trim();
+            }
+            Thread.sleep(200);
+            String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+
+            assertThat(sink.awaitMessages(1, Duration.ofSeconds(15))).as("delivered while the silent next hop holds a worker")
+                    .hasSize(1);
+            awaitStatus(id, MessageStatus.Success);
+            assertThat(gateway.tracking.find(stuck).orElseThrow().attempts()).as("the silent next hop has not answered yet").isEmpty();
+        }
+    }
+
+    @Test
     void shouldDeliverOutboundMailToTheMxOfTheRecipientDomain() throws Exception {
         sink = SmtpSink.plain();
         try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")) {

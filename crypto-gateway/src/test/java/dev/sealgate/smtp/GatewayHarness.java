@@ -59,7 +59,7 @@ public final class GatewayHarness implements AutoCloseable {
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
                 Duration.ofSeconds(30), 50, 20, Duration.ofMillis(100), Duration.ofMillis(400), b.maxAge,
-                Duration.ofSeconds(5), b.requireTlsDomains);
+                Duration.ofSeconds(10), b.requireTlsDomains);
         delivery = new DeliveryService(queue, spool, new NextHopResolver(b.resolver, b.mxPort), notices, settings, clock, events);
         Intake intake = new Intake(spool, new Pipeline(b.steps), queue, routing, notices, clock, "gateway.test", events,
                 delivery::wakeUp);
@@ -122,6 +122,12 @@ public final class GatewayHarness implements AutoCloseable {
         public Builder nextHops(SmtpSink sink) {
             this.inboundNextHop = sink.hostAndPort();
             this.smarthost = sink.hostAndPort();
+            return this;
+        }
+
+        /** Inbound mail to this host:port (after {@link #nextHops}, to point only inbound elsewhere). */
+        public Builder inboundNextHop(String hostAndPort) {
+            this.inboundNextHop = hostAndPort;
             return this;
         }
 
