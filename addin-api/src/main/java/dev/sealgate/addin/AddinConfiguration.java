@@ -1,48 +1,49 @@
 package dev.sealgate.addin;
 
 import dev.sealgate.SealgateProperties;
-import dev.sealgate.files.FilesProperties;
+import dev.sealgate.certs.MasterKey;
 import dev.sealgate.flags.AddinFlagsStep;
 import dev.sealgate.flags.FlagsTokenIssuer;
 import dev.sealgate.flags.FlagsTokenVerifier;
 import dev.sealgate.flags.JdbcFlagsSigningKeys;
 import dev.sealgate.flags.MessageFlagsStore;
+import dev.sealgate.pipeline.StepOrder;
 import dev.sealgate.tracking.EventLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.env.Environment;
 
 /**
- * Wires the add-in API. {@link RecipientLookup} and {@link AddinSettingsPolicy} have defaults here
- * that know only configuration; a {@code @Primary} bean of either type (certificate store, policy)
- * takes over.
+ * Wires the add-in API's flags. {@link RecipientLookup} and {@link AddinSettingsPolicy} come from
+ * {@link AddinPolicyConfiguration} (certificate store and crypto policies).
  */
 @Configuration(proxyBeanMethods = false)
 class AddinConfiguration {
 
     private static final int KEK_BYTES = 32;
+    static final String KEK_PURPOSE = "flags/key-encryption-key";
 
+    /**
+     * Signing keys encrypted under a key derived from the master key (ADR 0070). Keys still under a
+     * key-encryption key of the old places (property, file) are re-encrypted on start.
+     */
     @Bean
     JdbcFlagsSigningKeys flagsSigningKeys(DataSource dataSource, Clock clock, AddinProperties properties,
-                                          SealgateProperties sealgate) {
-        SecretKey kek = keyEncryptionKey(properties, sealgate.dataDir().resolve("keys").resolve("flags-kek"));
-        return new JdbcFlagsSigningKeys(dataSource, clock, kek, properties.flagsLifetime().plus(Duration.ofMinutes(5)));
+                                          SealgateProperties sealgate, MasterKey masterKey, EventLog events) {
+        JdbcFlagsSigningKeys keys = new JdbcFlagsSigningKeys(dataSource, clock, masterKey.deriveKey(KEK_PURPOSE),
+                properties.flagsLifetime().plus(Duration.ofMinutes(5)));
+        migrateLegacyKeyEncryptionKey(keys, properties, sealgate.dataDir().resolve("keys").resolve("flags-kek"), events);
+        return keys;
     }
 
     @Bean
@@ -57,7 +58,7 @@ class AddinConfiguration {
 
     /** Runs first in the mail pipeline, so the policy steps see the add-in's flags and no step sees the header. */
     @Bean
-    @Order(100)
+    @Order(StepOrder.ADDIN_FLAGS)
     AddinFlagsStep addinFlagsStep(FlagsTokenVerifier verifier, MessageFlagsStore store, EventLog eventLog) {
         return new AddinFlagsStep(verifier, store, eventLog);
     }
@@ -67,52 +68,42 @@ class AddinConfiguration {
         return new MessageFlagsStore(dataSource, clock);
     }
 
-    @Bean
-    RecipientLookup domainRecipientLookup(Environment environment, AddinProperties properties) {
-        List<String> domains = Binder.get(environment).bind("sealgate.domains", Bindable.listOf(String.class)).orElse(List.of());
-        return new DomainRecipientLookup(domains, properties.withoutCertificate());
-    }
-
-    @Bean
-    AddinSettingsPolicy configuredAddinSettings(AddinProperties addin, FilesProperties files) {
-        return new ConfiguredAddinSettings(addin, files);
-    }
-
-    static SecretKey keyEncryptionKey(AddinProperties properties, Path file) {
+    static void migrateLegacyKeyEncryptionKey(JdbcFlagsSigningKeys keys, AddinProperties properties, Path file, EventLog events) {
         if (properties.flagsKeyEncryptionKey() != null && !properties.flagsKeyEncryptionKey().isBlank()) {
-            byte[] bytes;
+            int rewrapped = keys.rewrap(fromProperty(properties.flagsKeyEncryptionKey()));
+            events.warning("addin", "sealgate.addin.flags-key-encryption-key is set but no longer needed: the flags signing keys "
+                    + "are encrypted under a key derived from the master key; remove the property", rewrapped + " keys re-encrypted");
+        }
+        if (Files.exists(file)) {
             try {
-                bytes = Base64.getDecoder().decode(properties.flagsKeyEncryptionKey().strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("sealgate.addin.flags-key-encryption-key is not base64; "
-                        + "generate one with: openssl rand -base64 32", e);
-            }
-            if (bytes.length != KEK_BYTES) {
-                throw new IllegalArgumentException("sealgate.addin.flags-key-encryption-key must be 32 bytes (base64), was "
-                        + bytes.length + "; generate one with: openssl rand -base64 32");
-            }
-            return new SecretKeySpec(bytes, "AES");
-        }
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                byte[] bytes = new byte[KEK_BYTES];
-                new SecureRandom().nextBytes(bytes);
-                Path temp = Files.createTempFile(file.getParent(), "flags-kek", ".tmp");
-                if (temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+                byte[] bytes = Files.readAllBytes(file);
+                if (bytes.length != KEK_BYTES) {
+                    throw new IllegalStateException(file + " must hold 32 bytes, holds " + bytes.length
+                            + "; restore it from backup, or delete it and rotate the flags key");
                 }
-                Files.write(temp, bytes);
-                Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                int rewrapped = keys.rewrap(new SecretKeySpec(bytes, "AES"));
+                Files.delete(file);
+                events.info("addin", "The flags signing keys are now encrypted under a key derived from the master key; "
+                        + file + " is no longer needed and was deleted", rewrapped + " keys re-encrypted");
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read or delete the old flags key-encryption key " + file
+                        + "; check its permissions", e);
             }
-            byte[] bytes = Files.readAllBytes(file);
-            if (bytes.length != KEK_BYTES) {
-                throw new IllegalStateException(file + " must hold 32 bytes, holds " + bytes.length
-                        + "; restore it from backup, or delete it and rotate the flags key");
-            }
-            return new SecretKeySpec(bytes, "AES");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read or create the flags key-encryption key " + file, e);
         }
+    }
+
+    private static SecretKey fromProperty(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sealgate.addin.flags-key-encryption-key is not base64; it is only read to "
+                    + "migrate the flags keys to the master key: fix or remove it", e);
+        }
+        if (bytes.length != KEK_BYTES) {
+            throw new IllegalArgumentException("sealgate.addin.flags-key-encryption-key must be 32 bytes (base64), was "
+                    + bytes.length + "; it is only read to migrate the flags keys to the master key: fix or remove it");
+        }
+        return new SecretKeySpec(bytes, "AES");
     }
 }

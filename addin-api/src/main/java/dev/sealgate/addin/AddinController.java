@@ -65,9 +65,8 @@ class AddinController {
         for (String address : addresses) {
             requireAddress("recipient", address);
         }
-        return Blocking.call(() -> new RecipientsCheckResponse(addresses.stream()
-                .map(a -> recipients.check(user.mailAddress(), a.strip()))
-                .toList()));
+        List<String> stripped = addresses.stream().map(String::strip).toList();
+        return Blocking.call(() -> new RecipientsCheckResponse(recipients.check(user.mailAddress(), stripped)));
     }
 
     @PostMapping("/flags")

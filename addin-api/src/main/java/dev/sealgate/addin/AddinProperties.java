@@ -14,13 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param encryptByDefault     encrypt is pressed when a message is opened (default false)
  * @param signByDefault        sign is pressed when a message is opened (default false)
  * @param mayDisableEncryption users may turn encryption off when it is on by default (default true)
- * @param withoutCertificate   what the gateway does for an external recipient without a usable
- *                             certificate when encryption is requested: {@code REJECTED} (default) or
- *                             {@code FALLBACK} (deliver through the configured fallback, e.g. the portal)
  * @param flagsLifetime        how long a flags token is honoured after the add-in fetched it (default 24 h)
- * @param flagsKeyEncryptionKey base64 of 32 bytes that encrypt the flags signing keys in the database;
- *                             unset: {@code <data-dir>/keys/flags-kek} is used and created on first start.
- *                             Set it (same value on every node) when several nodes share one database.
+ * @param flagsKeyEncryptionKey no longer needed: the flags signing keys are encrypted under a key derived
+ *                             from the master key (ADR 0070); when set, keys still under it are
+ *                             re-encrypted on start and a warning asks to remove it
  * @param officeJsUrl          where the task pane loads Office.js from (default Microsoft's CDN)
  */
 @ConfigurationProperties("sealgate.addin")
@@ -30,15 +27,11 @@ public record AddinProperties(@DefaultValue("true") boolean encryptButton,
                               @DefaultValue("false") boolean encryptByDefault,
                               @DefaultValue("false") boolean signByDefault,
                               @DefaultValue("true") boolean mayDisableEncryption,
-                              @DefaultValue("REJECTED") EncryptionOutcome withoutCertificate,
                               @DefaultValue("24h") Duration flagsLifetime,
                               String flagsKeyEncryptionKey,
                               @DefaultValue("https://appsforoffice.microsoft.com/lib/1/hosted/office.js") java.net.URI officeJsUrl) {
 
     public AddinProperties {
-        if (withoutCertificate == EncryptionOutcome.ENCRYPTED) {
-            throw new IllegalArgumentException("sealgate.addin.without-certificate must be REJECTED or FALLBACK");
-        }
         if (flagsLifetime.isNegative() || flagsLifetime.isZero() || flagsLifetime.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("sealgate.addin.flags-lifetime must be between 1 s and 7 days, was " + flagsLifetime);
         }

@@ -119,6 +119,12 @@ public class FileRepository {
                 .optional();
     }
 
+    /** Counts one upload if the reply link has uploads left; false when it had none. */
+    public boolean countReplyUpload(String id, int limit) {
+        return jdbc.sql("UPDATE reply_link SET upload_count = upload_count + 1 WHERE id = ? AND upload_count < ?")
+                .params(id, limit).update() == 1;
+    }
+
     public boolean revokeReplyLink(String id, String owner, Instant at) {
         return jdbc.sql("UPDATE reply_link SET revoked_at = ? WHERE id = ? AND owner = ? AND revoked_at IS NULL")
                 .params(Timestamp.from(at), id, owner).update() == 1;

@@ -62,7 +62,10 @@ public class FilesController {
     @PostMapping(consumes = "*/*")
     @Operation(summary = "Upload a file as the raw request body and get a download link",
             description = "The body is streamed to storage, never held in memory. Larger than "
-                    + "sealgate.files.max-file-size: 413. The optional password travels in the X-Link-Password header.")
+                    + "sealgate.files.max-file-size: 413. The optional password travels in the X-Link-Password header.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The file's bytes",
+                    content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/octet-stream",
+                            schema = @Schema(type = "string", format = "binary"))))
     Mono<ResponseEntity<UploadResponse>> upload(
             @Parameter(description = "File name as the recipient sees it; sanitised", example = "report.pdf") @RequestParam String name,
             @Parameter(description = "Days until the link expires", example = "14") @RequestParam(required = false) Integer expiresInDays,

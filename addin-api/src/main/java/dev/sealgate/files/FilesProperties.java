@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param wrongPasswordsPerClient wrong passwords per client address within {@code wrongPasswordWindow} before 429 (default 10)
  * @param wrongPasswordWindow    the window both wrong-password limits count in (default 15 min)
  * @param cleanupInterval        how often expired files are deleted from storage (default 1 h)
+ * @param uploadsPerReplyLink    files one reply link accepts in its lifetime (default 20)
  */
 @ConfigurationProperties("sealgate.files")
 public record FilesProperties(@DefaultValue("2GB") DataSize maxFileSize,
@@ -35,7 +36,8 @@ public record FilesProperties(@DefaultValue("2GB") DataSize maxFileSize,
                               @DefaultValue("5") int wrongPasswordsPerLink,
                               @DefaultValue("10") int wrongPasswordsPerClient,
                               @DefaultValue("15m") Duration wrongPasswordWindow,
-                              @DefaultValue("1h") Duration cleanupInterval) {
+                              @DefaultValue("1h") Duration cleanupInterval,
+                              @DefaultValue("20") int uploadsPerReplyLink) {
 
     public FilesProperties {
         if (minExpiry.compareTo(defaultExpiry) > 0 || defaultExpiry.compareTo(maxExpiry) > 0) {

@@ -90,25 +90,48 @@ public class LargeFiles {
         String name = FileNames.sanitise(rawName);
         return spool.write(body, properties.maxFileSize().toBytes())
                 .publishOn(Schedulers.boundedElastic())
-                .map(spooled -> {
-                    String fileId = UUID.randomUUID().toString();
-                    String key = LinkTokens.generate();
-                    try {
-                        storage.put(key, spooled.file());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("could not store uploaded file " + name + " for " + owner, e);
-                    }
-                    Instant now = clock.instant();
-                    Instant expires = now.plus(options.expiry());
-                    repository.insertFile(new FileRepository.FileRecord(fileId, key, name, "application/octet-stream",
-                            spooled.size(), spooled.sha256(), owner, now, expires));
-                    String token = LinkTokens.generate();
-                    String linkId = UUID.randomUUID().toString();
-                    repository.insertLink(linkId, fileId, LinkTokens.hash(token),
-                            options.password() == null ? null : PasswordHasher.hash(options.password()),
-                            options.maxDownloads(), now, expires);
-                    return new CreatedLink(linkId, fileId, token, name, spooled.size(), spooled.sha256(), expires);
-                });
+                .map(spooled -> store(spooled, name, "application/octet-stream", owner, options));
+    }
+
+    /**
+     * Blocking: streams {@code content} (e.g. a mail attachment) to storage and creates a download
+     * link for it, as an upload through the API would.
+     *
+     * @throws FileTooLargeException content above {@code sealgate.files.max-file-size}
+     */
+    public CreatedLink share(InputStream content, String rawName, String contentType, String owner, LinkOptions options)
+            throws IOException {
+        return store(spool.copy(content, properties.maxFileSize().toBytes()), FileNames.sanitise(rawName), contentType, owner, options);
+    }
+
+    private CreatedLink store(UploadSpool.Spooled spooled, String name, String contentType, String owner, LinkOptions options) {
+        String fileId = UUID.randomUUID().toString();
+        String key = LinkTokens.generate();
+        try {
+            storage.put(key, spooled.file());
+        } catch (IOException e) {
+            deleteSpoolFile(spooled.file());
+            eventLog.error("files", "Could not store a file of " + owner + " in the file storage", e.getMessage());
+            throw new UncheckedIOException("could not store file " + name + " for " + owner, e);
+        }
+        Instant now = clock.instant();
+        Instant expires = now.plus(options.expiry());
+        repository.insertFile(new FileRepository.FileRecord(fileId, key, name, contentType,
+                spooled.size(), spooled.sha256(), owner, now, expires));
+        String token = LinkTokens.generate();
+        String linkId = UUID.randomUUID().toString();
+        repository.insertLink(linkId, fileId, LinkTokens.hash(token),
+                options.password() == null ? null : PasswordHasher.hash(options.password()),
+                options.maxDownloads(), now, expires);
+        return new CreatedLink(linkId, fileId, token, name, spooled.size(), spooled.sha256(), expires);
+    }
+
+    private static void deleteSpoolFile(java.nio.file.Path file) {
+        try {
+            java.nio.file.Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete spool file " + file, e);
+        }
     }
 
     /** The link behind a token if it can be used now; for the portal's landing page. */
@@ -195,9 +218,21 @@ public class LargeFiles {
         return Mono.fromCallable(() -> usableReplyLink(replyToken))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(found -> found.map(Mono::just).orElseGet(Mono::empty))
+                .filterWhen(reply -> Mono.fromCallable(() -> countReplyUpload(reply, clientAddress))
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(reply -> upload(body, rawName, reply.owner(), new LinkOptions(properties.defaultExpiry(), null, null))
                         .publishOn(Schedulers.boundedElastic())
                         .doOnNext(created -> notifyOwner(reply.owner(), created, clientAddress, portalBase)));
+    }
+
+    private boolean countReplyUpload(FileRepository.ReplyLinkRecord reply, String clientAddress) {
+        if (repository.countReplyUpload(reply.id(), properties.uploadsPerReplyLink())) {
+            return true;
+        }
+        eventLog.warning("files", "Refused an upload through a used-up reply link of " + reply.owner(),
+                "reply link " + reply.id() + " already took " + properties.uploadsPerReplyLink()
+                        + " files (sealgate.files.uploads-per-reply-link); upload from " + clientAddress);
+        return false;
     }
 
     private void notifyOwner(String owner, CreatedLink created, String clientAddress, String portalBase) {

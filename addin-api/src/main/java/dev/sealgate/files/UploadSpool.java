@@ -1,6 +1,8 @@
 package dev.sealgate.files;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -58,6 +60,31 @@ final class UploadSpool {
                             .onErrorResume(e -> deleteQuietly(file).then(Mono.error(e)))
                             .doOnCancel(() -> deleteQuietly(file).subscribe());
                 });
+    }
+
+    /**
+     * Blocking: copies a stream (e.g. a decoded mail attachment) to a spool file the same way, so a
+     * file of any size passes through a small buffer.
+     */
+    Spooled copy(InputStream in, long maxBytes) throws IOException {
+        Path file = Files.createTempFile(directory, "attachment-", ".part");
+        MessageDigest digest = LinkTokens.sha256();
+        long size = 0;
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                size += n;
+                if (size > maxBytes) {
+                    throw new FileTooLargeException(maxBytes);
+                }
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new Spooled(file, size, HexFormat.of().formatHex(digest.digest()));
     }
 
     private static Mono<Void> deleteQuietly(Path file) {

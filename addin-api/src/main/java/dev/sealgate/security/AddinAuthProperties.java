@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clockSkew  tolerated clock difference for {@code exp} and {@code nbf}, at most 60 s (default 60 s)
  * @param jwksCacheTtl how long fetched keys are cached before they are fetched again (default 5 min);
  *                   a token with an unknown key id triggers an earlier refresh
+ * @param jwksTimeout  connect and read timeout for fetching the keys (default 5 s)
  */
 @ConfigurationProperties("sealgate.addin.auth")
 public record AddinAuthProperties(String issuer,
@@ -24,7 +25,8 @@ public record AddinAuthProperties(String issuer,
                                   URI jwkSetUri,
                                   @DefaultValue("preferred_username") String userClaim,
                                   @DefaultValue("60s") Duration clockSkew,
-                                  @DefaultValue("5m") Duration jwksCacheTtl) {
+                                  @DefaultValue("5m") Duration jwksCacheTtl,
+                                  @DefaultValue("5s") Duration jwksTimeout) {
 
     static final Set<String> USER_CLAIMS = Set.of("preferred_username", "email", "upn");
 

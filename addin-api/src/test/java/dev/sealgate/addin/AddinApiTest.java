@@ -38,7 +38,6 @@ class AddinApiTest {
         registry.add("sealgate.data-dir", () -> dataDir.toString());
         registry.add("sealgate.domains[0]", () -> "example.org");
         registry.add("sealgate.addin.encrypt-by-default", () -> "true");
-        registry.add("sealgate.addin.without-certificate", () -> "FALLBACK");
         registry.add("sealgate.files.large-file-threshold", () -> "25MB");
         registry.add("sealgate.admin.api-key", () -> "admin-key-for-tests-123");
         idp.register(registry);
@@ -92,7 +91,7 @@ class AddinApiTest {
                 .jsonPath("$.recipients[0].ifEncrypted").isEqualTo("ENCRYPTED")
                 .jsonPath("$.recipients[1].internal").isEqualTo(false)
                 .jsonPath("$.recipients[1].certificate").isEqualTo(false)
-                .jsonPath("$.recipients[1].ifEncrypted").isEqualTo("FALLBACK");
+                .jsonPath("$.recipients[1].ifEncrypted").isEqualTo("REJECTED");
     }
 
     @Test
@@ -142,7 +141,7 @@ class AddinApiTest {
 
     @Test
     void shouldKeepTheFlagsKeyEncryptionKeyOutOfTheDatabaseAndRotateOnAdminRequest() throws Exception {
-        assertThat(Files.size(dataDir.resolve("keys").resolve("flags-kek"))).isEqualTo(32);
+        assertThat(dataDir.resolve("keys").resolve("flags-kek")).as("derived from the master key, not a file of its own").doesNotExist();
         String before = signingKeys.currentSigningKey().getKeyID();
         String token = asAlice(client.post().uri("/api/v1/addin/flags").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(new FlagsRequest("alice@example.org", true, false, false, null))).exchange()
@@ -166,7 +165,7 @@ class AddinApiTest {
                 .jsonPath("$.paths['/api/v1/addin/settings'].get.summary").exists()
                 .jsonPath("$.paths['/api/v1/addin/recipients/check'].post").exists()
                 .jsonPath("$.paths['/api/v1/addin/flags'].post.description").value(d -> assertThat((String) d).contains("X-Sealgate-Flags"))
-                .jsonPath("$.paths['/api/v1/files'].post").exists()
+                .jsonPath("$.paths['/api/v1/files'].post.requestBody.content['application/octet-stream'].schema.format").isEqualTo("binary")
                 .jsonPath("$.paths['/api/v1/files/reply-links'].post").exists()
                 .jsonPath("$.components.securitySchemes['addin-bearer'].scheme").isEqualTo("bearer");
     }

@@ -133,6 +133,19 @@ class TaskpaneBrowserTest {
         assertThat(flags(lastHeaderToken()).largeFiles()).isTrue();
     }
 
+    @Test
+    void shouldInsertAReplyLinkThatOpensTheReplyPage() {
+        openTaskpane();
+
+        browser.findElement(By.id("reply-link")).click();
+        waiting().until(d -> calls().stream().anyMatch(c -> c.get(0).equals("body.prependAsync")));
+
+        String html = (String) calls().stream().filter(c -> c.get(0).equals("body.prependAsync")).findFirst().orElseThrow().get(1);
+        String path = html.substring(html.indexOf("/portal/r/"), html.indexOf('"', html.indexOf("/portal/r/")));
+        browser.get("http://localhost:" + port + path);
+        assertThat(browser.findElement(By.tagName("main")).getText()).contains("alice@example.org");
+    }
+
     private void openTaskpane() {
         browser.get("http://localhost:" + port + "/addin/taskpane.html");
         waiting().until(d -> "ready".equals(d.findElement(By.id("status")).getText())

@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.MediaType;
@@ -50,7 +51,9 @@ class FilesApiTest {
 
     @TestConfiguration
     static class Mail {
+        /** Primary over the gateway's queue submission: this test looks at what would be mailed. */
         @Bean
+        @Primary
         RecordingMailSubmission recordingMailSubmission() {
             return new RecordingMailSubmission();
         }

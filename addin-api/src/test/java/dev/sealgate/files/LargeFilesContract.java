@@ -27,7 +27,8 @@ public interface LargeFilesContract {
     Path directory();
 
     default FilesProperties properties() {
-        return new Binder(new MapConfigurationPropertySource(java.util.Map.of("sealgate.files.wrong-passwords-per-link", "3")))
+        return new Binder(new MapConfigurationPropertySource(java.util.Map.of("sealgate.files.wrong-passwords-per-link", "3",
+                "sealgate.files.uploads-per-reply-link", "2")))
                 .bindOrCreate("sealgate.files", FilesProperties.class);
     }
 
@@ -95,6 +96,27 @@ public interface LargeFilesContract {
     }
 
     @Test
+    default void shouldStopAClientAddressThatGuessesPasswordsAcrossManyLinks() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-07-02T12:00:00Z"));
+        LargeFiles files = largeFiles(clock, null);
+        java.util.List<LargeFiles.CreatedLink> links = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            links.add(files.upload(body("file " + i), "f" + i + ".txt", "alice@example.org",
+                    new LargeFiles.LinkOptions(Duration.ofDays(1), "password-" + i + "-ok", null)).block());
+        }
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(files.authorise(links.get(i % 5).token(), "guess-" + i, "203.0.113.66"))
+                    .isInstanceOf(LargeFiles.Access.WrongPassword.class);
+        }
+
+        assertThat(files.authorise(links.get(0).token(), "password-0-ok", "203.0.113.66"))
+                .isInstanceOf(LargeFiles.Access.TooManyAttempts.class);
+        assertThat(files.authorise(links.get(0).token(), "password-0-ok", "203.0.113.67"))
+                .isInstanceOf(LargeFiles.Access.Granted.class);
+    }
+
+    @Test
     default void shouldEndALinkAtItsDownloadLimitOnRevocationAndAtExpiry() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-07-03T10:00:00Z"));
         LargeFiles files = largeFiles(clock, null);
@@ -152,6 +174,19 @@ public interface LargeFilesContract {
         assertThat(files.revokeReplyLink(reply.replyLinkId(), "alice@example.org")).isTrue();
         assertThat(files.replyUpload(reply.token(), body("more"), "more.pdf", "198.51.100.7", "https://files.example.org").blockOptional())
                 .isEmpty();
+    }
+
+    @Test
+    default void shouldRefuseUploadsThroughAReplyLinkPastItsLimit() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-07-05T12:00:00Z"));
+        LargeFiles files = largeFiles(clock, new RecordingMailSubmission());
+        LargeFiles.CreatedReplyLink reply = files.createReplyLink("erin@example.org", Duration.ofDays(7));
+
+        assertThat(files.replyUpload(reply.token(), body("1"), "1.txt", "198.51.100.9", "https://f").blockOptional()).isPresent();
+        assertThat(files.replyUpload(reply.token(), body("2"), "2.txt", "198.51.100.9", "https://f").blockOptional()).isPresent();
+        assertThat(files.replyUpload(reply.token(), body("3"), "3.txt", "198.51.100.9", "https://f").blockOptional()).isEmpty();
+        assertThat(new EventLog(dataSource(), clock).find(new EventQuery(null, null, null, "files", 50)))
+                .anySatisfy(e -> assertThat(e.message()).contains("used-up reply link of erin@example.org"));
     }
 
     @Test

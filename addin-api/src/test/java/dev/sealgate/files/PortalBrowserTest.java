@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -54,7 +55,9 @@ class PortalBrowserTest {
 
     @TestConfiguration
     static class Mail {
+        /** Primary over the gateway's queue submission: this test looks at what would be mailed. */
         @Bean
+        @Primary
         RecordingMailSubmission recordingMailSubmission() {
             return new RecordingMailSubmission();
         }
@@ -124,6 +127,17 @@ class PortalBrowserTest {
     void shouldShowTheUnavailablePageForAnUnknownLink() {
         browser.get("http://localhost:" + port + "/portal/d/" + "E".repeat(43));
         assertThat(browser.findElement(By.id("unavailable")).getText()).startsWith("This link is not available.");
+    }
+
+    @Test
+    void shouldShowTheUnavailablePageInGermanToAGermanBrowser() {
+        browser.quit();
+        browser = Chromium.start(browserDir.resolve("profile-de"), downloads, "de");
+
+        browser.get("http://localhost:" + port + "/portal/d/" + "F".repeat(43));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Link nicht verfügbar");
+        assertThat(browser.findElement(By.id("unavailable")).getText()).startsWith("Dieser Link ist nicht verfügbar.");
     }
 
     @Test

@@ -22,6 +22,11 @@ public final class Chromium {
     }
 
     public static ChromeDriver start(Path userDataDir, Path downloadDir) {
+        return start(userDataDir, downloadDir, "en");
+    }
+
+    /** @param acceptLanguages what the browser sends as Accept-Language, e.g. {@code de} */
+    public static ChromeDriver start(Path userDataDir, Path downloadDir, String acceptLanguages) {
         if (!Files.isExecutable(Path.of(BINARY)) || !Files.isExecutable(Path.of(DRIVER))) {
             String reason = "headless Chromium is not installed (" + BINARY + ", " + DRIVER + ")";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -37,7 +42,7 @@ public final class Chromium {
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloadDir.toAbsolutePath().toString(),
                 "download.prompt_for_download", false,
-                "intl.accept_languages", "en"));
+                "intl.accept_languages", acceptLanguages));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(DRIVER))
                 .usingAnyFreePort()

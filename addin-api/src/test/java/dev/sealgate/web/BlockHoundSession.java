@@ -12,6 +12,11 @@ public class BlockHoundSession implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        BlockHound.install();
+        // install(...) also loads the integrations on the class path (Reactor's marks its
+        // non-blocking threads); BlockHound.builder() alone would not.
+        BlockHound.install(builder -> builder
+                // Jackson builds a deserializer once per type under a short ReentrantLock; a second
+                // request racing the first parks for that moment. Not I/O, and not ours to move.
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer"));
     }
 }

@@ -102,11 +102,22 @@ public final class MasterKey {
      * the local CA's PKCS#12 file. Different purposes give unrelated secrets.
      */
     public char[] derivePassword(String purpose) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac("sealgate/" + purpose)).toCharArray();
+    }
+
+    /**
+     * A 256-bit AES key derived for one purpose, for example the key that encrypts the flags signing
+     * keys; unrelated to every password and to the keys of other purposes.
+     */
+    public SecretKey deriveKey(String purpose) {
+        return new SecretKeySpec(hmac("sealgate/key/" + purpose), "AES");
+    }
+
+    private byte[] hmac(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            byte[] derived = mac.doFinal(("sealgate/" + purpose).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(derived).toCharArray();
+            return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }

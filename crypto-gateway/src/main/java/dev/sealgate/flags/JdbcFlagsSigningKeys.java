@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -115,16 +116,55 @@ public final class JdbcFlagsSigningKeys implements FlagsSigningKeys {
         }
     }
 
+    /**
+     * Re-encrypts the stored signing keys that are still under {@code previous} (an earlier
+     * key-encryption key) with this store's; returns how many. Keys already under the current key
+     * are left alone, so an interrupted migration simply runs again.
+     *
+     * @throws IllegalStateException a stored key opens with neither key
+     */
+    public synchronized int rewrap(SecretKey previous) {
+        record Stored(String kid, byte[] encrypted) {
+        }
+        List<Stored> all = jdbc.sql("SELECT kid, encrypted_private_key FROM flags_signing_key")
+                .query((rs, row) -> new Stored(rs.getString("kid"), rs.getBytes("encrypted_private_key")))
+                .list();
+        int rewrapped = 0;
+        for (Stored stored : all) {
+            try {
+                open(keyEncryptionKey, stored.kid(), stored.encrypted());
+                continue;
+            } catch (GeneralSecurityException underCurrent) {
+                byte[] plain;
+                try {
+                    plain = open(previous, stored.kid(), stored.encrypted());
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("flags signing key " + stored.kid() + " opens with neither the previous "
+                            + "nor the current key-encryption key; restore the previous one, or rotate the flags key", e);
+                }
+                jdbc.sql("UPDATE flags_signing_key SET encrypted_private_key = ? WHERE kid = ?")
+                        .params(encrypt(stored.kid(), plain), stored.kid())
+                        .update();
+                rewrapped++;
+            }
+        }
+        return rewrapped;
+    }
+
+    private static byte[] open(SecretKey key, String kid, byte[] stored) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
+        cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
+        return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
+    }
+
     private byte[] decrypt(String kid, byte[] stored) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
-            cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
+            return open(keyEncryptionKey, kid, stored);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not decrypt flags signing key " + kid + ": the key-encryption key "
-                    + "(sealgate.addin.flags.key-encryption-key or <data-dir>/keys/flags-kek) is not the one it was "
-                    + "encrypted with; restore that key, or rotate the flags key with the right one in place", e);
+                    + "(derived from the master key) is not the one it was encrypted with; restore the master key "
+                    + "(sealgate.master-key or <data-dir>/master.key), or rotate the flags key", e);
         }
     }
 

@@ -28,6 +28,12 @@ import java.util.Properties;
 final class MimeSupport {
 
     static final byte[] CRLF = {'\r', '\n'};
+    /**
+     * Jakarta Mail reads header bytes into chars one to one (without mail.mime.allowutf8), so writing
+     * them back as ISO-8859-1 reproduces raw 8-bit headers byte for byte; UTF-8 would re-encode them
+     * and break signatures made by others.
+     */
+    static final java.nio.charset.Charset HEADER_CHARSET = StandardCharsets.ISO_8859_1;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Session SESSION = Session.getInstance(new Properties());
 
@@ -50,7 +56,7 @@ final class MimeSupport {
         }
         Enumeration<String> lines = message.getMatchingHeaderLines(outer.toArray(new String[0]));
         while (lines.hasMoreElements()) {
-            out.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            out.write(lines.nextElement().getBytes(MimeSupport.HEADER_CHARSET));
             out.write(CRLF);
         }
     }
@@ -70,7 +76,7 @@ final class MimeSupport {
             String line = lines.nextElement();
             int colon = line.indexOf(':');
             if (colon > 0 && isContentHeader(line.substring(0, colon).trim())) {
-                canonical.write(line.getBytes(StandardCharsets.UTF_8));
+                canonical.write(line.getBytes(MimeSupport.HEADER_CHARSET));
                 canonical.write(CRLF);
             }
         }

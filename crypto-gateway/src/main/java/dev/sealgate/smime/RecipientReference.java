@@ -3,7 +3,10 @@ package dev.sealgate.smime;
 import org.bouncycastle.util.encoders.Hex;
 
 import javax.security.auth.x500.X500Principal;
+
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -16,13 +19,13 @@ public record RecipientReference(Optional<X500Principal> issuer, Optional<BigInt
                                  Optional<byte[]> subjectKeyIdentifier, KeyEncryption keyEncryption) {
 
     /** True if this reference names the given certificate. */
-    public boolean matches(java.security.cert.X509Certificate certificate) {
+    public boolean matches(X509Certificate certificate) {
         if (issuer.isPresent() && serialNumber.isPresent()) {
             return issuer.get().equals(certificate.getIssuerX500Principal())
                     && serialNumber.get().equals(certificate.getSerialNumber());
         }
         return subjectKeyIdentifier.isPresent()
-                && java.util.Arrays.equals(subjectKeyIdentifier.get(), Certificates.subjectKeyIdentifier(certificate));
+                && Arrays.equals(subjectKeyIdentifier.get(), Certificates.subjectKeyIdentifier(certificate));
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.sealgate.smime;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSEnvelopedDataParser;
@@ -15,18 +17,20 @@ import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientId;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientInformationStore;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 
 import javax.security.auth.x500.X500Principal;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -155,7 +159,7 @@ public final class SmimeDecryptor {
         return false;
     }
 
-    private static Recipient recipient(RecipientInformation info, PrivateKey key, java.security.Provider content,
+    private static Recipient recipient(RecipientInformation info, PrivateKey key, Provider content,
                                        boolean auth) {
         boolean keyTrans = info instanceof KeyTransRecipientInformation;
         if (auth && content != JcaProviders.BC) {
@@ -174,7 +178,7 @@ public final class SmimeDecryptor {
     private static Optional<RecipientReference> reference(RecipientInformation info) {
         RecipientId rid = info.getRID();
         X500Name issuer;
-        java.math.BigInteger serial;
+        BigInteger serial;
         byte[] ski;
         KeyEncryption keyEncryption;
         if (rid instanceof KeyTransRecipientId k) {

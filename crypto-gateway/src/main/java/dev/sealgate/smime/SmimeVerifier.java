@@ -6,14 +6,16 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+
 import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1TaggedObject;
 import org.bouncycastle.asn1.cms.Attribute;
-import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -34,7 +36,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathBuilder;
@@ -51,6 +52,7 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
@@ -159,7 +161,7 @@ public final class SmimeVerifier {
         ByteArrayOutputStream headers = new ByteArrayOutputStream();
         Enumeration<String> lines = part.getAllHeaderLines();
         while (lines.hasMoreElements()) {
-            headers.write(lines.nextElement().getBytes(StandardCharsets.UTF_8));
+            headers.write(lines.nextElement().getBytes(MimeSupport.HEADER_CHARSET));
             headers.write(MimeSupport.CRLF);
         }
         headers.write(MimeSupport.CRLF);
@@ -338,7 +340,8 @@ public final class SmimeVerifier {
                     reasons.add("a certificate of the signer's chain is revoked (" + Failures.describe(e)
                             + "): do not trust this signature");
                 } else {
-                    failed.add(VerificationCheck.REVOCATION);
+                    // Not knowing is not "revoked": the chain is untrusted until a CRL covers it.
+                    failed.add(VerificationCheck.CHAIN);
                     reasons.add("revocation cannot be checked (" + Failures.describe(e)
                             + "): provide a current CRL for every CA of the chain");
                 }
@@ -398,12 +401,12 @@ public final class SmimeVerifier {
             for (X509Certificate c : carried) {
                 if (choice.getTagNo() == 0) {
                     IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(
-                            org.bouncycastle.asn1.ASN1Sequence.getInstance(choice, false));
+                            ASN1Sequence.getInstance(choice, false));
                     if (ias.getSerialNumber().getValue().equals(c.getSerialNumber())
-                            && java.util.Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
+                            && Arrays.equals(ias.getName().getEncoded(), c.getIssuerX500Principal().getEncoded())) {
                         return Optional.of(c);
                     }
-                } else if (choice.getTagNo() == 2 && java.util.Arrays.equals(
+                } else if (choice.getTagNo() == 2 && Arrays.equals(
                         ASN1OctetString.getInstance(choice, false).getOctets(), Certificates.subjectKeyIdentifier(c))) {
                     return Optional.of(c);
                 }

@@ -4,7 +4,7 @@ package dev.sealgate.smime;
 public enum VerificationCheck {
     /** The signature matches the content and the signer's public key. */
     SIGNATURE,
-    /** A path from the signer certificate to a trust anchor exists. */
+    /** A path from the signer certificate to a trust anchor exists (and, when CRLs are given, every CA of it has one). */
     CHAIN,
     /** Every certificate of the path is within its validity period. */
     VALIDITY,

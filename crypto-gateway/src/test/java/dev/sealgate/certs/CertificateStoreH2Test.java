@@ -1,26 +1,15 @@
 package dev.sealgate.certs;
 
-import dev.sealgate.storage.TestDatabase;
+import dev.sealgate.storage.DatabaseExtension;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CertificateStoreH2Test implements CertificateStoreContract {
 
     private static final MasterKey MASTER_KEY = MasterKey.random();
-    private static TestDatabase db;
 
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.h2();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseExtension db = DatabaseExtension.h2();
 
     @Override
     public DataSource dataSource() {

@@ -58,4 +58,19 @@ class MasterKeyTest {
         assertThat(key.derivePassword("local-ca/pkcs12")).isNotEqualTo(key.derivePassword("other"));
         assertThat(key.toString()).isEqualTo("MasterKey[(hidden)]");
     }
+
+    @Test
+    void shouldDeriveTheSameAesKeyFromTheSameMasterKeyAndUnrelatedOnesPerPurpose() {
+        String base64 = Base64.getEncoder().encodeToString(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        MasterKey key = MasterKey.fromBase64(base64);
+
+        assertThat(key.deriveKey("flags/key-encryption-key").getEncoded())
+                .hasSize(32)
+                .isEqualTo(MasterKey.fromBase64(base64).deriveKey("flags/key-encryption-key").getEncoded())
+                .isNotEqualTo(key.deriveKey("other").getEncoded())
+                .isNotEqualTo(MasterKey.random().deriveKey("flags/key-encryption-key").getEncoded())
+                .isNotEqualTo(Base64.getUrlDecoder().decode(new String(key.derivePassword("flags/key-encryption-key"))));
+        assertThat(key.deriveKey("flags/key-encryption-key").getAlgorithm()).isEqualTo("AES");
+    }
 }

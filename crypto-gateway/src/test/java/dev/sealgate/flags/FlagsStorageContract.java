@@ -49,6 +49,8 @@ public interface FlagsStorageContract {
                 .isInstanceOf(FlagsVerification.Valid.class);
         assertThat(keysAt(t0.plus(Duration.ofHours(26)), kek(1)).verificationKey(first)).isEmpty();
         assertThat(keysAt(t0.plus(Duration.ofHours(26)), kek(1)).verificationKey(second)).isPresent();
+        assertThat(keysAt(t0.plus(Duration.ofHours(26)), kek(1)).deleteExpiredKeys()).isGreaterThanOrEqualTo(1);
+        assertThat(keysAt(t0, kek(1)).verificationKey(first)).isEmpty();
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.Properties;
 
 /**
  * Run in a forked JVM with a small heap by {@link SmimeLargeMessageTest}: signs (opaque) a large
- * spooled message, then encrypts the signed message with AES-256-CBC and with AES-256-GCM, file to
- * file, and prints the peak heap use. Arguments: work directory holding message.eml and the PEM files.
+ * spooled message, encrypts the signed message with AES-256-CBC and with AES-256-GCM, decrypts both
+ * again, file to file, and prints the peak heap use. Arguments: work directory holding message.eml and
+ * the PEM files.
  */
 public final class LargeMessageMain {
 
@@ -37,6 +38,7 @@ public final class LargeMessageMain {
         PrivateKey signerKey = key(dir.resolve("signer/key.pem"));
         X509Certificate signerCert = certificate(dir.resolve("signer/cert.pem"));
         X509Certificate recipient = certificate(dir.resolve("recipient/cert.pem"));
+        PrivateKey recipientKey = key(dir.resolve("recipient/key.pem"));
 
         SmimeSigner signer = new SmimeSigner(signerKey, List.of(signerCert),
                 SigningOptions.defaults().withFormat(SignatureFormat.OPAQUE));
@@ -49,6 +51,14 @@ public final class LargeMessageMain {
             try (SharedFileInputStream in = new SharedFileInputStream(dir.resolve("signed.eml").toFile());
                  OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(c + ".eml")), 65536)) {
                 encryptor.encrypt(new MimeMessage(session, in), List.of(RecipientSpec.of(recipient)), out);
+            }
+        }
+        SmimeDecryptor decryptor = new SmimeDecryptor(RecipientKeyResolver.of(recipientKey, recipient));
+        for (ContentEncryption c : List.of(ContentEncryption.AES256_CBC, ContentEncryption.AES256_GCM)) {
+            try (SharedFileInputStream in = new SharedFileInputStream(dir.resolve(c + ".eml").toFile());
+                 OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("engine-decrypted-" + c + ".eml")),
+                         65536)) {
+                decryptor.decrypt(new MimeMessage(session, in), out);
             }
         }
         long peak = 0;

@@ -33,8 +33,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A 100 MB message is signed and encrypted by the engine in a JVM limited to -Xmx256m; the output is
- * checked here with Bouncy Castle's streaming parsers (never the in-memory CMS classes).
+ * A 100 MB message is signed, encrypted and decrypted again by the engine in a JVM limited to
+ * -Xmx256m; the output is checked here with Bouncy Castle's streaming parsers (never the in-memory
+ * CMS classes).
  */
 class SmimeLargeMessageTest {
 
@@ -46,7 +47,7 @@ class SmimeLargeMessageTest {
     Path dir;
 
     @Test
-    void shouldSignAndEncrypt100MegabytesWithin256MegabytesOfHeap() throws Exception {
+    void shouldSignEncryptAndDecrypt100MegabytesWithin256MegabytesOfHeap() throws Exception {
         Identity signer = TestPki.shared().user(KeyKind.RSA_3072);
         Identity recipient = TestPki.shared().user(KeyKind.RSA_2048);
         signer.writePem(dir.resolve("signer"));
@@ -66,6 +67,8 @@ class SmimeLargeMessageTest {
             Path signed = dir.resolve("decrypted-" + c + ".eml");
             decryptStreaming(dir.resolve(c + ".eml"), c.authenticated(), recipient, signed);
             assertThat(verifyStreaming(signed, signer)).as("signed content digest for " + c).isEqualTo(expectedEntityDigest);
+            assertThat(verifyStreaming(dir.resolve("engine-decrypted-" + c + ".eml"), signer))
+                    .as("content the engine decrypted from " + c).isEqualTo(expectedEntityDigest);
         }
     }
 

@@ -82,4 +82,21 @@ class SmimeSignAndVerifyTest {
         assertThat(result.allSignaturesValid()).isTrue();
         assertThat(Messages.textOf(result.content())).isEqualTo("Grüße, built in code\r\n");
     }
+
+    @Test
+    void shouldKeepRaw8BitHeaderBytesExactlyAsReceived() {
+        Identity alice = PKI.user(KeyKind.RSA_2048);
+        byte[] wire = ("From: " + alice.email() + "\r\nSubject: Gr\u00fc\u00dfe\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Description: Gr\u00fc\u00dfe\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        MimeMessage signed = Messages.reparse(new SmimeSigner(alice.key(), alice.chain(), SigningOptions.defaults())
+                .sign(Messages.parse(wire)));
+
+        String raw = new String(Messages.bytes(signed), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String utf8 = new String("Gr\u00fc\u00dfe".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).contains("Subject: " + utf8 + "\r\n", "Content-Description: " + utf8 + "\r\n");
+        assertThat(new SmimeVerifier(PKI.trust()).verify(signed).status()).isEqualTo(VerificationStatus.VALID);
+    }
 }

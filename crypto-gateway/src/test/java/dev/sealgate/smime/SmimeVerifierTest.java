@@ -89,6 +89,15 @@ class SmimeVerifierTest {
     }
 
     @Test
+    void shouldReportUntrustedNotRevokedWhenNoCrlCoversTheChain() {
+        VerificationResult r = new SmimeVerifier(PKI.trust().withCrls(List.of(TestPki.foreign().crl())))
+                .verify(signedBy(alice, alice.email()));
+
+        assertThat(r.status()).isEqualTo(VerificationStatus.UNTRUSTED_CHAIN);
+        assertThat(r.reason()).contains("revocation cannot be checked", "provide a current CRL");
+    }
+
+    @Test
     void shouldReportValidWhenTheCrlDoesNotListTheSigner() {
         VerificationResult r = new SmimeVerifier(PKI.trust().withCrls(List.of(PKI.crl())))
                 .verify(signedBy(alice, alice.email()));

@@ -1,25 +1,13 @@
 package dev.sealgate.tracking;
 
-import dev.sealgate.storage.TestDatabase;
+import dev.sealgate.storage.DatabaseExtension;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventLogPostgresTest implements EventLogContract {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.postgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseExtension db = DatabaseExtension.postgres();
 
     @Override
     public DataSource dataSource() {

@@ -57,6 +57,7 @@ class GpgsmInteropTest {
     @TempDir
     static Path dir;
     private static Path home;
+    private static final Map<KeyKind, Peer.Result> EC_KEY_IMPORTS = new java.util.EnumMap<>(KeyKind.class);
 
     @BeforeAll
     static void createThrowawayGnupgHome() throws IOException {
@@ -74,6 +75,8 @@ class GpgsmInteropTest {
             if (!kind.ec()) {
                 assertOk(importLegacyPkcs12(kind, pem));
             } else {
+                // Tried like the RSA keys; the outcome is asserted in gpgsmCannotImportEcKeys.
+                EC_KEY_IMPORTS.put(kind, importLegacyPkcs12(kind, pem));
                 assertOk(gpgsm(null, "--import", pem.resolve("cert.pem").toString()));
             }
         }
@@ -221,6 +224,17 @@ class GpgsmInteropTest {
                 Files.readAllBytes(out))));
 
         assertThat(Messages.textOf(decrypted)).isEqualTo("hello from gpgsm\r\n");
+    }
+
+    @ParameterizedTest(name = "gpgsm imports PKCS#12 (legacy 3DES) with an EC key: refused, {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = KeyKind.class, names = {"EC_P256", "EC_P384"})
+    void gpgsmCannotImportEcKeys(KeyKind kind) {
+        Peer.Result r = EC_KEY_IMPORTS.get(kind);
+
+        assertThat(r.stderr()).as("gpgsm 2.2 is known not to import EC keys, but it did: " + r.describe())
+                .doesNotContain("secret keys imported: 1");
+        assertThat(gpgsm(null, "--list-secret-keys", PKI.user(kind).email()).stdout())
+                .doesNotContain(PKI.user(kind).email());
     }
 
     @Test

@@ -155,6 +155,26 @@ class OpensslInteropTest {
         });
     }
 
+    @ParameterizedTest(name = "openssl decrypts and verifies ours, signed then encrypted: {0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = KeyKind.class, names = {"RSA_3072", "EC_P256"})
+    void opensslOpensOurSignedThenEncryptedMessageWithAttachment(KeyKind kind) throws IOException {
+        Identity alice = PKI.user(kind);
+        Path work = Files.createTempDirectory(dir, "t");
+        MimeMessage signed = new SmimeSigner(alice.key(), alice.chain(), SigningOptions.defaultsFor(alice.certificate()))
+                .sign(Messages.withAttachment(alice.email()));
+        Messages.write(new SmimeEncryptor(EncryptionOptions.defaults()).encrypt(signed,
+                List.of(RecipientSpec.of(alice.certificate()))), work.resolve("enc.eml"));
+
+        Peer.Result decrypt = openssl(work, "cms", "-decrypt", "-in", "enc.eml", "-recip", pem(kind, "cert.pem"),
+                "-inkey", pem(kind, "key.pem"), "-out", "signed.eml");
+        assertThat(decrypt.ok()).as(decrypt.describe()).isTrue();
+        Peer.Result verify = openssl(work, "cms", "-verify", "-in", "signed.eml", "-CAfile", root(), "-out", "content.eml");
+
+        assertThat(verify.ok()).as(verify.describe()).isTrue();
+        assertThat(Files.readString(work.resolve("content.eml"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("see attached", "filename=data.bin");
+    }
+
     static Peer.Result openssl(Path work, String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "openssl";
