@@ -89,7 +89,7 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   echo "building the service jar..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
-JAR=$(ls "$ROOT"/addin-api/target/addin-api-*.jar | grep -v '\.original$' | head -1)
+JAR=$(ls "$ROOT"/addin-api/target/sealgate.jar "$ROOT"/addin-api/target/addin-api-*.jar 2>/dev/null | grep -v '\.original$' | head -1)
 SINK_PORT=$(free_port)
 SMTP_PORT=$(free_port)
 HTTP_PORT=$(free_port)

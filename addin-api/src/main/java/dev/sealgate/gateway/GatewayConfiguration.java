@@ -31,12 +31,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.xbill.DNS.ExtendedResolver;
@@ -113,16 +113,15 @@ class GatewayConfiguration {
     }
 
     @Bean
-    Optional<TlsSetup> smtpTls(SmtpProperties smtp, SealgateProperties sealgate, EventLog events) {
-        return smtp.tls().enabled()
-                ? Optional.of(TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), hostName(smtp), events))
-                : Optional.empty();
+    @ConditionalOnBooleanProperty(name = "sealgate.smtp.tls.enabled", matchIfMissing = true)
+    TlsSetup smtpTls(SmtpProperties smtp, SealgateProperties sealgate, EventLog events) {
+        return TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), hostName(smtp), events);
     }
 
     @Bean
-    SmtpListener smtpListener(SmtpProperties smtp, RelayPolicy policy, Intake intake, Optional<TlsSetup> smtpTls,
+    SmtpListener smtpListener(SmtpProperties smtp, RelayPolicy policy, Intake intake, ObjectProvider<TlsSetup> smtpTls,
                               Consumer<RelayRefusal> relayRefusals) throws UnknownHostException {
-        TlsSetup tls = smtpTls.orElse(null);
+        TlsSetup tls = smtpTls.getIfAvailable();
         InetAddress bind = smtp.bindAddress() == null || smtp.bindAddress().isBlank() ? null : InetAddress.getByName(smtp.bindAddress());
         SmtpSettings settings = new SmtpSettings(bind, smtp.port(), hostName(smtp), smtp.maxMessageSize().toBytes(),
                 smtp.maxRecipients(), smtp.maxLineLength(), smtp.maxHeaderSize().toBytes(), smtp.maxConnections(), smtp.idleTimeout());
@@ -146,9 +145,10 @@ class GatewayConfiguration {
     @Bean
     GatewayLifecycle gatewayLifecycle(SmtpListener listener, DeliveryService delivery, RuleRepository rules,
                                       GatewayProperties gateway, RelayProperties relay, SmtpProperties smtp, Spool spool,
-                                      QueueRepository queue, EventLog events, Optional<TlsSetup> smtpTls) {
+                                      QueueRepository queue, EventLog events, ObjectProvider<TlsSetup> smtpTls) {
+        TlsSetup tls = smtpTls.getIfAvailable();
         return new GatewayLifecycle(listener, delivery, rules, gateway, relay, smtp, spool, queue, events,
-                smtpTls.map(TlsSetup::generatedNote).orElse(null));
+                tls == null ? null : tls.generatedNote());
     }
 
     static String hostName(SmtpProperties smtp) {

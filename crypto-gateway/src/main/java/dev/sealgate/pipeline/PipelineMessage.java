@@ -25,6 +25,7 @@ public final class PipelineMessage {
     private final List<Delivery> deliveries = new ArrayList<>();
     private final Map<String, String> rejected = new LinkedHashMap<>();
     private final TrackingHandle tracking = new TrackingHandle();
+    private final Map<Class<?>, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
     private int versions;
 
     public PipelineMessage(String messageId, Envelope envelope, Map<String, String> headers, SpooledContent received, Spool spool) {
@@ -58,6 +59,19 @@ public final class PipelineMessage {
 
     public TrackingHandle tracking() {
         return tracking;
+    }
+
+    /**
+     * Hands a result from one step to later ones (for example the add-in flags to the S/MIME
+     * step), keyed by its type; lives as long as this message's pass through the pipeline.
+     */
+    public <T> void attribute(Class<T> type, T value) {
+        attributes.put(type, value);
+    }
+
+    /** What an earlier step stored with {@link #attribute(Class, Object)}. */
+    public <T> java.util.Optional<T> attribute(Class<T> type) {
+        return java.util.Optional.ofNullable(attributes.get(type)).map(type::cast);
     }
 
     /** Recipients rejected by a step, with the reply for each. */

@@ -30,7 +30,8 @@ import java.io.IOException;
  *       certificate; it stays in the queue until an admin releases or deletes it;</li>
  *   <li>reject a recipient with an SMTP reply ({@link PipelineMessage#reject}); the sender gets a
  *       failure notice for it (or the whole DATA is refused when no recipient is left);</li>
- *   <li>record what it did in the tracking record ({@link PipelineMessage#tracking()}).</li>
+ *   <li>record what it did in the tracking record ({@link PipelineMessage#tracking()});</li>
+ *   <li>pass a result to later steps ({@link PipelineMessage#attribute(Class, Object)}).</li>
  * </ul>
  * A step that throws an {@link IOException} or a runtime exception makes the gateway answer
  * "451 4.3.0" (the client retries) and record an event; nothing of that attempt is queued.

@@ -53,10 +53,6 @@ public class RelayPolicy {
         return !ownDomains.isEmpty();
     }
 
-    public Set<String> ownDomains() {
-        return ownDomains;
-    }
-
     /** The check at MAIL FROM: cases 1 and 2. The null sender (bounces) passes in both directions. */
     public RelayDecision checkSender(InetAddress client, String sender) {
         if (sender.isEmpty()) {

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -40,6 +39,7 @@ public final class DeliveryService {
     private final Object wake = new Object();
     private volatile boolean running;
     private volatile boolean wakeRequested;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private Thread dispatcher;
     private ExecutorService workers;
 
@@ -105,32 +105,40 @@ public final class DeliveryService {
 
     private void dispatch() {
         while (running) {
-            boolean worked = false;
+            boolean claimedSome = false;
             try {
-                worked = runOnce();
+                if (inFlight.get() < settings.workers()) {
+                    claimedSome = claimAndSubmit();
+                }
             } catch (RuntimeException e) {
                 if (running) {
-                    log.error("Delivery round failed; retrying after the poll interval", e);
+                    log.error("Claiming due deliveries failed; retrying after the poll interval", e);
                 }
             }
-            if (!worked) {
-                synchronized (wake) {
-                    if (!wakeRequested && running) {
-                        try {
-                            wake.wait(settings.pollInterval().toMillis());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
+            if (claimedSome) {
+                continue;
+            }
+            synchronized (wake) {
+                if (!wakeRequested && running) {
+                    try {
+                        wake.wait(settings.pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
-                    wakeRequested = false;
                 }
+                wakeRequested = false;
             }
         }
     }
 
-    /** One round: claim, deliver, wait for the batch. Returns whether anything was claimed. */
-    boolean runOnce() {
+    /**
+     * Claims due recipients and hands them to the workers, one task per next hop and connection.
+     * Does not wait for them: a slow or unreachable next hop occupies one worker, not the queue.
+     * Claims only while a worker is free, so that claimed work never waits long enough for its
+     * lease to run out. Returns whether anything was claimed.
+     */
+    boolean claimAndSubmit() {
         List<ClaimedRecipient> claimed = queue.claimDue(settings.nodeId(), clock.instant(), settings.lease(),
                 settings.batchSize());
         if (claimed.isEmpty()) {
@@ -138,7 +146,6 @@ public final class DeliveryService {
         }
         Map<String, List<ClaimedRecipient>> byHop = claimed.stream()
                 .collect(Collectors.groupingBy(ClaimedRecipient::nextHop, LinkedHashMap::new, Collectors.toList()));
-        List<Future<?>> running = new ArrayList<>();
         for (Map.Entry<String, List<ClaimedRecipient>> hop : byHop.entrySet()) {
             List<List<ClaimedRecipient>> transactions = new ArrayList<>(hop.getValue().stream()
                     .collect(Collectors.groupingBy(r -> r.messageId() + "/" + r.contentFile(), LinkedHashMap::new, Collectors.toList()))
@@ -147,17 +154,17 @@ public final class DeliveryService {
                     (transactions.size() + settings.workers() - 1) / settings.workers()));
             for (int i = 0; i < transactions.size(); i += perConnection) {
                 List<List<ClaimedRecipient>> chunk = transactions.subList(i, Math.min(transactions.size(), i + perConnection));
-                running.add(workers.submit(() -> deliver(hop.getKey(), chunk)));
-            }
-        }
-        for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.error("Delivery worker failed", e.getCause());
+                inFlight.incrementAndGet();
+                workers.execute(() -> {
+                    try {
+                        deliver(hop.getKey(), chunk);
+                    } catch (RuntimeException e) {
+                        log.error("Delivery to {} failed; the claims expire and the recipients are retried", hop.getKey(), e);
+                    } finally {
+                        inFlight.decrementAndGet();
+                        wakeUp();
+                    }
+                });
             }
         }
         return true;
@@ -193,9 +200,18 @@ public final class DeliveryService {
             for (int i = 0; i < transactions.size(); i++) {
                 List<ClaimedRecipient> t = transactions.get(i);
                 ClaimedRecipient first = t.get(0);
+                SpooledContent content;
+                try {
+                    content = spool.open(first.contentFile());
+                } catch (IOException e) {
+                    outcome(nextHop, host, t, replies(t, 451, "451 4.3.0 spool file " + first.contentFile()
+                            + " is not on this node (" + settings.nodeId() + "): the spool directory must be shared"
+                            + " between nodes; retrying"), false);
+                    continue;
+                }
                 List<NextHopConnection.RecipientReply> replies;
                 try {
-                    replies = connection.send(first.sender(), first.ret(), first.envid(), t, spool.open(first.contentFile()));
+                    replies = connection.send(first.sender(), first.ret(), first.envid(), t, content);
                 } catch (MessagingException | IOException e) {
                     String reply = "451 4.4.2 connection to " + host + " broke during the transaction: " + rootMessage(e);
                     for (List<ClaimedRecipient> rest : transactions.subList(i, transactions.size())) {

@@ -8,6 +8,7 @@ import dev.sealgate.pipeline.TrackingHandle;
 import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.smtp.MessageAcceptor;
+import dev.sealgate.smtp.StrictDataInputStream;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.RecipientStatus;
 import jakarta.mail.MessagingException;
@@ -48,7 +49,7 @@ public final class Intake implements MessageAcceptor {
     private final Clock clock;
     private final String hostName;
     private final EventLog events;
-    private final Runnable delivered;
+    private final Runnable newMail;
 
     /**
      * @param newMail called after each commit, to wake the delivery workers
@@ -63,7 +64,7 @@ public final class Intake implements MessageAcceptor {
         this.clock = clock;
         this.hostName = hostName;
         this.events = events;
-        this.delivered = newMail;
+        this.newMail = newMail;
     }
 
     @Override
@@ -71,10 +72,20 @@ public final class Intake implements MessageAcceptor {
         Instant receivedAt = clock.instant();
         String id = QueueIds.next(clock);
         byte[] received = receivedHeader(envelope, id, receivedAt).getBytes(StandardCharsets.UTF_8);
-        SpooledContent original = spool.write(id + ".eml", out -> {
-            out.write(received);
-            content.transferTo(out);
-        });
+        SpooledContent original;
+        try {
+            original = spool.write(id + ".eml", out -> {
+                out.write(received);
+                content.transferTo(out);
+            });
+        } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.LimitExceededException
+                 | java.io.EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            events.error("queue", "Could not write a message from <" + envelope.sender() + "> to the spool; the client"
+                    + " was asked to retry. Check free space and permissions of the data directory", e.toString());
+            throw new RejectException(451, "4.3.0 Could not store the message, try again later");
+        }
         Map<String, String> headers = headers(original);
         PipelineMessage message = new PipelineMessage(id, envelope, headers, original, spool);
         try {
@@ -113,7 +124,15 @@ public final class Intake implements MessageAcceptor {
                 batch.add(notice);
             }
         }
-        queue.enqueue(batch);
+        try {
+            queue.enqueue(batch);
+        } catch (RuntimeException e) {
+            deleteAll(message, original);
+            batch.stream().skip(1).forEach(n -> n.recipients().forEach(r -> spool.delete(r.contentFile())));
+            events.error("queue", "Could not queue a message from <" + envelope.sender() + ">: the database refused the"
+                    + " commit; the client was asked to retry", e.toString());
+            throw new RejectException(451, "4.3.0 Could not store the message, try again later");
+        }
         Set<String> inUse = message.deliveries().stream().map(d -> d.content().fileName()).collect(Collectors.toSet());
         if (!inUse.contains(original.fileName())) {
             spool.delete(original.fileName());
@@ -122,7 +141,7 @@ public final class Intake implements MessageAcceptor {
             String reply = message.rejected().values().iterator().next();
             throw new RejectException(Integer.parseInt(reply.substring(0, 3)), reply.substring(4));
         }
-        delivered.run();
+        newMail.run();
         return id;
     }
 

@@ -1,6 +1,5 @@
 package dev.sealgate.queue;
 
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -71,7 +70,7 @@ public final class NextHopResolver {
     private List<Host> mx(String domain) throws UnresolvableException {
         Lookup lookup;
         try {
-            lookup = new Lookup(domain, Type.MX);
+            lookup = new Lookup(org.xbill.DNS.Name.fromString(domain, org.xbill.DNS.Name.root), Type.MX);
         } catch (TextParseException e) {
             throw new UnresolvableException("550 5.1.2 recipient domain " + domain + " is not a valid domain name", true);
         }
@@ -100,14 +99,5 @@ public final class NextHopResolver {
             case Lookup.HOST_NOT_FOUND -> throw new UnresolvableException("550 5.1.2 recipient domain " + domain + " does not exist (DNS NXDOMAIN)", true);
             default -> throw new UnresolvableException("451 4.4.3 MX lookup for " + domain + " failed: " + lookup.getErrorString(), false);
         }
-    }
-
-    static boolean isUnknownHost(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -85,7 +85,8 @@ public final class Notices {
             for (Entry e : entries) {
                 head.append("  ").append(e.address()).append(": ").append(e.diagnostic() == null ? e.action() : e.diagnostic()).append("\r\n");
             }
-            head.append("\r\n--").append(boundary).append("\r\n")
+            head.append("\r\nQueue id of your message at ").append(hostName).append(": ").append(originalId).append("\r\n")
+                    .append("\r\n--").append(boundary).append("\r\n")
                     .append("Content-Type: message/delivery-status\r\n\r\n")
                     .append("Reporting-MTA: dns; ").append(hostName).append("\r\n");
             if (envid != null) {

@@ -126,8 +126,13 @@ public class QueueRepository {
                 .params(messageId, ts(at), cut(nextHop, 300), String.join(", ", recipients), outcome, cut(reply, 1000)).update();
     }
 
-    /** Recomputes the message's tracking status from its recipients. */
+    /**
+     * Recomputes the message's tracking status from its recipients. Locks the message row first:
+     * workers delivering the same message to different next hops finish concurrently, and each
+     * must see the other's committed recipients, or the last one would write a stale status.
+     */
     public MessageStatus refreshStatus(String messageId, Instant now) {
+        jdbc.sql("SELECT id FROM mail_message WHERE id = ? FOR UPDATE").param(messageId).query(String.class).optional();
         List<MessageStatus.RecipientState> states = jdbc.sql("SELECT status, attempts FROM mail_recipient WHERE message_id = ?")
                 .param(messageId)
                 .query((rs, n) -> new MessageStatus.RecipientState(RecipientStatus.valueOf(rs.getString(1)), rs.getInt(2)))

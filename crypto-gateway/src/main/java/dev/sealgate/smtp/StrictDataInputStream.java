@@ -153,7 +153,7 @@ public final class StrictDataInputStream extends InputStream {
     private int next() throws IOException {
         int b = in.read();
         if (b < 0) {
-            throw new IOException("connection closed in the middle of DATA");
+            throw new java.io.EOFException("connection closed in the middle of DATA");
         }
         return b;
     }

@@ -177,6 +177,133 @@ class DeliveryTest {
         assertThat(record.cryptoOperations()).contains("encrypt for withcert@partner.example", "ok");
     }
 
+    @Test
+    void shouldRefuseDataInTheSessionWhenThePipelineRejectsEveryRecipient() throws Exception {
+        sink = SmtpSink.plain();
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink)
+                .steps(m -> m.envelope().recipients().forEach(r -> m.reject(r.address(),
+                        "550 5.7.1 no certificate for " + r.address() + ": encryption is mandatory")))
+                .start();
+        try (RawSmtp c = new RawSmtp("127.0.0.1", gateway.port())) {
+            c.greeting();
+            c.command("EHLO mail.corp.example");
+            c.command("MAIL FROM:<ceo@corp.example>");
+            c.command("RCPT TO:<partner@partner.example>");
+            c.command("DATA");
+            assertThat(c.send("Subject: secret\r\n\r\nx\r\n.\r\n"))
+                    .isEqualTo("550 5.7.1 no certificate for partner@partner.example: encryption is mandatory");
+            assertThat(c.command("NOOP")).startsWith("250");
+        }
+        Thread.sleep(300);
+        assertThat(sink.messages()).as("the sender was told in the session: no notice").isEmpty();
+    }
+
+    @Test
+    void shouldAskTheClientToRetryWhenAPipelineStepFails() throws Exception {
+        sink = SmtpSink.plain();
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink)
+                .steps(m -> {
+                    throw new java.io.IOException("certificate store unreachable");
+                })
+                .start();
+        try (RawSmtp c = new RawSmtp("127.0.0.2", gateway.port())) {
+            c.greeting();
+            c.command("EHLO client.test");
+            c.command("MAIL FROM:<alice@partner.example>");
+            c.command("RCPT TO:<bob@corp.example>");
+            c.command("DATA");
+            assertThat(c.send("Subject: s\r\n\r\nx\r\n.\r\n")).startsWith("451 4.3.0");
+        }
+        assertThat(gateway.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "pipeline", 5)))
+                .singleElement().satisfies(e -> assertThat(e.details()).contains("certificate store unreachable"));
+        assertThat(gateway.tracking.search(new dev.sealgate.tracking.TrackingQuery(null, null, null, null, null, null, 5))).isEmpty();
+        try (var files = java.nio.file.Files.list(dataDir.resolve("spool"))) {
+            assertThat(files).as("nothing of the failed attempt stays in the spool").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldKeepDeliveringToOtherNextHopsWhileOneDoesNotAnswer() throws Exception {
+        sink = SmtpSink.plain();
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            gateway = GatewayHarness.builder(dataDir).nextHops(sink).inboundNextHop("127.0.0.1:" + silent.getLocalPort()).start();
+            String stuck;
+            try (RawSmtp c = new RawSmtp("127.0.0.2", gateway.port())) {
+                c.greeting();
+                c.command("EHLO client.test");
+                c.command("MAIL FROM:<alice@partner.example>");
+                c.command("RCPT TO:<bob@corp.example>");
+                c.command("DATA");
+                stuck = c.send("Subject: to a silent server\r\n\r\nx\r\n.\r\n").substring("250 2.0.0 Ok: queued as ".length()).trim();
+            }
+            Thread.sleep(200);
+            String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+
+            assertThat(sink.awaitMessages(1, Duration.ofSeconds(15))).as("delivered while the silent next hop holds a worker")
+                    .hasSize(1);
+            awaitStatus(id, MessageStatus.Success);
+            assertThat(gateway.tracking.find(stuck).orElseThrow().attempts()).as("the silent next hop has not answered yet").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDeliverOutboundMailToTheMxOfTheRecipientDomain() throws Exception {
+        sink = SmtpSink.plain();
+        try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")) {
+            gateway = GatewayHarness.builder(dataDir).mxRouting(dns, sink).start();
+
+            String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+
+            assertThat(sink.awaitMessages(1, Duration.ofSeconds(10))).singleElement()
+                    .satisfies(m -> assertThat(m.recipients()).containsExactly("partner@partner.example"));
+            assertThat(awaitStatus(id, MessageStatus.Success).attempts().get(0).nextHop()).isEqualTo("localhost:" + sink.port());
+        }
+    }
+
+    @Test
+    void shouldSplitAMessageForSeveralNextHopsAndKeepOneTransactionPerNextHop() throws Exception {
+        sink = SmtpSink.plain();
+        try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")
+                .mx("other.example", 10, "localhost")) {
+            gateway = GatewayHarness.builder(dataDir).mxRouting(dns, sink).start();
+
+            String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<a@partner.example>",
+                    "RCPT TO:<b@partner.example>", "RCPT TO:<c@other.example>"));
+
+            assertThat(sink.awaitMessages(2, Duration.ofSeconds(10))).extracting(SmtpSink.Received::recipients)
+                    .containsExactlyInAnyOrder(List.of("a@partner.example", "b@partner.example"), List.of("c@other.example"));
+            assertThat(awaitStatus(id, MessageStatus.Success).recipients()).extracting(TrackingRecord.Recipient::nextHop)
+                    .containsExactly("mx:partner.example", "mx:partner.example", "mx:other.example");
+        }
+    }
+
+    @Test
+    void shouldUseStartTlsOpportunisticallyAndInsistOnItWhereConfigured() throws Exception {
+        try (dev.sealgate.queue.DnsStub dns = new dev.sealgate.queue.DnsStub().mx("partner.example", 10, "localhost")
+                .mx("strict.example", 10, "localhost")) {
+            sink = SmtpSink.withStartTls(dataDir.resolve("sink"), null);
+            gateway = GatewayHarness.builder(dataDir).mxRouting(dns, sink).requireTlsDomains(java.util.Set.of("strict.example")).start();
+            sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+            assertThat(sink.awaitMessages(1, Duration.ofSeconds(10))).singleElement()
+                    .satisfies(m -> assertThat(m.overTls()).as("opportunistic STARTTLS").isTrue());
+            gateway.close();
+            sink.close();
+
+            sink = SmtpSink.plain();
+            gateway = GatewayHarness.builder(dataDir.resolve("second")).mxRouting(dns, sink)
+                    .requireTlsDomains(java.util.Set.of("strict.example")).start();
+            String strict = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<bob@strict.example>"));
+            String lax = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<bob@partner.example>"));
+
+            assertThat(sink.await(m -> m.recipients().contains("bob@partner.example"), 1, Duration.ofSeconds(10)))
+                    .singleElement().satisfies(m -> assertThat(m.overTls()).isFalse());
+            TrackingRecord deferred = awaitStatus(strict, MessageStatus.TemporarilyBlocked);
+            assertThat(deferred.attempts().get(0).reply()).containsIgnoringCase("STARTTLS");
+            assertThat(sink.messages()).noneMatch(m -> m.recipients().contains("bob@strict.example"));
+            awaitStatus(lax, MessageStatus.Success);
+        }
+    }
+
     private String sendFromCompany(String mailFrom, List<String> rcpts) throws Exception {
         try (RawSmtp c = new RawSmtp("127.0.0.1", gateway.port())) {
             c.greeting();

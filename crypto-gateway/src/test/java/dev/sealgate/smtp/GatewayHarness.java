@@ -59,13 +59,13 @@ public final class GatewayHarness implements AutoCloseable {
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
                 Duration.ofSeconds(30), 50, 20, Duration.ofMillis(100), Duration.ofMillis(400), b.maxAge,
-                Duration.ofSeconds(5), b.requireTlsDomains);
-        delivery = new DeliveryService(queue, spool, new NextHopResolver(null, 25), notices, settings, clock, events);
+                Duration.ofSeconds(10), b.requireTlsDomains);
+        delivery = new DeliveryService(queue, spool, new NextHopResolver(b.resolver, b.mxPort), notices, settings, clock, events);
         Intake intake = new Intake(spool, new Pipeline(b.steps), queue, routing, notices, clock, "gateway.test", events,
                 delivery::wakeUp);
         TlsSetup tls = b.tls ? TlsSetup.load(null, null, b.dataDir, "gateway.test", events) : null;
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
-                998, 64 * 1024, 20, Duration.ofSeconds(30));
+                998, 64 * 1024, b.maxConnections, b.idleTimeout);
         listener = new SmtpListener(smtp, policy, intake, tls, refusals::add);
         listener.start();
         delivery.start();
@@ -99,6 +99,10 @@ public final class GatewayHarness implements AutoCloseable {
         private int maxRecipients = 5;
         private Duration maxAge = Duration.ofDays(2);
         private Set<String> requireTlsDomains = Set.of();
+        private org.xbill.DNS.Resolver resolver;
+        private int mxPort = 25;
+        private int maxConnections = 20;
+        private Duration idleTimeout = Duration.ofSeconds(30);
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -121,6 +125,24 @@ public final class GatewayHarness implements AutoCloseable {
             return this;
         }
 
+        /** Inbound mail to this host:port (after {@link #nextHops}, to point only inbound elsewhere). */
+        public Builder inboundNextHop(String hostAndPort) {
+            this.inboundNextHop = hostAndPort;
+            return this;
+        }
+
+        /**
+         * Inbound to the sink; outbound by MX, asking {@code dns}, with the MX hosts' port being the
+         * sink's (point the MX records at {@code localhost}).
+         */
+        public Builder mxRouting(dev.sealgate.queue.DnsStub dns, SmtpSink sink) throws java.net.UnknownHostException {
+            this.inboundNextHop = sink.hostAndPort();
+            this.smarthost = null;
+            this.resolver = dns.resolver();
+            this.mxPort = sink.port();
+            return this;
+        }
+
         public Builder steps(PipelineStep... steps) {
             this.steps = List.of(steps);
             return this;
@@ -128,6 +150,16 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder maxMessageSize(long bytes) {
             this.maxMessageSize = bytes;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
             return this;
         }
 

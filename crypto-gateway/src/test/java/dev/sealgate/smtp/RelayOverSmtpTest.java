@@ -171,6 +171,19 @@ class RelayOverSmtpTest {
         }
     }
 
+    @Test
+    void shouldRefuseAnOversizeHeaderSection() throws Exception {
+        start(GatewayHarness.builder(dataDir));
+        try (RawSmtp c = session(INTERNET)) {
+            c.command("MAIL FROM:<alice@partner.example>");
+            c.command("RCPT TO:<bob@corp.example>");
+            assertThat(c.command("DATA")).startsWith("354");
+            String headers = ("X-Filler: " + "h".repeat(900) + "\r\n").repeat(80);
+            assertThat(c.send(headers + "\r\nbody\r\n.\r\n")).startsWith("552 5.3.4 Header section larger than 65536 bytes");
+            assertThat(c.command("NOOP")).startsWith("250");
+        }
+    }
+
     private RawSmtp session(String localAddress) throws Exception {
         RawSmtp c = new RawSmtp(localAddress, gateway.port());
         c.greeting();

@@ -33,7 +33,7 @@ import org.subethamail.smtp.server.Session;
 public final class SmtpSink implements AutoCloseable {
 
     /** A message as the sink got it. */
-    public record Received(String sender, List<String> recipients, byte[] content) {
+    public record Received(String sender, List<String> recipients, byte[] content, boolean overTls) {
         public String text() {
             return new String(content, StandardCharsets.UTF_8);
         }
@@ -177,7 +177,7 @@ public final class SmtpSink implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", e);
                 }
-                messages.add(new Received(sender, List.copyOf(recipients), out.toByteArray()));
+                messages.add(new Received(sender, List.copyOf(recipients), out.toByteArray(), ((Session) context).isTLSStarted()));
                 return null;
             }
 
