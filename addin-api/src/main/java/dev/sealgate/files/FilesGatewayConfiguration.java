@@ -5,8 +5,6 @@ import dev.sealgate.pipeline.StepOrder;
 import dev.sealgate.policy.RelayPolicy;
 import dev.sealgate.queue.Intake;
 import dev.sealgate.tracking.EventLog;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +20,7 @@ class FilesGatewayConfiguration {
 
     @Bean
     MailSubmission queueMailSubmission(Intake intake, RelayPolicy relayPolicy, SmtpProperties smtp, Clock clock, EventLog events) {
-        return new QueueMailSubmission(intake, relayPolicy::isOwnAddress, hostName(smtp), clock, events);
+        return new QueueMailSubmission(intake, relayPolicy::isOwnAddress, smtp.effectiveHostName(), clock, events);
     }
 
     /** After the add-in flags (it reads the "large files" flag), before the S/MIME steps. */
@@ -44,18 +42,6 @@ class FilesGatewayConfiguration {
         }
         String scheme = environment.getProperty("server.ssl.enabled", Boolean.class, false) ? "https" : "http";
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return scheme + "://" + hostName(smtp) + ":" + port;
-    }
-
-    /** The same name the SMTP listener greets with ({@code sealgate.smtp.host-name}, else this machine's). */
-    static String hostName(SmtpProperties smtp) {
-        if (smtp.hostName() != null && !smtp.hostName().isBlank()) {
-            return smtp.hostName();
-        }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return scheme + "://" + smtp.effectiveHostName() + ":" + port;
     }
 }

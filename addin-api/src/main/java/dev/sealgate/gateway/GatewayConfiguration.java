@@ -84,7 +84,7 @@ class GatewayConfiguration {
 
     @Bean
     Notices notices(Spool spool, Routing routing, RelayPolicy policy, SmtpProperties smtp, Clock clock) {
-        return new Notices(spool, routing, policy::isOwnAddress, hostName(smtp), clock);
+        return new Notices(spool, routing, policy::isOwnAddress, smtp.effectiveHostName(), clock);
     }
 
     @Bean
@@ -97,9 +97,9 @@ class GatewayConfiguration {
                                     QueueProperties queueProperties, SmtpProperties smtp, SealgateProperties sealgate,
                                     Clock clock, EventLog events) {
         String nodeId = queueProperties.nodeId() != null && !queueProperties.nodeId().isBlank() ? queueProperties.nodeId()
-                : hostName(smtp) + "-" + shortHash(sealgate.dataDir().toAbsolutePath().normalize());
+                : smtp.effectiveHostName() + "-" + shortHash(sealgate.dataDir().toAbsolutePath().normalize());
         Set<String> requireTls = relay.requireTls().stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        DeliverySettings settings = new DeliverySettings(nodeId, hostName(smtp), queueProperties.workers(),
+        DeliverySettings settings = new DeliverySettings(nodeId, smtp.effectiveHostName(), queueProperties.workers(),
                 queueProperties.pollInterval(), queueProperties.lease(), queueProperties.batchSize(),
                 queueProperties.messagesPerConnection(), queueProperties.retryInitial(), queueProperties.retryMax(),
                 queueProperties.maxAge(), relay.connectTimeout(), requireTls);
@@ -109,13 +109,13 @@ class GatewayConfiguration {
     @Bean
     Intake intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
                   SmtpProperties smtp, EventLog events, DeliveryService delivery) {
-        return new Intake(spool, pipeline, queue, routing, notices, clock, hostName(smtp), events, delivery::wakeUp);
+        return new Intake(spool, pipeline, queue, routing, notices, clock, smtp.effectiveHostName(), events, delivery::wakeUp);
     }
 
     @Bean
     @ConditionalOnBooleanProperty(name = "sealgate.smtp.tls.enabled", matchIfMissing = true)
     TlsSetup smtpTls(SmtpProperties smtp, SealgateProperties sealgate, EventLog events) {
-        return TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), hostName(smtp), events);
+        return TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), smtp.effectiveHostName(), events);
     }
 
     @Bean
@@ -123,7 +123,7 @@ class GatewayConfiguration {
                               Consumer<RelayRefusal> relayRefusals) throws UnknownHostException {
         TlsSetup tls = smtpTls.getIfAvailable();
         InetAddress bind = smtp.bindAddress() == null || smtp.bindAddress().isBlank() ? null : InetAddress.getByName(smtp.bindAddress());
-        SmtpSettings settings = new SmtpSettings(bind, smtp.port(), hostName(smtp), smtp.maxMessageSize().toBytes(),
+        SmtpSettings settings = new SmtpSettings(bind, smtp.port(), smtp.effectiveHostName(), smtp.maxMessageSize().toBytes(),
                 smtp.maxRecipients(), smtp.maxLineLength(), smtp.maxHeaderSize().toBytes(), smtp.maxConnections(), smtp.idleTimeout());
         return new SmtpListener(settings, policy, intake, tls, relayRefusals);
     }
@@ -149,17 +149,6 @@ class GatewayConfiguration {
         TlsSetup tls = smtpTls.getIfAvailable();
         return new GatewayLifecycle(listener, delivery, rules, gateway, relay, smtp, spool, queue, events,
                 tls == null ? null : tls.generatedNote());
-    }
-
-    static String hostName(SmtpProperties smtp) {
-        if (smtp.hostName() != null && !smtp.hostName().isBlank()) {
-            return smtp.hostName();
-        }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 
     private static Resolver resolver(RelayProperties relay) {

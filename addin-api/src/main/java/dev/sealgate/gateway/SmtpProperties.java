@@ -1,5 +1,7 @@
 package dev.sealgate.gateway;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -33,6 +35,21 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
                              @DefaultValue("200") int maxConnections,
                              @DefaultValue("5m") Duration idleTimeout,
                              @DefaultValue Tls tls) {
+
+    /**
+     * The name the gateway greets with and puts in Received headers, notices and links:
+     * {@code host-name} when set, else this machine's canonical name.
+     */
+    public String effectiveHostName() {
+        if (hostName != null && !hostName.isBlank()) {
+            return hostName;
+        }
+        try {
+            return InetAddress.getLocalHost().getCanonicalHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
 
     /**
      * @param enabled     offer STARTTLS (default true)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.GatewayUnderTest;
 import dev.sealgate.testkit.TestIdentityProvider;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -44,15 +45,7 @@ class AddinFlagsThroughGatewayTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("sealgate.data-dir", () -> dataDir.toString());
-        registry.add("sealgate.admin.api-key", () -> KEY);
-        registry.add("sealgate.domains", () -> "corp.example");
-        registry.add("sealgate.company-servers", () -> "127.0.0.1/32");
-        registry.add("sealgate.relay.inbound-next-hop", SINK::hostAndPort);
-        registry.add("sealgate.relay.outbound-smarthost", SINK::hostAndPort);
-        registry.add("sealgate.smtp.bind-address", () -> "127.0.0.1");
-        registry.add("sealgate.smtp.host-name", () -> "gateway.test");
-        registry.add("sealgate.queue.poll-interval", () -> "100ms");
+        GatewayUnderTest.register(registry, () -> dataDir, KEY, "corp.example", SINK, SINK);
         idp.register(registry);
     }
 

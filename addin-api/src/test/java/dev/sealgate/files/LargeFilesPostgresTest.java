@@ -1,30 +1,18 @@
 package dev.sealgate.files;
 
-import dev.sealgate.storage.TestDatabase;
+import dev.sealgate.storage.DatabaseExtension;
 import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class LargeFilesPostgresTest implements LargeFilesContract {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final DatabaseExtension db = DatabaseExtension.postgres();
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = TestDatabase.postgres();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Override
     public DataSource dataSource() {

@@ -6,6 +6,7 @@ import dev.sealgate.addin.FlagsRequest;
 import dev.sealgate.addin.FlagsResponse;
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.GatewayUnderTest;
 import dev.sealgate.testkit.TestIdentityProvider;
 import jakarta.activation.DataHandler;
 import jakarta.mail.BodyPart;
@@ -69,15 +70,7 @@ class LargeFilesThroughGatewayTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("sealgate.data-dir", () -> dataDir.toString());
-        registry.add("sealgate.admin.api-key", () -> KEY);
-        registry.add("sealgate.domains", () -> "corp.example");
-        registry.add("sealgate.company-servers", () -> "127.0.0.1/32");
-        registry.add("sealgate.relay.inbound-next-hop", COMPANY_SERVER::hostAndPort);
-        registry.add("sealgate.relay.outbound-smarthost", INTERNET::hostAndPort);
-        registry.add("sealgate.smtp.bind-address", () -> "127.0.0.1");
-        registry.add("sealgate.smtp.host-name", () -> "gateway.test");
-        registry.add("sealgate.queue.poll-interval", () -> "100ms");
+        GatewayUnderTest.register(registry, () -> dataDir, KEY, "corp.example", COMPANY_SERVER, INTERNET);
         registry.add("sealgate.files.large-file-threshold", () -> "1MB");
         registry.add("sealgate.files.public-base-url", () -> "https://files.corp.example/");
         idp.register(registry);

@@ -7,6 +7,7 @@ import dev.sealgate.smime.SmimeSigner;
 import dev.sealgate.smime.TestPki;
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.GatewayUnderTest;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -58,15 +59,7 @@ class CryptoEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("sealgate.data-dir", () -> dataDir.toString());
-        registry.add("sealgate.admin.api-key", () -> KEY);
-        registry.add("sealgate.domains", () -> "sealgate.test");
-        registry.add("sealgate.company-servers", () -> "127.0.0.1/32");
-        registry.add("sealgate.relay.inbound-next-hop", INBOUND::hostAndPort);
-        registry.add("sealgate.relay.outbound-smarthost", OUTBOUND::hostAndPort);
-        registry.add("sealgate.smtp.bind-address", () -> "127.0.0.1");
-        registry.add("sealgate.smtp.host-name", () -> "gateway.sealgate.test");
-        registry.add("sealgate.queue.poll-interval", () -> "100ms");
+        GatewayUnderTest.register(registry, () -> dataDir, KEY, "sealgate.test", INBOUND, OUTBOUND);
         registry.add("sealgate.trust-anchors", () -> {
             Path anchor = dataDir.resolve("partner-root.pem");
             try {
