@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SMTP pass-through bench: Postfix's smtp-source pushes N messages of SIZE_KB through Sealgate
-# (pass-through pipeline, outbound via smart host) into smtp-sink, then the same through a plain
+# (inbound from the internet to an own domain, relayed to the next hop; the crypto step finds no
+# S/MIME layer and only strips forged stamps) into smtp-sink, then the same through a plain
 # Postfix relay on loopback, and prints messages per second for both and their ratio.
 #
 #   bench/smtp/run.sh [N=2000] [SIZE_KB=10] [SESSIONS=4]
@@ -70,7 +71,7 @@ push_through() {
   await_port "$sink_port" 10
   local start end
   start=$(date +%s.%N)
-  "$SMTP_SOURCE" -s "$SESSIONS" -m "$N" -l $((SIZE_KB * 1024)) -f bench@bench.example -t rcpt@dest.example \
+  "$SMTP_SOURCE" -s "$SESSIONS" -m "$N" -l $((SIZE_KB * 1024)) -f bench@sender.example -t rcpt@bench.example \
     "127.0.0.1:$target_port" >"$OUT/source-$label.log" 2>&1
   for ((i = 0; i < TIMEOUT * 10; i++)); do
     kill -0 "$sink_pid" 2>/dev/null || break
@@ -89,7 +90,7 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   echo "building the service jar..." >&2
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
-JAR=$(ls "$ROOT"/addin-api/target/sealgate.jar "$ROOT"/addin-api/target/addin-api-*.jar 2>/dev/null | grep -v '\.original$' | head -1)
+JAR="$ROOT/addin-api/target/sealgate.jar"
 SINK_PORT=$(free_port)
 SMTP_PORT=$(free_port)
 HTTP_PORT=$(free_port)
@@ -100,7 +101,6 @@ java -jar "$JAR" \
   --sealgate.smtp.bind-address=127.0.0.1 \
   --sealgate.smtp.max-recipients=1000 \
   --sealgate.domains=bench.example \
-  --sealgate.company-servers=127.0.0.1/32 \
   --sealgate.relay.outbound-smarthost="127.0.0.1:$SINK_PORT" \
   --sealgate.relay.inbound-next-hop="127.0.0.1:$SINK_PORT" \
   --sealgate.queue.poll-interval=200ms \
