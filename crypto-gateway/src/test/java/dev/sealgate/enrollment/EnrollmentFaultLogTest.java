@@ -26,6 +26,7 @@ import dev.sealgate.storage.TestDatabase;
 import dev.sealgate.tracking.Event;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.EventQuery;
+import dev.sealgate.tracking.Severity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -319,9 +320,10 @@ class EnrollmentFaultLogTest {
             List<Event> about = events.find(new EventQuery(null, null, null, EnrollmentService.EVENT_SOURCE, 1000)).stream()
                     .filter(e -> e.details() != null && e.details().contains("ID: " + failed.id())).toList();
             assertThat(about).singleElement().satisfies(event -> {
-                assertThat(event.severity()).isEqualTo(dev.sealgate.tracking.Severity.ERROR);
+                assertThat(event.severity()).isEqualTo(Severity.ERROR);
+                String next = retried ? "; retry 2 of " + MAX_ATTEMPTS + " at " + failed.retryAt() : "";
                 assertThat(event.message()).isEqualTo("CertificateRequest for " + address + " failed: "
-                        + fault.failureStatus().label() + (retried ? "; retry 2 of " + MAX_ATTEMPTS + " at " + failed.retryAt() : ""));
+                        + fault.failureStatus().label() + next);
                 assertThat(event.details()).contains("Request type: CertificateRequest", "Request status: Failed",
                         "Failure status: " + fault.failureStatus().label(), "Error text: " + failed.errorText());
                 stage.assertNoSecret(event.message());
