@@ -19,23 +19,24 @@ import java.util.List;
 
 /**
  * A WireMock server playing ra.swisssign.net's CMC interface over mutual TLS: it only talks to
- * clients whose certificate chains to the AutoRAO test CA in its trust store.
+ * clients whose certificate chains to the AutoRAO test CA in its trust store. Public for the
+ * enrollment tests in crypto-gateway (test-jar), which drive the real client through the service.
  */
-final class CmcFixture implements AutoCloseable {
+public final class CmcFixture implements AutoCloseable {
 
-    static final String ACCOUNT = "ACME-MPKI";
-    static final String PRODUCT = "smime-silver";
-    static final String PATH = "/ws/cmc";
-    private static final String STORE_PASSWORD = "test-store-password";
-    static final char[] ACCESS_PASSWORD = "autorao-p12-password".toCharArray();
+    public static final String ACCOUNT = "ACME-MPKI";
+    public static final String PRODUCT = "smime-silver";
+    public static final String PATH = "/ws/cmc";
+    public static final String STORE_PASSWORD = "test-store-password";
+    public static final char[] ACCESS_PASSWORD = "autorao-p12-password".toCharArray();
 
     final FakeSwissSignCmc fake = new FakeSwissSignCmc();
-    final TestPki.TestCa tlsRoot = TestPki.TestCa.root("Test TLS Root");
-    final TestPki.TestCa autoRaoCa = TestPki.TestCa.root("SwissSign Test MPKI AutoRAO CA");
+    public final TestPki.TestCa tlsRoot = TestPki.TestCa.root("Test TLS Root");
+    public final TestPki.TestCa autoRaoCa = TestPki.TestCa.root("SwissSign Test MPKI AutoRAO CA");
     final Path directory;
-    final WireMockServer server;
+    public final WireMockServer server;
 
-    CmcFixture(Path directory) {
+    public CmcFixture(Path directory) {
         this.directory = directory;
         KeyPair serverKeys = TestPki.ecKeyPair();
         Path serverKeyStore = TestPki.pkcs12(directory.resolve("server.p12"), "server", serverKeys.getPrivate(),
@@ -53,7 +54,7 @@ final class CmcFixture implements AutoCloseable {
     }
 
     /** Enrollment, polling, getCert and revocation all answered by the fake CA. */
-    CmcFixture stubCmc(String mode) {
+    public CmcFixture stubCmc(String mode) {
         server.stubFor(post(urlPathEqualTo(PATH))
                 .withQueryParam("account", equalTo(ACCOUNT))
                 .withQueryParam("product", equalTo(PRODUCT))
@@ -63,22 +64,22 @@ final class CmcFixture implements AutoCloseable {
         return this;
     }
 
-    void stub(ResponseDefinitionBuilder answer) {
+    public void stub(ResponseDefinitionBuilder answer) {
         server.stubFor(post(urlPathEqualTo(PATH)).willReturn(answer));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("https://localhost:" + server.httpsPort() + PATH);
     }
 
     /** A PKCS#12 with an access certificate for the gateway issued by {@code ca}. */
-    Path accessKeyStore(String file, TestPki.TestCa ca, String commonName) {
+    public Path accessKeyStore(String file, TestPki.TestCa ca, String commonName) {
         KeyPair keys = TestPki.ecKeyPair();
         return TestPki.pkcs12(directory.resolve(file), "autorao", keys.getPrivate(),
                 List.of(ca.issueTlsClient(keys.getPublic(), commonName), ca.certificate()), ACCESS_PASSWORD);
     }
 
-    SwissSignCmcConfig config(Path accessKeyStore, Duration requestTimeout, Duration orderDeadline) {
+    public SwissSignCmcConfig config(Path accessKeyStore, Duration requestTimeout, Duration orderDeadline) {
         return new SwissSignCmcConfig(endpoint(), ACCOUNT, PRODUCT, accessKeyStore, ACCESS_PASSWORD, null,
                 List.of(tlsRoot.certificate()), Duration.ofSeconds(2), requestTimeout, orderDeadline);
     }

@@ -57,9 +57,9 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * {@code pendingForever}, {@code failed} (with {@code failInfo} and {@code statusString}),
  * {@code issueV1} (success in a version 1 CMCStatusInfo).
  */
-final class FakeSwissSignCmc implements ResponseDefinitionTransformerV2 {
+public final class FakeSwissSignCmc implements ResponseDefinitionTransformerV2 {
 
-    static final String NAME = "fake-swisssign-cmc";
+    public static final String NAME = "fake-swisssign-cmc";
 
     private final TestPki.TestCa root = TestPki.TestCa.root("SwissSign Test Root");
     private final TestPki.TestCa issuing = root.intermediate("SwissSign Test Personal Issuing CA");

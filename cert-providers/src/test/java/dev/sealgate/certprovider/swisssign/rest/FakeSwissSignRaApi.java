@@ -27,10 +27,10 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * Stubs pick it with {@code withTransformers(FakeSwissSignRaApi.NAME)}; the parameter
  * {@code status} sets the order status the issue answer carries (default NEW).
  */
-final class FakeSwissSignRaApi implements ResponseDefinitionTransformerV2 {
+public final class FakeSwissSignRaApi implements ResponseDefinitionTransformerV2 {
 
-    static final String NAME = "fake-swisssign-ra-api";
-    static final String PRODUCT = "pma-123e4567-e89b-12d3-a456-426614174000";
+    public static final String NAME = "fake-swisssign-ra-api";
+    public static final String PRODUCT = "pma-123e4567-e89b-12d3-a456-426614174000";
     private static final Pattern CHAIN = Pattern.compile("/v2/order/(ord-[0-9a-f-]{36})/certificate/chain");
 
     private final TestPki.TestCa root = TestPki.TestCa.root("SwissSign Test Root");

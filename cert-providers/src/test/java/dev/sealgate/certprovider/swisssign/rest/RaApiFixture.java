@@ -14,18 +14,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A WireMock server playing SwissSign's RA API, with the stubs of an order that goes through. */
-final class RaApiFixture implements AutoCloseable {
+/**
+ * A WireMock server playing SwissSign's RA API, with the stubs of an order that goes through. Public
+ * for the enrollment tests in crypto-gateway (test-jar), which drive the real client through the service.
+ */
+public final class RaApiFixture implements AutoCloseable {
 
-    static final String USER = "api-user@example.org";
-    static final String SECRET = "s3cr3t-API-key+/=";
-    static final String ORDER_PATH = "/v2/order/ord-[0-9a-f-]{36}";
+    public static final String USER = "api-user@example.org";
+    public static final String SECRET = "s3cr3t-API-key+/=";
+    public static final String ORDER_PATH = "/v2/order/ord-[0-9a-f-]{36}";
 
     final FakeSwissSignRaApi fake = new FakeSwissSignRaApi();
-    final WireMockServer server = new WireMockServer(options().dynamicPort().extensions(fake));
-    final String token = TestPki.jwt(Instant.now().plus(Duration.ofHours(8)));
+    public final WireMockServer server = new WireMockServer(options().dynamicPort().extensions(fake));
+    public final String token = TestPki.jwt(Instant.now().plus(Duration.ofHours(8)));
 
-    RaApiFixture() {
+    public RaApiFixture() {
         server.start();
     }
 
@@ -48,23 +51,23 @@ final class RaApiFixture implements AutoCloseable {
         return this;
     }
 
-    void stubToken(String jwt) {
+    public void stubToken(String jwt) {
         server.stubFor(post(urlPathEqualTo("/v2/jwt/" + USER))
                 .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
                 .withFormParam("userSecret", equalTo(SECRET))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/plain").withBody(jwt)));
     }
 
-    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
     }
 
-    static String apiError(String code, String message) {
+    public static String apiError(String code, String message) {
         return "{\"uuid\":\"123e4567-e89b-12d3-a456-426614174000\",\"errorCode\":\"" + code
                 + "\",\"errorMessages\":[\"" + message + "\"]}";
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://localhost:" + server.port());
     }
 
