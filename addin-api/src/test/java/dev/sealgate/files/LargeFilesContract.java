@@ -2,7 +2,7 @@ package dev.sealgate.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sealgate.testkit.MutableClock;
+import dev.sealgate.certprovider.testkit.MutableClock;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.EventQuery;
 import java.nio.charset.StandardCharsets;

@@ -14,6 +14,7 @@ import dev.sealgate.certprovider.local.LocalCaConfig;
 import dev.sealgate.certprovider.local.LocalCertificateAuthority;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestClient;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestConfig;
+import dev.sealgate.certprovider.testkit.MutableClock;
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.certs.KeyPurpose;
 import dev.sealgate.certs.MasterKey;

@@ -16,6 +16,7 @@ import dev.sealgate.certprovider.swisssign.rest.FakeSwissSignRaApi;
 import dev.sealgate.certprovider.swisssign.rest.RaApiFixture;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestClient;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestConfig;
+import dev.sealgate.certprovider.testkit.MutableClock;
 import dev.sealgate.certprovider.testkit.TestPki;
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.certs.MasterKey;

@@ -10,6 +10,7 @@ import dev.sealgate.certprovider.EnrollmentRequest;
 import dev.sealgate.certprovider.EnrollmentResult;
 import dev.sealgate.certprovider.ProviderFailure;
 import dev.sealgate.certprovider.RevocationReason;
+import dev.sealgate.certprovider.testkit.MutableClock;
 import dev.sealgate.certprovider.testkit.TestPki;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
@@ -21,10 +22,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -172,7 +171,7 @@ class LocalCertificateAuthorityTest implements CertificateProviderContract {
         ca = LocalCertificateAuthority.openOrCreate(new LocalCaConfig(directory.resolve("clocked"), PASSWORD), clock);
         X509CRL first = ca.crl();
 
-        clock.now = start.plus(Duration.ofDays(4));
+        clock.advance(Duration.ofDays(4));
         X509CRL second = ca.crl();
 
         assertThat(first.getNextUpdate().toInstant()).isEqualTo(start.plus(Duration.ofDays(7)));
@@ -217,26 +216,4 @@ class LocalCertificateAuthorityTest implements CertificateProviderContract {
                 org.bouncycastle.asn1.ASN1OctetString.getInstance(value).getOctets()).getValue();
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
