@@ -17,6 +17,9 @@ public class BlockHoundSession implements LauncherSessionListener {
         BlockHound.install(builder -> builder
                 // Jackson builds a deserializer once per type under a short ReentrantLock; a second
                 // request racing the first parks for that moment. Not I/O, and not ours to move.
-                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer"));
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                // springdoc builds the API description once, at start (pre-loading-enabled); a
+                // request for /v3/api-docs that arrives during that build waits for its lock.
+                .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));
     }
 }
