@@ -3,6 +3,7 @@ package dev.sealgate.queue;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
+import dev.sealgate.storage.CommitDurability;
 import dev.sealgate.tracking.MessageStatus;
 import dev.sealgate.tracking.RecipientStatus;
 import java.sql.ResultSet;
@@ -35,15 +36,21 @@ public class QueueRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final CommitDurability durability;
 
     public QueueRepository(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.durability = CommitDurability.of(dataSource);
     }
 
-    /** Stores the messages with all their recipients in one transaction; when it returns, they are committed. */
+    /**
+     * Stores the messages with all their recipients in one transaction; when it returns, they are
+     * committed and on disk, so the caller may answer "250".
+     */
     public void enqueue(List<NewMessage> messages) {
         transactions.executeWithoutResult(status -> messages.forEach(this::insert));
+        durability.afterCommit();
     }
 
     private void insert(NewMessage m) {
