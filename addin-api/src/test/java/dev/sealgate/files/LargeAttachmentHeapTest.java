@@ -3,6 +3,7 @@ package dev.sealgate.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.ServiceProcess;
 import dev.sealgate.testkit.TestIdentityProvider;
 import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
@@ -17,7 +18,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,31 +50,27 @@ class LargeAttachmentHeapTest {
     @Test
     void shouldReplaceA200MegabyteAttachmentInAServiceWith128MegabytesOfHeap() throws Exception {
         try (TestIdentityProvider idp = new TestIdentityProvider(); SmtpSink internet = SmtpSink.plain()) {
-            int port = freePort();
-            int smtpPort = freePort();
-            Process service = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-XX:+ExitOnOutOfMemoryError",
-                    "-cp", System.getProperty("java.class.path"),
-                    "dev.sealgate.SealgateApplication",
-                    "--server.port=" + port,
-                    "--sealgate.data-dir=" + dir.resolve("data"),
-                    "--sealgate.domains=corp.example",
-                    "--sealgate.company-servers=127.0.0.1/32",
-                    "--sealgate.relay.outbound-smarthost=" + internet.hostAndPort(),
-                    "--sealgate.smtp.port=" + smtpPort,
-                    "--sealgate.smtp.bind-address=127.0.0.1",
-                    "--sealgate.smtp.host-name=gateway.test",
-                    "--sealgate.smtp.max-message-size=400MB",
-                    "--sealgate.queue.poll-interval=100ms",
-                    "--sealgate.files.public-base-url=https://files.corp.example",
-                    "--sealgate.addin.auth.issuer=" + TestIdentityProvider.ISSUER,
-                    "--sealgate.addin.auth.audience=" + TestIdentityProvider.AUDIENCE,
-                    "--sealgate.addin.auth.jwk-set-uri=" + idp.jwksUrl()))
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("service.out").toFile()).start();
-            try {
+            int port = ServiceProcess.freePort();
+            int smtpPort = ServiceProcess.freePort();
+            ServiceProcess service = ServiceProcess.start(dir.resolve("service.out"),
+                    List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"),
+                    List.of("--server.port=" + port,
+                            "--sealgate.data-dir=" + dir.resolve("data"),
+                            "--sealgate.domains=corp.example",
+                            "--sealgate.company-servers=127.0.0.1/32",
+                            "--sealgate.relay.outbound-smarthost=" + internet.hostAndPort(),
+                            "--sealgate.smtp.port=" + smtpPort,
+                            "--sealgate.smtp.bind-address=127.0.0.1",
+                            "--sealgate.smtp.host-name=gateway.test",
+                            "--sealgate.smtp.max-message-size=400MB",
+                            "--sealgate.queue.poll-interval=100ms",
+                            "--sealgate.files.public-base-url=https://files.corp.example",
+                            "--sealgate.addin.auth.issuer=" + TestIdentityProvider.ISSUER,
+                            "--sealgate.addin.auth.audience=" + TestIdentityProvider.AUDIENCE,
+                            "--sealgate.addin.auth.jwk-set-uri=" + idp.jwksUrl()));
+            try (service) {
                 HttpClient http = HttpClient.newHttpClient();
-                awaitHealthy(http, port, service);
+                service.awaitHealthy(http, port);
 
                 send(smtpPort);
 
@@ -93,9 +89,6 @@ class LargeAttachmentHeapTest {
                     assertThat(sha256(body)).isEqualTo(sha256(new Generated()));
                 }
                 assertThat(service.isAlive()).isTrue();
-            } finally {
-                service.destroy();
-                service.waitFor();
             }
         }
     }
@@ -132,30 +125,7 @@ class LargeAttachmentHeapTest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void awaitHealthy(HttpClient http, int port, Process service) throws Exception {
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service JVM exited with " + service.exitValue() + " before it became healthy");
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // the service is still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the service JVM did not become healthy within 3 minutes");
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** The attachment as a data source that can be read as often as the mail library likes. */
     private static final class GeneratedSource implements DataSource {

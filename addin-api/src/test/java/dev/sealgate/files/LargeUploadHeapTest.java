@@ -2,10 +2,10 @@ package dev.sealgate.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sealgate.testkit.ServiceProcess;
 import dev.sealgate.testkit.TestIdentityProvider;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -39,24 +37,19 @@ class LargeUploadHeapTest {
     @Test
     void shouldStoreAOneGigabyteUploadInAServiceWith256MegabytesOfHeap() throws Exception {
         try (TestIdentityProvider idp = new TestIdentityProvider()) {
-            int port = freePort();
+            int port = ServiceProcess.freePort();
             Path gcLog = dir.resolve("gc.log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog,
-                    "-cp", System.getProperty("java.class.path"),
-                    "dev.sealgate.SealgateApplication",
-                    "--server.port=" + port,
-                    "--sealgate.data-dir=" + dir.resolve("data"),
-                    "--sealgate.files.max-file-size=2GB",
-                    "--sealgate.addin.auth.issuer=" + TestIdentityProvider.ISSUER,
-                    "--sealgate.addin.auth.audience=" + TestIdentityProvider.AUDIENCE,
-                    "--sealgate.addin.auth.jwk-set-uri=" + idp.jwksUrl()));
-            Process service = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("service.out").toFile()).start();
-            try {
+            ServiceProcess service = ServiceProcess.start(dir.resolve("service.out"),
+                    List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file=" + gcLog),
+                    List.of("--server.port=" + port,
+                            "--sealgate.data-dir=" + dir.resolve("data"),
+                            "--sealgate.files.max-file-size=2GB",
+                            "--sealgate.addin.auth.issuer=" + TestIdentityProvider.ISSUER,
+                            "--sealgate.addin.auth.audience=" + TestIdentityProvider.AUDIENCE,
+                            "--sealgate.addin.auth.jwk-set-uri=" + idp.jwksUrl()));
+            try (service) {
                 HttpClient http = HttpClient.newHttpClient();
-                awaitHealthy(http, port, service);
+                service.awaitHealthy(http, port);
 
                 GeneratedContent content = new GeneratedContent(SIZE);
                 HttpRequest upload = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/files?name=big.bin"))
@@ -73,9 +66,6 @@ class LargeUploadHeapTest {
                 }
                 assertThat(service.isAlive()).isTrue();
                 record(gcLog);
-            } finally {
-                service.destroy();
-                service.waitFor();
             }
         }
     }
@@ -107,30 +97,7 @@ class LargeUploadHeapTest {
         }
     }
 
-    private static void awaitHealthy(HttpClient http, int port, Process service) throws Exception {
-        HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("the service JVM exited with " + service.exitValue() + " before it became healthy");
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // still starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the service JVM did not become healthy within 3 minutes");
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** {@code size} bytes of a repeated random block, hashed as they are read. */
     private static final class GeneratedContent extends InputStream {
