@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.AdminTracking;
 import dev.sealgate.testkit.GatewayUnderTest;
 import dev.sealgate.testkit.TestIdentityProvider;
 import jakarta.mail.Message;
@@ -13,8 +14,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -87,27 +86,6 @@ class AddinFlagsThroughGatewayTest {
 
         SmtpSink.Received delivered = SINK.await(m -> m.text().contains("flags through the gateway"), 1, Duration.ofSeconds(15)).get(0);
         assertThat(delivered.text()).doesNotContainIgnoringCase("X-Sealgate-Flags").contains("contract attached");
-        assertThat(trackedOperations("bob@partner.example")).contains("add-in flags").contains("encrypt=true, sign=true");
-    }
-
-    @SuppressWarnings("unchecked")
-    private String trackedOperations(String recipient) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            List<Map<String, Object>> found = client.get()
-                    .uri(b -> b.path("/api/v1/admin/tracking").queryParam("recipient", recipient).build())
-                    .header("X-Api-Key", KEY).exchange()
-                    .expectStatus().isOk()
-                    .expectBodyList(Map.class).returnResult().getResponseBody().stream().map(m -> (Map<String, Object>) m).toList();
-            if (!found.isEmpty()) {
-                Map<String, Object> record = client.get().uri("/api/v1/admin/tracking/{id}", found.get(0).get("id"))
-                        .header("X-Api-Key", KEY).exchange()
-                        .expectStatus().isOk()
-                        .expectBody(Map.class).returnResult().getResponseBody();
-                return String.valueOf(record.get("cryptoOperations"));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no tracking record for " + recipient + " within 15 s");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "bob@partner.example")).contains("add-in flags").contains("encrypt=true, sign=true");
     }
 }

@@ -6,6 +6,7 @@ import dev.sealgate.addin.FlagsRequest;
 import dev.sealgate.addin.FlagsResponse;
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.AdminTracking;
 import dev.sealgate.testkit.GatewayUnderTest;
 import dev.sealgate.testkit.TestIdentityProvider;
 import jakarta.activation.DataHandler;
@@ -30,11 +31,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -110,7 +109,7 @@ class LargeFilesThroughGatewayTest {
         String path = link(plain);
         assertThat(html).contains(path);
         assertThat(sha256(download(path))).isEqualTo(sha256(report));
-        assertThat(trackedOperations("bob@partner.example")).contains("large file Q&A 'report'.bin")
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "bob@partner.example")).contains("large file Q&A 'report'.bin")
                 .contains("replaced by a download link");
     }
 
@@ -130,7 +129,7 @@ class LargeFilesThroughGatewayTest {
         String plain = body(delivered, "text/plain");
         assertThat(plain).contains("invoice.pdf (10000 bytes)");
         assertThat(sha256(download(link(plain)))).isEqualTo(sha256(small));
-        assertThat(trackedOperations("dave@partner.example")).contains("requested by the sender");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "dave@partner.example")).contains("requested by the sender");
     }
 
     @Test
@@ -252,27 +251,6 @@ class LargeFilesThroughGatewayTest {
                         .POST(HttpRequest.BodyPublishers.ofString("password=")).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    @SuppressWarnings("unchecked")
-    private String trackedOperations(String recipient) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(15);
-        while (Instant.now().isBefore(deadline)) {
-            List<Map<String, Object>> found = client.get()
-                    .uri(b -> b.path("/api/v1/admin/tracking").queryParam("recipient", recipient).build())
-                    .header("X-Api-Key", KEY).exchange()
-                    .expectStatus().isOk()
-                    .expectBodyList(Map.class).returnResult().getResponseBody().stream().map(m -> (Map<String, Object>) m).toList();
-            if (!found.isEmpty()) {
-                Map<String, Object> record = client.get().uri("/api/v1/admin/tracking/{id}", found.get(0).get("id"))
-                        .header("X-Api-Key", KEY).exchange()
-                        .expectStatus().isOk()
-                        .expectBody(Map.class).returnResult().getResponseBody();
-                return String.valueOf(record.get("cryptoOperations"));
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no tracking record for " + recipient + " within 15 s");
     }
 
     private static byte[] randomBytes(int size, long seed) {
