@@ -48,7 +48,7 @@ public class ApiKeyStore {
     public CreatedKey create(String name, AdminRole role, String createdBy) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME || !name.strip().matches("[\\p{L}\\p{N} ._@-]+")) {
             throw new IllegalArgumentException("an API key name must be 1 to " + MAX_NAME
-                    + " letters, digits, spaces or . _ @ -, was " + (name == null ? "missing" : "'" + name + "'"));
+                    + " letters, digits, spaces or . _ @ -, was " + (name == null || name.isBlank() ? "missing" : "'" + name + "'"));
         }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);

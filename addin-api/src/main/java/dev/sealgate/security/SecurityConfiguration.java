@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
@@ -79,6 +81,8 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     static final String API_KEY_HEADER = "X-Api-Key";
+    /** {@code %XX} of an unreserved character (RFC 3986 2.3): letters, digits, {@code - . _ ~}. */
+    private static final Pattern ENCODED_UNRESERVED = Pattern.compile("%(?:[46][1-9a-fA-F]|[57][0-9aA]|3[0-9]|2[dDeE]|5[fF]|7[eE])");
     static final PathPattern ADMIN_API = PathPatternParser.defaultInstance.parse("/api/v1/admin/**");
     private static final String[] ADDIN_API = {"/api/v1/addin/**", "/api/v1/files/**"};
     private static final String ADMIN = AdminRole.ADMIN.name();
@@ -162,10 +166,18 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** Normal form or 400: no {@code ;}, encoded {@code / \ . %}, {@code //}, {@code /./}, {@code /../}, control characters. */
+    /**
+     * Normal form or 400: Spring Security's strict firewall (no {@code ;}, encoded {@code / \ . %},
+     * {@code //}, {@code /./}, {@code /../}, control characters), and no percent-encoded character that
+     * needs no encoding ({@code %61dmin}): RFC 3986 6.2.2.2 normalises those away, so a client that
+     * sends one is probing, not following a link.
+     */
     @Bean
     ServerWebExchangeFirewall strictFirewall() {
-        return new StrictServerWebExchangeFirewall();
+        StrictServerWebExchangeFirewall strict = new StrictServerWebExchangeFirewall();
+        return exchange -> ENCODED_UNRESERVED.matcher(exchange.getRequest().getPath().value()).find()
+                ? Mono.error(new ServerExchangeRejectedException("the path percent-encodes a character that needs no encoding"))
+                : strict.getFirewalledExchange(exchange);
     }
 
     @Bean
