@@ -79,8 +79,8 @@ public final class Intake implements MessageAcceptor {
                 out.write(received);
                 content.transferTo(out);
             });
-        } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.LimitExceededException
-                 | java.io.EOFException e) {
+        } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.RefusedDataException
+                 | StrictDataInputStream.ClientReadException e) {
             throw e;
         } catch (IOException e) {
             events.error("queue", "Could not write a message from <" + envelope.sender() + "> to the spool; the client"
