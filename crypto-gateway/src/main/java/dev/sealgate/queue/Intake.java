@@ -180,7 +180,8 @@ public final class Intake implements MessageAcceptor {
                     } catch (java.io.UnsupportedEncodingException e) {
                         value = MimeUtility.unfold(value);
                     }
-                    result.put(name.toLowerCase(Locale.ROOT), value);
+                    // an encoded word can carry any byte, NUL included, which a database text column refuses
+                    result.put(name.toLowerCase(Locale.ROOT), value.replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "\uFFFD"));
                 }
             }
             // the add-in's flags step reads its header here; a JWS has no whitespace, so folding is undone entirely

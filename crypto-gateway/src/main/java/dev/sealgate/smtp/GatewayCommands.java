@@ -31,11 +31,11 @@ final class GatewayCommands {
     private GatewayCommands() {
     }
 
-    static void install(CommandHandler handler, SmtpSettings settings, TlsSetup tls) {
+    static void install(CommandHandler handler, SmtpSettings settings, TlsSetup tls, SmtpEvents events) {
         handler.addCommand(new Ehlo(settings, tls != null));
         handler.addCommand(new Helo(settings));
-        handler.addCommand(new Mail(settings));
-        handler.addCommand(new Rcpt(settings));
+        handler.addCommand(new Mail(settings, events));
+        handler.addCommand(new Rcpt(settings, events));
         handler.addCommand(new Data(settings));
         handler.addCommand(new Bdat());
         handler.addCommand(new StartTls(tls));
@@ -128,12 +128,19 @@ final class GatewayCommands {
         }
     }
 
+    /** Reports a refused command line as an event (the session may have no transaction, so no handler, yet). */
+    private static void report(SmtpEvents events, Session session, String reply) {
+        events.refused(session.getRealRemoteAddress().getAddress().getHostAddress(), session.getHelo().orElse(""), reply);
+    }
+
     private static final class Mail extends BaseCommand {
         private final SmtpSettings settings;
+        private final SmtpEvents events;
 
-        Mail(SmtpSettings settings) {
+        Mail(SmtpSettings settings, SmtpEvents events) {
             super("MAIL", "Specifies the sender.", "FROM: <sender> [ <parameters> ]");
             this.settings = settings;
+            this.events = events;
         }
 
         @Override
@@ -148,7 +155,7 @@ final class GatewayCommands {
             }
             String refused = refuseCharacters(commandString, "sender address or its parameters");
             if (refused != null) {
-                handler(session).refusedCommand(refused);
+                report(events, session, refused);
                 session.sendResponse(refused);
                 return;
             }
@@ -226,10 +233,12 @@ final class GatewayCommands {
 
     private static final class Rcpt extends BaseCommand {
         private final SmtpSettings settings;
+        private final SmtpEvents events;
 
-        Rcpt(SmtpSettings settings) {
+        Rcpt(SmtpSettings settings, SmtpEvents events) {
             super("RCPT", "Specifies the recipient. Can be used any number of times.", "TO: <recipient> [ <parameters> ]");
             this.settings = settings;
+            this.events = events;
         }
 
         @Override
@@ -245,7 +254,7 @@ final class GatewayCommands {
             }
             String refused = refuseCharacters(commandString, "recipient address or its parameters");
             if (refused != null) {
-                handler(session).refusedCommand(refused);
+                report(events, session, refused);
                 session.sendResponse(refused);
                 return;
             }

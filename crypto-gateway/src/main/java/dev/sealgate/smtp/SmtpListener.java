@@ -40,7 +40,7 @@ public final class SmtpListener {
                 .serverSocketFactory(guard::serverSocket)
                 .messageHandlerFactory(context -> new ReceivingSession(context, policy, acceptor, refusals, events, guard))
                 .build();
-        GatewayCommands.install(server.getCommandHandler(), settings, tls);
+        GatewayCommands.install(server.getCommandHandler(), settings, tls, events);
     }
 
     public void start() {
