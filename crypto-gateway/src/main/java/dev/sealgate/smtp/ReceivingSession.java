@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
@@ -20,8 +18,6 @@ import org.subethamail.smtp.server.Session;
 
 /** One mail transaction: the relay decisions at MAIL and RCPT, then the hand-over at DATA. */
 final class ReceivingSession implements MessageHandler {
-
-    private static final Logger log = LoggerFactory.getLogger(ReceivingSession.class);
 
     private final Session session;
     private final RelayPolicy policy;
@@ -82,7 +78,6 @@ final class ReceivingSession implements MessageHandler {
     }
 
     void refusedData(String reason) {
-        log.warn("Refused message data from {} ({}): {}", client.getHostAddress(), helo(), reason);
         events.refused(client.getHostAddress(), helo(), reason);
     }
 
