@@ -27,7 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * the default sender {@code sealgate@localhost}, whose domain can carry no domain policy.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "60s")
 class ReplyUploadNotificationTest {
 
     private static final String KEY = "test-admin-key-reply-notification";
