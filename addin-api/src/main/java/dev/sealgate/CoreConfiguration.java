@@ -2,7 +2,9 @@ package dev.sealgate;
 
 import dev.sealgate.tracking.EventLog;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,8 +17,10 @@ class CoreConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Identical events within {@code sealgate.tracking.event-aggregation-window} (default 1h) are counted in one entry. */
     @Bean
-    EventLog eventLog(DataSource dataSource, Clock clock) {
-        return new EventLog(dataSource, clock);
+    EventLog eventLog(DataSource dataSource, Clock clock,
+                      @Value("${sealgate.tracking.event-aggregation-window:1h}") Duration aggregationWindow) {
+        return new EventLog(dataSource, clock, aggregationWindow);
     }
 }

@@ -26,13 +26,17 @@ class EventLogController {
     }
 
     @GetMapping
-    @Operation(summary = "Search the event log, newest first")
+    @Operation(summary = "Search the event log, newest (last occurrence) first",
+            description = "Identical events within the aggregation window are one entry with occurrences counted;"
+                    + " events of a standing condition (e.g. no own domains) carry resolvedAt once the cause is gone."
+                    + " unresolved=true shows only what still needs attention.")
     Mono<List<Event>> find(@RequestParam(required = false) Instant from,
                            @RequestParam(required = false) Instant to,
                            @RequestParam(required = false) Severity severity,
                            @RequestParam(required = false) String source,
-                           @RequestParam(defaultValue = "100") int limit) {
-        EventQuery query = new EventQuery(from, to, severity, source, limit);
+                           @RequestParam(defaultValue = "100") int limit,
+                           @RequestParam(required = false) Boolean unresolved) {
+        EventQuery query = new EventQuery(from, to, severity, source, limit, unresolved);
         return Blocking.call(() -> eventLog.find(query));
     }
 }

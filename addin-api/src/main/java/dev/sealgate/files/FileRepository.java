@@ -85,6 +85,11 @@ public class FileRepository {
         return updated == 1;
     }
 
+    /** Deletes the download records made before the cutoff (the links' counts stay); returns how many went. */
+    public int deleteDownloadsBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM file_download WHERE downloaded_at < ?").param(Timestamp.from(cutoff)).update();
+    }
+
     public List<Download> downloads(String linkId) {
         return jdbc.sql("SELECT downloaded_at, client_address FROM file_download WHERE link_id = ? ORDER BY downloaded_at, id")
                 .param(linkId)

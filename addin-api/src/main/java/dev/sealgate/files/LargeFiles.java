@@ -243,12 +243,18 @@ public class LargeFiles {
                     "file " + created.name() + " (" + created.size() + " bytes), link id " + created.linkId() + ", from " + clientAddress);
             return;
         }
-        submission.submit(new MailSubmission.OutgoingMail(properties.notificationFrom(), owner,
+        boolean queued = submission.submit(new MailSubmission.OutgoingMail(properties.notificationFrom(), owner,
                 "Files for you: " + created.name(),
                 "Someone replied to your message with a file through your reply link.\n\n"
                         + "File: " + created.name() + " (" + created.size() + " bytes)\n"
                         + "SHA-256: " + created.sha256() + "\n"
                         + "Download until " + created.expiresAt() + ":\n" + link + "\n"));
+        if (!queued) {
+            eventLog.warning("files", "A reply upload for " + owner + " was stored but the owner could not be notified;"
+                    + " tell them the link id " + created.linkId() + " (see the previous event for why)",
+                    "file " + created.name() + " (" + created.size() + " bytes), from " + clientAddress);
+            return;
+        }
         eventLog.info("files", "Reply upload for " + owner + " stored and the owner notified",
                 "file " + created.name() + " (" + created.size() + " bytes), from " + clientAddress);
     }

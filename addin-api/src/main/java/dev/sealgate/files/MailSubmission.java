@@ -7,7 +7,11 @@ package dev.sealgate.files;
  */
 public interface MailSubmission {
 
-    void submit(OutgoingMail mail);
+    /**
+     * @return whether the gateway queued the mail; when not, the implementation has recorded an
+     *         event saying why
+     */
+    boolean submit(OutgoingMail mail);
 
     /**
      * @param from     envelope sender and header From

@@ -15,7 +15,10 @@ import dev.sealgate.queue.QueueIds;
 import dev.sealgate.queue.QueueRepository;
 import dev.sealgate.queue.Routing;
 import dev.sealgate.queue.Spool;
+import dev.sealgate.smtp.ClientCounters;
+import dev.sealgate.smtp.InMemoryClientCounters;
 import dev.sealgate.smtp.RelayRefusal;
+import dev.sealgate.smtp.SmtpEvents;
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSettings;
 import dev.sealgate.smtp.TlsSetup;
@@ -37,6 +40,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.xbill.DNS.ExtendedResolver;
@@ -118,14 +122,28 @@ class GatewayConfiguration {
         return TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), smtp.effectiveHostName(), events);
     }
 
+    /** The per-client SMTP rate counters of this node; a cluster may provide a shared {@link ClientCounters} bean instead. */
+    @Bean
+    @ConditionalOnMissingBean
+    ClientCounters smtpClientCounters() {
+        return new InMemoryClientCounters();
+    }
+
+    @Bean
+    SmtpEvents smtpEvents(EventLog events) {
+        return new SmtpEvents(events);
+    }
+
     @Bean
     SmtpListener smtpListener(SmtpProperties smtp, RelayPolicy policy, Intake intake, ObjectProvider<TlsSetup> smtpTls,
-                              Consumer<RelayRefusal> relayRefusals) throws UnknownHostException {
+                              Consumer<RelayRefusal> relayRefusals, ClientCounters counters, SmtpEvents smtpEvents, Clock clock)
+            throws UnknownHostException {
         TlsSetup tls = smtpTls.getIfAvailable();
         InetAddress bind = smtp.bindAddress() == null || smtp.bindAddress().isBlank() ? null : InetAddress.getByName(smtp.bindAddress());
         SmtpSettings settings = new SmtpSettings(bind, smtp.port(), smtp.effectiveHostName(), smtp.maxMessageSize().toBytes(),
-                smtp.maxRecipients(), smtp.maxLineLength(), smtp.maxHeaderSize().toBytes(), smtp.maxConnections(), smtp.idleTimeout());
-        return new SmtpListener(settings, policy, intake, tls, relayRefusals);
+                smtp.maxRecipients(), smtp.maxLineLength(), smtp.maxHeaderSize().toBytes(), smtp.maxConnections(), smtp.idleTimeout(),
+                smtp.bareNewline(), smtp.limits().toClientLimits());
+        return new SmtpListener(settings, policy, intake, tls, relayRefusals, counters, smtpEvents, clock);
     }
 
     /** Counts every "Unable to relay"; records it in tracking only when configured. */

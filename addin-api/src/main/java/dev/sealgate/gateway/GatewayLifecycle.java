@@ -15,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Starts the delivery workers, then the SMTP listener; stops them the other way round. At start
  * it creates the default rules on first start and tells the admin, by event, what is missing
- * (own domains, inbound next hop).
+ * (own domains, inbound next hop), or marks those events resolved ({@link StartupConditions}).
  */
 class GatewayLifecycle implements SmartLifecycle {
 
@@ -56,17 +56,7 @@ class GatewayLifecycle implements SmartLifecycle {
         if (tlsNote != null) {
             events.info("smtp", tlsNote, null);
         }
-        if (gateway.domains().isEmpty()) {
-            events.warning("smtp", "No own domains configured: inbound mail is refused until sealgate.domains is set",
-                    "Every RCPT from outside is answered 550 5.7.1 Unable to relay: no own domains configured: set sealgate.domains");
-        }
-        if (gateway.companyServers().isEmpty()) {
-            events.info("smtp", "No company mail servers configured (sealgate.company-servers): every connection is treated as inbound", null);
-        }
-        if (relay.inboundNextHop() == null || relay.inboundNextHop().isBlank()) {
-            events.warning("queue", "No inbound next hop configured: inbound mail stays in the queue until"
-                    + " sealgate.relay.inbound-next-hop names the company mail server (host:port)", null);
-        }
+        StartupConditions.check(events, gateway, relay);
         try {
             java.util.Set<String> inUse = queue.contentInUse();
             int orphans = spool.deleteOrphans(inUse::contains, Duration.ofHours(1));

@@ -1,5 +1,7 @@
 package dev.sealgate.gateway;
 
+import dev.sealgate.smtp.BareNewline;
+import dev.sealgate.smtp.ClientLimits;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -21,7 +23,10 @@ import org.springframework.util.unit.DataSize;
  * @param maxHeaderSize  largest header section (default 1MB)
  * @param maxConnections concurrent connections (default 200)
  * @param idleTimeout    a connection silent this long is closed (default 5m)
+ * @param bareNewline    a bare LF in message data: {@code normalize} (default; a line end, only CR LF . CR LF ends
+ *                       the data, Postfix 3.9's default) or {@code reject} (521 and the connection is closed)
  * @param tls            STARTTLS certificate and key
+ * @param limits         per-client-address limits and time budgets
  */
 @ConfigurationProperties("sealgate.smtp")
 public record SmtpProperties(@DefaultValue("true") boolean enabled,
@@ -34,7 +39,9 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
                              @DefaultValue("1MB") DataSize maxHeaderSize,
                              @DefaultValue("200") int maxConnections,
                              @DefaultValue("5m") Duration idleTimeout,
-                             @DefaultValue Tls tls) {
+                             @DefaultValue("normalize") BareNewline bareNewline,
+                             @DefaultValue Tls tls,
+                             @DefaultValue Limits limits) {
 
     /**
      * The name the gateway greets with and puts in Received headers, notices and links:
@@ -58,5 +65,33 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
      * @param key         PEM private key (unencrypted; protect the file)
      */
     public record Tls(@DefaultValue("true") boolean enabled, Path certificate, Path key) {
+    }
+
+    /**
+     * Per-client-address limits ({@code sealgate.smtp.limits.*}; Postfix's anvil is the model). A
+     * client over a limit gets {@code 421 4.7.0} and is disconnected; 0 turns a limit off.
+     *
+     * @param connectionsPerClient concurrent connections from one address (default 20)
+     * @param connectionsPerMinute connections one address may open per minute (default 120)
+     * @param messagesPerMinute    messages (MAIL FROM) one address may start per minute (default 120)
+     * @param recipientsPerMinute  recipients (RCPT TO) one address may give per minute (default 1000)
+     * @param commandTimeout       the longest a client may take for one command line, however slowly it sends it
+     *                             (default 5m, RFC 5321 4.5.3.2)
+     * @param dataTimeout          the longest a client may take for the whole message data (default 10m, RFC 5321 4.5.3.2)
+     * @param exemptCompanyServers whether the company mail servers ({@code sealgate.company-servers}) are exempt from
+     *                             the per-client limits (default true; the time budgets and max-connections still apply)
+     */
+    public record Limits(@DefaultValue("20") int connectionsPerClient,
+                         @DefaultValue("120") int connectionsPerMinute,
+                         @DefaultValue("120") int messagesPerMinute,
+                         @DefaultValue("1000") int recipientsPerMinute,
+                         @DefaultValue("5m") Duration commandTimeout,
+                         @DefaultValue("10m") Duration dataTimeout,
+                         @DefaultValue("true") boolean exemptCompanyServers) {
+
+        public ClientLimits toClientLimits() {
+            return new ClientLimits(connectionsPerClient, connectionsPerMinute, messagesPerMinute, recipientsPerMinute,
+                    commandTimeout, dataTimeout, exemptCompanyServers);
+        }
     }
 }

@@ -207,4 +207,24 @@ public interface LargeFilesContract {
         return org.springframework.jdbc.core.simple.JdbcClient.create(dataSource())
                 .sql("SELECT storage_key FROM stored_file WHERE id = ?").param(fileId).query(String.class).single();
     }
+
+    @Test
+    default void shouldDeleteDownloadRecordsOlderThanTheRetentionAndKeepTheCount() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2011-03-01T10:00:00Z"));
+        LargeFiles files = largeFiles(clock, null);
+        LargeFiles.CreatedLink link = files.upload(body("old numbers"), "old.txt", "alice@example.org",
+                new LargeFiles.LinkOptions(Duration.ofDays(90), null, null)).block();
+        assertThat(files.authorise(link.token(), null, "192.0.2.1")).isInstanceOf(LargeFiles.Access.Granted.class);
+        clock.advance(Duration.ofDays(80));
+        assertThat(files.authorise(link.token(), null, "192.0.2.2")).isInstanceOf(LargeFiles.Access.Granted.class);
+
+        int deleted = new FileRepository(dataSource()).deleteDownloadsBefore(clock.instant().minus(Duration.ofDays(30)));
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(files.downloads(link.linkId(), "alice@example.org")).hasValueSatisfying(downloads ->
+                assertThat(downloads).extracting(FileRepository.Download::clientAddress).containsExactly("192.0.2.2"));
+        Integer count = org.springframework.jdbc.core.simple.JdbcClient.create(dataSource())
+                .sql("SELECT download_count FROM file_link WHERE id = ?").param(link.linkId()).query(Integer.class).single();
+        assertThat(count).isEqualTo(2);
+    }
 }

@@ -9,8 +9,9 @@ public final class RecordingMailSubmission implements MailSubmission {
     private final List<OutgoingMail> submitted = new CopyOnWriteArrayList<>();
 
     @Override
-    public void submit(OutgoingMail mail) {
+    public boolean submit(OutgoingMail mail) {
         submitted.add(mail);
+        return true;
     }
 
     public List<OutgoingMail> submitted() {

@@ -171,6 +171,16 @@ public class EnrollmentLog {
         return utc(clock.instant());
     }
 
+    /**
+     * Deletes finished requests (succeeded, or failed with no retry due) last updated before the
+     * cutoff; pending requests and those waiting for a retry stay, however old. Returns how many went.
+     */
+    public int deleteFinishedBefore(Instant cutoff) {
+        return jdbc.sql("DELETE FROM enrollment_request WHERE request_status <> ? AND retry_at IS NULL AND updated_at < ?")
+                .params(RequestStatus.PENDING.name(), utc(cutoff))
+                .update();
+    }
+
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
     }

@@ -94,8 +94,9 @@ public final class InboundCryptoStep implements PipelineStep {
         try {
             unwrapped = unwrap(original);
         } catch (SmimeException e) {
-            String reply = "550 5.7.5 the S/MIME content of the message cannot be processed (" + oneLine(e.getMessage())
-                    + "); the sender must send it again";
+            // the engine's text names library classes: it goes to tracking and the event log, not to the sender
+            String reply = "550 5.7.5 the S/MIME content of the message cannot be processed (malformed, truncated or"
+                    + " unsupported); the sender must send it again";
             message.tracking().operation("unwrap", "failed: " + oneLine(e.getMessage()));
             events.warning("crypto", "Refused an inbound message from <" + message.envelope().sender()
                     + ">: its S/MIME content cannot be processed", e.getMessage());
@@ -106,8 +107,8 @@ public final class InboundCryptoStep implements PipelineStep {
         Optional<VerificationResult> outermost = unwrapped.outermostSignature();
         boolean validSignature = unwrapped.layers().stream().anyMatch(l -> l.verification() != null && l.verification().valid());
         InboundDecision.Facts facts = new InboundDecision.Facts(unwrapped.encrypted(), !unwrapped.undecryptable(), unwrapped.signed());
-        EffectivePolicy senderPolicy = policies.resolve(message.envelope().sender().isEmpty()
-                ? "mailer-daemon@invalid" : message.envelope().sender());
+        EffectivePolicy senderPolicy = message.envelope().sender().isEmpty()
+                ? policies.resolveNullSender() : policies.resolve(message.envelope().sender());
         InboundDecision delivered = null;
         for (EnvelopeRecipient recipient : delivery.recipients()) {
             InboundDecision decision = InboundDecision.decide(senderPolicy, policies.resolve(recipient.address()), facts);

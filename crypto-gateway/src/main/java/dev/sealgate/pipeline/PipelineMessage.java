@@ -5,6 +5,7 @@ import dev.sealgate.queue.Spool;
 import dev.sealgate.queue.SpooledContent;
 import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
+import dev.sealgate.smtp.Replies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -111,15 +112,17 @@ public final class PipelineMessage {
 
     /**
      * Takes a recipient out of the message with an SMTP reply such as
-     * {@code 550 5.7.1 no certificate for bob@partner.example: encryption is mandatory}.
+     * {@code 550 5.7.1 no certificate for bob@partner.example: encryption is mandatory}. Class and
+     * exception names are taken out of the reply ({@link Replies#clean}): the sender reads it.
      */
     public void reject(String address, String reply) {
         if (!reply.matches("5\\d\\d [245]\\.\\d{1,3}\\.\\d{1,3} .+")) {
             throw new IllegalArgumentException("a rejection needs a permanent SMTP reply with an enhanced status code, was: " + reply);
         }
+        String clean = Replies.clean(reply);
         for (Delivery d : deliveries) {
             if (d.mutableRecipients().removeIf(r -> r.address().equalsIgnoreCase(address))) {
-                rejected.put(address, reply);
+                rejected.put(address, clean);
             }
         }
         deliveries.removeIf(d -> d.mutableRecipients().isEmpty());

@@ -8,6 +8,7 @@ import dev.sealgate.pipeline.TrackingHandle;
 import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.smtp.MessageAcceptor;
+import dev.sealgate.smtp.Replies;
 import dev.sealgate.smtp.StrictDataInputStream;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.RecipientStatus;
@@ -78,8 +79,8 @@ public final class Intake implements MessageAcceptor {
                 out.write(received);
                 content.transferTo(out);
             });
-        } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.LimitExceededException
-                 | java.io.EOFException e) {
+        } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.RefusedDataException
+                 | StrictDataInputStream.ClientReadException e) {
             throw e;
         } catch (IOException e) {
             events.error("queue", "Could not write a message from <" + envelope.sender() + "> to the spool; the client"
@@ -92,6 +93,13 @@ public final class Intake implements MessageAcceptor {
             pipeline.run(message);
         } catch (IOException | RuntimeException e) {
             deleteAll(message, original);
+            if (!Failures.isTransient(e)) {
+                // a defect or input the code cannot handle: a retry gives the same result, so 5xx (never 451 for ever)
+                events.error("pipeline", "Processing message from <" + envelope.sender() + "> from " + envelope.clientAddress()
+                        + " failed in a way a retry would not change; the message was refused with 554", e.toString());
+                throw new RejectException(554, "5.3.0 The message could not be processed; the administrator of "
+                        + hostName + " has the details (" + id + ")");
+            }
             events.error("pipeline", "Processing message from <" + envelope.sender() + "> from " + envelope.clientAddress()
                     + " failed; the client was asked to retry", e.toString());
             throw new RejectException(451, "4.3.0 Message processing failed temporarily, try again later");
@@ -129,6 +137,12 @@ public final class Intake implements MessageAcceptor {
         } catch (RuntimeException e) {
             deleteAll(message, original);
             batch.stream().skip(1).forEach(n -> n.recipients().forEach(r -> spool.delete(r.contentFile())));
+            if (!Failures.isTransient(e)) {
+                events.error("queue", "Could not queue a message from <" + envelope.sender() + ">: the database refused its"
+                        + " content, which a retry would not change; the message was refused with 554", e.toString());
+                throw new RejectException(554, "5.3.0 The message could not be stored; the administrator of "
+                        + hostName + " has the details (" + id + ")");
+            }
             events.error("queue", "Could not queue a message from <" + envelope.sender() + ">: the database refused the"
                     + " commit; the client was asked to retry", e.toString());
             throw new RejectException(451, "4.3.0 Could not store the message, try again later");
@@ -138,7 +152,7 @@ public final class Intake implements MessageAcceptor {
             spool.delete(original.fileName());
         }
         if (allRejected) {
-            String reply = message.rejected().values().iterator().next();
+            String reply = Replies.clean(message.rejected().values().iterator().next());
             throw new RejectException(Integer.parseInt(reply.substring(0, 3)), reply.substring(4));
         }
         newMail.run();
@@ -166,7 +180,8 @@ public final class Intake implements MessageAcceptor {
                     } catch (java.io.UnsupportedEncodingException e) {
                         value = MimeUtility.unfold(value);
                     }
-                    result.put(name.toLowerCase(Locale.ROOT), value);
+                    // an encoded word can carry any byte, NUL included, which a database text column refuses
+                    result.put(name.toLowerCase(Locale.ROOT), value.replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "\uFFFD"));
                 }
             }
             // the add-in's flags step reads its header here; a JWS has no whitespace, so folding is undone entirely

@@ -2,6 +2,7 @@ package dev.sealgate.queue;
 
 import dev.sealgate.policy.Direction;
 import dev.sealgate.smtp.Envelope;
+import dev.sealgate.smtp.Replies;
 import dev.sealgate.tracking.RecipientStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class Notices {
                 head.append("Your message could not be delivered to these recipients:\r\n\r\n");
             }
             for (Entry e : entries) {
-                head.append("  ").append(e.address()).append(": ").append(e.diagnostic() == null ? e.action() : e.diagnostic()).append("\r\n");
+                head.append("  ").append(e.address()).append(": ").append(e.diagnostic() == null ? e.action() : Replies.clean(e.diagnostic())).append("\r\n");
             }
             head.append("\r\nQueue id of your message at ").append(hostName).append(": ").append(originalId).append("\r\n")
                     .append("\r\n--").append(boundary).append("\r\n")
@@ -105,7 +106,7 @@ public final class Notices {
                     head.append("Remote-MTA: dns; ").append(e.remoteMta()).append("\r\n");
                 }
                 if (e.diagnostic() != null) {
-                    head.append("Diagnostic-Code: smtp; ").append(e.diagnostic().replaceAll("[\r\n]+", " ")).append("\r\n");
+                    head.append("Diagnostic-Code: smtp; ").append(Replies.clean(e.diagnostic())).append("\r\n");
                 }
             }
             head.append("\r\n--").append(boundary).append("\r\n")

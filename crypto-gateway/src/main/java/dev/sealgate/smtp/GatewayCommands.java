@@ -2,6 +2,7 @@ package dev.sealgate.smtp;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,13 +31,33 @@ final class GatewayCommands {
     private GatewayCommands() {
     }
 
-    static void install(CommandHandler handler, SmtpSettings settings, TlsSetup tls) {
+    static void install(CommandHandler handler, SmtpSettings settings, TlsSetup tls, SmtpEvents events) {
         handler.addCommand(new Ehlo(settings, tls != null));
-        handler.addCommand(new Mail(settings));
-        handler.addCommand(new Rcpt(settings));
+        handler.addCommand(new Helo(settings));
+        handler.addCommand(new Mail(settings, events));
+        handler.addCommand(new Rcpt(settings, events));
         handler.addCommand(new Data(settings));
         handler.addCommand(new Bdat());
         handler.addCommand(new StartTls(tls));
+    }
+
+    /**
+     * The reply for a command line that carries a control character (NUL, ESC, DEL, ...) or, without
+     * SMTPUTF8, a non-ASCII character; null when the line is clean. Such bytes in an address or a
+     * host name would travel to the next hop, the Received header and the database.
+     */
+    static String refuseCharacters(String commandString, String what) {
+        for (int i = 0; i < commandString.length(); i++) {
+            char c = commandString.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "501 5.5.2 Control character 0x" + String.format("%02X", (int) c) + " in the " + what
+                        + ": addresses and host names are printable ASCII";
+            }
+            if (c > 0x7f) {
+                return "553 5.6.7 Non-ASCII character in the " + what + ": this server does not offer SMTPUTF8";
+            }
+        }
+        return null;
     }
 
     static ReceivingSession handler(Session session) {
@@ -60,6 +81,11 @@ final class GatewayCommands {
                 session.sendResponse("501 5.5.4 Syntax: EHLO hostname");
                 return;
             }
+            String refused = refuseCharacters(commandString, "host name");
+            if (refused != null) {
+                session.sendResponse(refused);
+                return;
+            }
             session.resetMailTransaction();
             session.setHelo(args[1]);
             StringBuilder reply = new StringBuilder("250-").append(settings.hostName())
@@ -76,22 +102,61 @@ final class GatewayCommands {
         }
     }
 
-    private static final class Mail extends BaseCommand {
+    private static final class Helo extends BaseCommand {
         private final SmtpSettings settings;
 
-        Mail(SmtpSettings settings) {
-            super("MAIL", "Specifies the sender.", "FROM: <sender> [ <parameters> ]");
+        Helo(SmtpSettings settings) {
+            super("HELO", "Introduce yourself.", "<hostname>");
             this.settings = settings;
         }
 
         @Override
         public void execute(String commandString, Session session) throws IOException {
+            String[] args = getArgs(commandString);
+            if (args.length < 2) {
+                session.sendResponse("501 5.5.4 Syntax: HELO hostname");
+                return;
+            }
+            String refused = refuseCharacters(commandString, "host name");
+            if (refused != null) {
+                session.sendResponse(refused);
+                return;
+            }
+            session.resetMailTransaction();
+            session.setHelo(args[1]);
+            session.sendResponse("250 " + settings.hostName());
+        }
+    }
+
+    /** Reports a refused command line as an event (the session may have no transaction, so no handler, yet). */
+    private static void report(SmtpEvents events, Session session, String reply) {
+        events.refused(session.getRealRemoteAddress().getAddress().getHostAddress(), session.getHelo().orElse(""), reply);
+    }
+
+    private static final class Mail extends BaseCommand {
+        private final SmtpSettings settings;
+        private final SmtpEvents events;
+
+        Mail(SmtpSettings settings, SmtpEvents events) {
+            super("MAIL", "Specifies the sender.", "FROM: <sender> [ <parameters> ]");
+            this.settings = settings;
+            this.events = events;
+        }
+
+        @Override
+        public void execute(String commandString, Session session) throws IOException, DropConnectionException {
             if (session.isMailTransactionInProgress()) {
                 session.sendResponse("503 5.5.1 Sender already specified");
                 return;
             }
             if (session.getHelo().isEmpty()) {
                 session.sendResponse("503 5.5.1 Send EHLO or HELO first");
+                return;
+            }
+            String refused = refuseCharacters(commandString, "sender address or its parameters");
+            if (refused != null) {
+                report(events, session, refused);
+                session.sendResponse(refused);
                 return;
             }
             Path path = Path.parse(commandString.substring(4), "FROM:");
@@ -150,6 +215,11 @@ final class GatewayCommands {
             }
             session.setDeclaredMessageSize((int) Math.min(size, Integer.MAX_VALUE));
             session.startMailTransaction();
+            String overLimit = handler(session).overMessageRate();
+            if (overLimit != null) {
+                session.resetMailTransaction();
+                throw new DropConnectionException(421, overLimit.substring(4));
+            }
             try {
                 handler(session).mailFrom(path.address, ret, envid);
             } catch (RejectException e) {
@@ -163,14 +233,16 @@ final class GatewayCommands {
 
     private static final class Rcpt extends BaseCommand {
         private final SmtpSettings settings;
+        private final SmtpEvents events;
 
-        Rcpt(SmtpSettings settings) {
+        Rcpt(SmtpSettings settings, SmtpEvents events) {
             super("RCPT", "Specifies the recipient. Can be used any number of times.", "TO: <recipient> [ <parameters> ]");
             this.settings = settings;
+            this.events = events;
         }
 
         @Override
-        public void execute(String commandString, Session session) throws IOException {
+        public void execute(String commandString, Session session) throws IOException, DropConnectionException {
             if (!session.isMailTransactionInProgress()) {
                 session.sendResponse("503 5.5.1 Error: need MAIL command");
                 return;
@@ -178,6 +250,12 @@ final class GatewayCommands {
             if (session.getRecipientCount() >= settings.maxRecipients()) {
                 session.sendResponse("452 4.5.3 Too many recipients: at most " + settings.maxRecipients()
                         + " per message, send the rest in another transaction");
+                return;
+            }
+            String refused = refuseCharacters(commandString, "recipient address or its parameters");
+            if (refused != null) {
+                report(events, session, refused);
+                session.sendResponse(refused);
                 return;
             }
             Path path = Path.parse(commandString.substring(4), "TO:");
@@ -215,6 +293,10 @@ final class GatewayCommands {
                         return;
                     }
                 }
+            }
+            String overLimit = handler(session).overRecipientRate();
+            if (overLimit != null) {
+                throw new DropConnectionException(421, overLimit.substring(4));
             }
             try {
                 handler(session).rcptTo(path.address, notify, orcpt);
@@ -258,9 +340,16 @@ final class GatewayCommands {
                 session.sendResponse("554 5.5.1 Error: no valid recipients");
                 return;
             }
+            if (session.getRawInput().available() > 0) {
+                // the client sent more before the 354 (RFC 2920: DATA ends a pipelined group)
+                String reply = "554 5.5.0 Error: improper use of SMTP command pipelining: data sent before the 354 reply";
+                handler(session).refusedCommand(reply);
+                throw new DropConnectionException(554, reply.substring(4));
+            }
             session.sendResponse("354 End data with <CR><LF>.<CR><LF>");
+            handler(session).dataStarted();
             StrictDataInputStream data = new StrictDataInputStream(session.getRawInput(), settings.maxMessageSize(),
-                    settings.maxLineLength(), settings.maxHeaderSize());
+                    settings.maxLineLength(), settings.maxHeaderSize(), settings.bareNewline());
             String reply;
             try {
                 String id = handler(session).data(data);
@@ -268,8 +357,18 @@ final class GatewayCommands {
             } catch (StrictDataInputStream.BareLineEndingException e) {
                 handler(session).refusedData(e.getMessage());
                 throw new DropConnectionException(521, e.getMessage().substring(4));
-            } catch (StrictDataInputStream.LimitExceededException e) {
+            } catch (StrictDataInputStream.ClientReadException e) {
+                if (e.getCause() instanceof SocketTimeoutException) {
+                    String timeout = "421 4.4.2 " + settings.hostName() + " Error: timeout exceeded while receiving the message data";
+                    handler(session).refusedData(timeout);
+                    throw new DropConnectionException(421, timeout.substring(4));
+                }
+                throw e;
+            } catch (StrictDataInputStream.RefusedDataException e) {
                 drain(data);
+                if (!(e instanceof StrictDataInputStream.LimitExceededException)) {
+                    handler(session).refusedData(e.reply());
+                }
                 reply = e.reply();
             } catch (RejectException e) {
                 drain(data);

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
@@ -21,12 +19,12 @@ import org.subethamail.smtp.server.Session;
 /** One mail transaction: the relay decisions at MAIL and RCPT, then the hand-over at DATA. */
 final class ReceivingSession implements MessageHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ReceivingSession.class);
-
     private final Session session;
     private final RelayPolicy policy;
     private final MessageAcceptor acceptor;
     private final Consumer<RelayRefusal> refusals;
+    private final SmtpEvents events;
+    private final ConnectionGuard guard;
     private final InetAddress client;
     private final Direction direction;
     private final List<EnvelopeRecipient> recipients = new ArrayList<>();
@@ -34,13 +32,31 @@ final class ReceivingSession implements MessageHandler {
     private String ret;
     private String envid;
 
-    ReceivingSession(MessageContext context, RelayPolicy policy, MessageAcceptor acceptor, Consumer<RelayRefusal> refusals) {
+    ReceivingSession(MessageContext context, RelayPolicy policy, MessageAcceptor acceptor, Consumer<RelayRefusal> refusals,
+                     SmtpEvents events, ConnectionGuard guard) {
         this.session = (Session) context;
         this.policy = policy;
         this.acceptor = acceptor;
         this.refusals = refusals;
+        this.events = events;
+        this.guard = guard;
         this.client = ((InetSocketAddress) context.getRemoteAddress()).getAddress();
         this.direction = policy.directionOf(client);
+    }
+
+    /** The 421 reply when the client is over its message rate; null when it may go on. */
+    String overMessageRate() {
+        return guard.checkMessage(client);
+    }
+
+    /** The 421 reply when the client is over its recipient rate; null when it may go on. */
+    String overRecipientRate() {
+        return guard.checkRecipient(client);
+    }
+
+    /** The client's time budget is now the one for message data. */
+    void dataStarted() {
+        guard.dataStarted(session.getRealRemoteAddress());
     }
 
     void mailFrom(String address, String ret, String envid) throws RejectException {
@@ -62,7 +78,12 @@ final class ReceivingSession implements MessageHandler {
     }
 
     void refusedData(String reason) {
-        log.warn("Refused message data from {} ({}): {}", client.getHostAddress(), helo(), reason);
+        events.refused(client.getHostAddress(), helo(), reason);
+    }
+
+    /** A command refused for what the client sent (control characters, improper pipelining). */
+    void refusedCommand(String reply) {
+        events.refused(client.getHostAddress(), helo(), reply);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.sealgate.smtp;
 
+import dev.sealgate.policy.Direction;
 import dev.sealgate.policy.RelayPolicy;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -8,8 +10,9 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * The gateway's SMTP listener: SubEthaSMTP's session handling with the gateway's own MAIL, RCPT,
- * DATA, EHLO and STARTTLS ({@link GatewayCommands}). Each connection runs on its own thread of the
- * library, never on a Netty event loop.
+ * DATA, EHLO and STARTTLS ({@link GatewayCommands}), and a {@link ConnectionGuard} in front that
+ * refuses clients over their limits before a session thread is started for them. Each connection
+ * runs on its own thread of the library, never on a Netty event loop.
  */
 public final class SmtpListener {
 
@@ -18,9 +21,13 @@ public final class SmtpListener {
     /**
      * @param tls       the TLS setup for STARTTLS; null to offer no STARTTLS
      * @param refusals  told of every "Unable to relay", for counting and tracking
+     * @param counters  the per-client rate counters (in memory, or shared by a cluster)
+     * @param events    where refusals of hostile or broken clients are reported
      */
     public SmtpListener(SmtpSettings settings, RelayPolicy policy, MessageAcceptor acceptor, TlsSetup tls,
-                        Consumer<RelayRefusal> refusals) {
+                        Consumer<RelayRefusal> refusals, ClientCounters counters, SmtpEvents events, Clock clock) {
+        ConnectionGuard guard = new ConnectionGuard(settings, counters,
+                client -> settings.limits().exemptCompanyServers() && policy.directionOf(client) == Direction.OUTBOUND, events, clock);
         this.server = SMTPServer.port(settings.port())
                 .bindAddress(Optional.ofNullable(settings.bindAddress()))
                 .hostName(settings.hostName())
@@ -30,9 +37,10 @@ public final class SmtpListener {
                 .maxRecipients(settings.maxRecipients())
                 .maxMessageSize((int) Math.min(settings.maxMessageSize(), Integer.MAX_VALUE))
                 .enableTLS(tls != null)
-                .messageHandlerFactory(context -> new ReceivingSession(context, policy, acceptor, refusals))
+                .serverSocketFactory(guard::serverSocket)
+                .messageHandlerFactory(context -> new ReceivingSession(context, policy, acceptor, refusals, events, guard))
                 .build();
-        GatewayCommands.install(server.getCommandHandler(), settings, tls);
+        GatewayCommands.install(server.getCommandHandler(), settings, tls, events);
     }
 
     public void start() {

@@ -15,7 +15,17 @@ import java.time.Duration;
  * @param maxHeaderSize  largest header section in bytes
  * @param maxConnections concurrent connections
  * @param idleTimeout    how long a connection may stay silent
+ * @param bareNewline    what a bare LF in message data means
+ * @param limits         per-client-address limits and time budgets
  */
 public record SmtpSettings(InetAddress bindAddress, int port, String hostName, long maxMessageSize, int maxRecipients,
-                           int maxLineLength, long maxHeaderSize, int maxConnections, Duration idleTimeout) {
+                           int maxLineLength, long maxHeaderSize, int maxConnections, Duration idleTimeout,
+                           BareNewline bareNewline, ClientLimits limits) {
+
+    /** Settings with bare LF normalized and no per-client limits. */
+    public SmtpSettings(InetAddress bindAddress, int port, String hostName, long maxMessageSize, int maxRecipients,
+                        int maxLineLength, long maxHeaderSize, int maxConnections, Duration idleTimeout) {
+        this(bindAddress, port, hostName, maxMessageSize, maxRecipients, maxLineLength, maxHeaderSize, maxConnections, idleTimeout,
+                BareNewline.NORMALIZE, ClientLimits.NONE);
+    }
 }

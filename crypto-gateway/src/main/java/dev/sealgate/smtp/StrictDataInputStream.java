@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The DATA section of an SMTP transaction, read strictly: lines end with CR LF and nothing else,
- * the end is {@code CR LF . CR LF}, leading dots are unstuffed. A bare LF or a bare CR anywhere
- * ends the session ({@link BareLineEndingException}), because a server that reads them as line
- * ends while the next hop does not lets an attacker smuggle a second message through
- * (SMTP smuggling; Postfix refuses the same with {@code smtpd_forbid_bare_newline}).
+ * The DATA section of an SMTP transaction, read strictly: the end is {@code CR LF . CR LF} and
+ * nothing else, leading dots are unstuffed, lines are handed on ending with CR LF. A bare CR ends
+ * the session ({@link BareLineEndingException}), because a server that reads it as a line end while
+ * the next hop does not lets an attacker smuggle a second message through (SMTP smuggling). A bare
+ * LF is, by {@link BareNewline}, either a line end like CR LF that can never start an end-of-data
+ * marker ({@code normalize}, Postfix 3.9's default) or refused like a bare CR ({@code reject}).
  *
- * <p>Limits: message size, line length, header-section size. On a limit the stream throws a
- * {@link LimitExceededException}; the caller then {@link #drain()}s the rest so that the session
- * stays in step and can answer with a clear reply.
+ * <p>Limits: message size, line length, header-section size; a NUL anywhere is refused (RFC 5322
+ * allows none, and it cannot be stored in a database text column; see ADR 0085). On a limit the
+ * stream throws a {@link RefusedDataException}; the caller then {@link #drain()}s the rest so that
+ * the session stays in step and can answer with a clear reply. A failure to read from the client
+ * (a timeout, a closed connection) is a {@link ClientReadException}.
  */
 public final class StrictDataInputStream extends InputStream {
 
@@ -23,17 +26,31 @@ public final class StrictDataInputStream extends InputStream {
         }
     }
 
-    /** A size limit was exceeded; {@link #reply()} is the SMTP reply for it. */
-    public static final class LimitExceededException extends IOException {
+    /** The data break a rule of this server; {@link #reply()} is the SMTP reply for it. */
+    public static class RefusedDataException extends IOException {
         private final String reply;
 
-        LimitExceededException(String reply) {
+        RefusedDataException(String reply) {
             super(reply);
             this.reply = reply;
         }
 
         public String reply() {
             return reply;
+        }
+    }
+
+    /** A size limit was exceeded. */
+    public static final class LimitExceededException extends RefusedDataException {
+        LimitExceededException(String reply) {
+            super(reply);
+        }
+    }
+
+    /** Reading from the client failed (timeout, connection closed): no reply can reach it reliably. */
+    public static final class ClientReadException extends IOException {
+        ClientReadException(String message, IOException cause) {
+            super(message, cause);
         }
     }
 
@@ -44,10 +61,13 @@ public final class StrictDataInputStream extends InputStream {
     private final long maxSize;
     private final int maxLineLength;
     private final long maxHeaderSize;
+    private final BareNewline bareNewline;
 
     private long size;
     private int lineLength;
     private boolean atLineStart = true;
+    /** Whether the last line ended with CR LF: only then can a dot line end the data (the DATA line did). */
+    private boolean lastLineEndedWithCrLf = true;
     private boolean inHeader = true;
     private long headerSize;
     private boolean ended;
@@ -55,11 +75,12 @@ public final class StrictDataInputStream extends InputStream {
     /** Bytes decided but not yet handed out (a CR LF pair). */
     private int pending = -1;
 
-    public StrictDataInputStream(InputStream in, long maxSize, int maxLineLength, long maxHeaderSize) {
+    public StrictDataInputStream(InputStream in, long maxSize, int maxLineLength, long maxHeaderSize, BareNewline bareNewline) {
         this.in = in;
         this.maxSize = maxSize;
         this.maxLineLength = maxLineLength;
         this.maxHeaderSize = maxHeaderSize;
+        this.bareNewline = bareNewline;
     }
 
     @Override
@@ -77,27 +98,29 @@ public final class StrictDataInputStream extends InputStream {
             int after = next();
             if (after == CR) {
                 expectLf();
-                ended = true;
-                return -1;
+                if (lastLineEndedWithCrLf) {
+                    ended = true;
+                    return -1;
+                }
+                // a dot line after a bare LF is content (normalize): unstuffed, an empty line
+                return endLine(true);
             }
             if (after == LF) {
-                throw bare("LF");
+                return endLine(false);
             }
             b = after;
         }
         atLineStart = false;
         if (b == CR) {
             expectLf();
-            atLineStart = true;
-            if (inHeader && lineLength == 0) {
-                inHeader = false;
-            }
-            lineLength = 0;
-            pending = LF;
-            return count(CR);
+            return endLine(true);
         }
         if (b == LF) {
-            throw bare("LF");
+            return endLine(false);
+        }
+        if (b == 0 && limitsOn) {
+            throw new RefusedDataException("554 5.6.0 Message data contains a NUL character, which Internet mail does not allow"
+                    + " (RFC 5322): encode binary content (base64)");
         }
         lineLength++;
         if (limitsOn && lineLength > maxLineLength) {
@@ -105,6 +128,21 @@ public final class StrictDataInputStream extends InputStream {
                     + " octets in the message data: wrap long lines or encode the body (quoted-printable or base64)");
         }
         return count(b);
+    }
+
+    /** Hands out CR (then LF) for the end of a line that ended with CR LF or, when normalizing, with LF alone. */
+    private int endLine(boolean crLf) throws IOException {
+        if (!crLf && bareNewline == BareNewline.REJECT) {
+            throw bare("LF");
+        }
+        atLineStart = true;
+        lastLineEndedWithCrLf = crLf;
+        if (inHeader && lineLength == 0) {
+            inHeader = false;
+        }
+        lineLength = 0;
+        pending = LF;
+        return count(CR);
     }
 
     @Override
@@ -151,9 +189,14 @@ public final class StrictDataInputStream extends InputStream {
     }
 
     private int next() throws IOException {
-        int b = in.read();
+        int b;
+        try {
+            b = in.read();
+        } catch (IOException e) {
+            throw new ClientReadException("reading the message data from the client failed: " + e.getMessage(), e);
+        }
         if (b < 0) {
-            throw new java.io.EOFException("connection closed in the middle of DATA");
+            throw new ClientReadException("connection closed in the middle of DATA", new java.io.EOFException());
         }
         return b;
     }

@@ -113,8 +113,9 @@ public final class TlsSetup {
     }
 
     void handshakeFailed(InetSocketAddress peer, SSLException e) {
-        events.warning("smtp", "Could not secure an inbound connection with the host " + peer.getAddress().getHostAddress() + ":" + peer.getPort(),
-                "TLS handshake failed: " + e.getMessage() + ". The connection was closed; the client may reconnect and"
+        // the message names the host only (not the port), so that repeated failures of one client count in one event
+        events.warning("smtp", "Could not secure an inbound connection with the host " + peer.getAddress().getHostAddress(),
+                "TLS handshake failed (client port " + peer.getPort() + "): " + e.getMessage() + ". The connection was closed; the client may reconnect and"
                         + " send in plain text. Offered are TLS 1.2/1.3 with " + String.join(", ", suites));
     }
 

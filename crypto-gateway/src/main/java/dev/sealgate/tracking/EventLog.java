@@ -1,12 +1,18 @@
 package dev.sealgate.tracking;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -16,18 +22,39 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * The gateway's event log. Every event is also written to the application log, so that an admin
  * who only reads log files sees the same thing.
+ *
+ * <p>It cannot be flooded: an event identical to one recorded in the current aggregation window
+ * (same severity, source and message; messages name the client, so this is "per source") only
+ * counts up that entry's {@code occurrences} and keeps the latest details. The application log gets
+ * the first occurrence and then the 2nd, 4th, 8th, ... with the count, so a flood costs it a
+ * logarithmic number of lines. A standing condition ({@link #raise}) can be marked
+ * {@link #resolve resolved} when its cause is gone.
+ *
+ * <p>Text is stored as printable text: NUL and other control characters (which PostgreSQL refuses in
+ * a text column, and which would forge log lines) are shown as {@code \xNN}.
  */
 public class EventLog {
 
+    /** How long identical events are counted in one entry unless configured otherwise. */
+    public static final Duration DEFAULT_AGGREGATION_WINDOW = Duration.ofHours(1);
+
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
     private static final int MAX_MESSAGE = 1000;
+    private static final int MAX_DETAILS = 8000;
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Duration window;
 
     public EventLog(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, DEFAULT_AGGREGATION_WINDOW);
+    }
+
+    /** @param window how long identical events are counted in one entry (from its first occurrence) */
+    public EventLog(DataSource dataSource, Clock clock, Duration window) {
         this.jdbc = JdbcClient.create(dataSource);
         this.clock = clock;
+        this.window = window;
     }
 
     public void info(String source, String message, String details) {
@@ -43,23 +70,61 @@ public class EventLog {
     }
 
     public void record(Severity severity, String source, String message, String details) {
-        String bounded = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
-        switch (severity) {
-            case ERROR -> log.error("[{}] {}{}", source, bounded, details == null ? "" : " (" + details + ")");
-            case WARNING -> log.warn("[{}] {}{}", source, bounded, details == null ? "" : " (" + details + ")");
-            case INFO -> log.info("[{}] {}{}", source, bounded, details == null ? "" : " (" + details + ")");
+        write(null, severity, source, message, details);
+    }
+
+    /**
+     * Records an event that reports a standing condition (e.g. {@code startup.no-own-domains}),
+     * which {@link #resolve} later marks as gone. Raising it again while it stands counts it up.
+     */
+    public void raise(String condition, Severity severity, String source, String message, String details) {
+        write(condition, severity, source, message, details);
+    }
+
+    /**
+     * Marks every standing event of the condition resolved, saying what resolved it; returns how
+     * many were. Nothing happens when the condition was never raised or is already resolved.
+     */
+    public int resolve(String condition, String resolution) {
+        int resolved = jdbc.sql("UPDATE event_log SET resolved_at = ?, resolution = ? WHERE condition_key = ? AND resolved_at IS NULL")
+                .params(now(), bound(printable(resolution), MAX_MESSAGE), condition)
+                .update();
+        if (resolved > 0) {
+            log.info("[events] {} event(s) of condition {} resolved: {}", resolved, condition, resolution);
         }
-        jdbc.sql("INSERT INTO event_log (occurred_at, severity, source, message, details) VALUES (?, ?, ?, ?, ?)")
-                .params(OffsetDateTime.ofInstant(clock.instant(), clock.getZone()), severity.name(), source, bounded, details)
+        return resolved;
+    }
+
+    private void write(String condition, Severity severity, String source, String message, String details) {
+        String text = bound(printable(message), MAX_MESSAGE);
+        String more = details == null ? null : bound(printable(details), MAX_DETAILS);
+        String fingerprint = fingerprint(severity, source, text);
+        OffsetDateTime now = now();
+        Optional<long[]> open = jdbc.sql("SELECT id, occurrences FROM event_log WHERE fingerprint = ? AND occurred_at >= ?"
+                        + " AND resolved_at IS NULL ORDER BY id DESC LIMIT 1")
+                .params(fingerprint, now.minus(window))
+                .query((rs, row) -> new long[] {rs.getLong(1), rs.getLong(2)}).optional();
+        if (open.isPresent() && jdbc.sql("UPDATE event_log SET occurrences = occurrences + 1, last_occurred_at = ?, details = ?"
+                + " WHERE id = ? AND resolved_at IS NULL").params(now, more, open.get()[0]).update() == 1) {
+            long occurrences = open.get()[1] + 1;
+            if (Long.bitCount(occurrences) == 1) {
+                logLine(severity, source, text + " (" + occurrences + " times since the first in this entry)", more);
+            }
+            return;
+        }
+        logLine(severity, source, text, more);
+        jdbc.sql("INSERT INTO event_log (occurred_at, severity, source, message, details, occurrences, last_occurred_at, fingerprint,"
+                        + " condition_key) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)")
+                .params(now, severity.name(), source, text, more, now, fingerprint, condition)
                 .update();
     }
 
     public List<Event> find(EventQuery query) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, occurred_at, severity, source, message, details FROM event_log WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT id, occurred_at, severity, source, message, details, occurrences, last_occurred_at,"
+                + " condition_key, resolved_at, resolution FROM event_log WHERE 1 = 1");
         Map<String, Object> params = new TreeMap<>();
         if (query.from() != null) {
-            sql.append(" AND occurred_at >= :from");
+            sql.append(" AND last_occurred_at >= :from");
             params.put("from", Timestamp.from(query.from()));
         }
         if (query.to() != null) {
@@ -80,7 +145,10 @@ public class EventLog {
             sql.append(" AND source = :source");
             params.put("source", query.source());
         }
-        sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT :limit");
+        if (query.unresolved() != null) {
+            sql.append(query.unresolved() ? " AND resolved_at IS NULL" : " AND resolved_at IS NOT NULL");
+        }
+        sql.append(" ORDER BY last_occurred_at DESC, id DESC LIMIT :limit");
         params.put("limit", query.limit());
         return jdbc.sql(sql.toString()).params(params)
                 .query((rs, row) -> new Event(
@@ -89,12 +157,67 @@ public class EventLog {
                         Severity.valueOf(rs.getString("severity")),
                         rs.getString("source"),
                         rs.getString("message"),
-                        rs.getString("details")))
+                        rs.getString("details"),
+                        rs.getInt("occurrences"),
+                        rs.getTimestamp("last_occurred_at").toInstant(),
+                        rs.getString("condition_key"),
+                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
+                        rs.getString("resolution")))
                 .list();
     }
 
-    /** Deletes events older than the given instant; returns how many went. */
+    /** Deletes events that last happened before the given instant; returns how many went. */
     public int deleteOlderThan(Instant cutoff) {
-        return jdbc.sql("DELETE FROM event_log WHERE occurred_at < ?").param(Timestamp.from(cutoff)).update();
+        return jdbc.sql("DELETE FROM event_log WHERE last_occurred_at < ?").param(Timestamp.from(cutoff)).update();
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), clock.getZone());
+    }
+
+    private static void logLine(Severity severity, String source, String message, String details) {
+        String suffix = details == null ? "" : " (" + details + ")";
+        switch (severity) {
+            case ERROR -> log.error("[{}] {}{}", source, message, suffix);
+            case WARNING -> log.warn("[{}] {}{}", source, message, suffix);
+            case INFO -> log.info("[{}] {}{}", source, message, suffix);
+        }
+    }
+
+    /** Control characters (NUL above all) as {@code \xNN}; tab and line breaks of details stay. */
+    static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (control) {
+                    out.append(String.format("\\x%02X", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static String bound(String text, int max) {
+        return text.length() > max ? text.substring(0, max - 1) + "…" : text;
+    }
+
+    private static String fingerprint(Severity severity, String source, String message) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha256.digest((severity + "\n" + source + "\n" + message).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

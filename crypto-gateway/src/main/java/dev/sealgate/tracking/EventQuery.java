@@ -5,15 +5,22 @@ import java.time.Instant;
 /**
  * Filter for the event log; null fields do not filter.
  *
+ * @param from            only events that last happened at or after this
+ * @param to              only events that first happened before this
  * @param minimumSeverity only events at least this severe
  * @param limit           at most this many, newest first (1 to 1000)
+ * @param unresolved      true: only events whose condition stands (one-off events count as standing); false: only resolved ones
  */
-public record EventQuery(Instant from, Instant to, Severity minimumSeverity, String source, int limit) {
+public record EventQuery(Instant from, Instant to, Severity minimumSeverity, String source, int limit, Boolean unresolved) {
 
     public EventQuery {
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("event query limit must be between 1 and 1000, was " + limit);
         }
+    }
+
+    public EventQuery(Instant from, Instant to, Severity minimumSeverity, String source, int limit) {
+        this(from, to, minimumSeverity, source, limit, null);
     }
 
     public static EventQuery latest(int limit) {

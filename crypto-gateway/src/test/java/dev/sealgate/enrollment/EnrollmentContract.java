@@ -28,6 +28,7 @@ import dev.sealgate.tracking.EventQuery;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -275,5 +276,28 @@ public interface EnrollmentContract {
         } finally {
             raApi.stop();
         }
+    }
+
+    @Test
+    default void shouldDeleteOnlyFinishedRequestsOlderThanTheRetention() {
+        String domain = domain();
+        MutableClock clock = new MutableClock(Instant.parse("2010-01-01T10:00:00Z"));
+        EnrollmentLog log = new EnrollmentLog(dataSource(), clock);
+        EnrollmentRecord succeeded = log.start("a@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=a", 1);
+        log.succeeded(succeeded.id(), null);
+        EnrollmentRecord failed = log.start("b@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=b", 1);
+        log.failed(failed.id(), FailureStatus.INVALID_REQUEST, "bad subject", null);
+        EnrollmentRecord pending = log.start("c@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=c", 1);
+        EnrollmentRecord retrying = log.start("d@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=d", 1);
+        log.failed(retrying.id(), FailureStatus.TRUST_CENTER_ERROR, "unreachable", clock.instant().plus(Duration.ofMinutes(5)));
+
+        int deleted = log.deleteFinishedBefore(clock.instant().plus(Duration.ofDays(1)));
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(log.get(succeeded.id())).isEmpty();
+        assertThat(log.get(failed.id())).isEmpty();
+        assertThat(log.get(pending.id())).as("pending stays").isPresent();
+        assertThat(log.get(retrying.id())).as("waiting for a retry stays").isPresent();
+        assertThat(log.deleteFinishedBefore(clock.instant().minus(Duration.ofDays(1)))).isZero();
     }
 }

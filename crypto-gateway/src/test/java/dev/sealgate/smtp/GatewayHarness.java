@@ -44,8 +44,10 @@ public final class GatewayHarness implements AutoCloseable {
     public final SmtpListener listener;
     public final List<RelayRefusal> refusals = new CopyOnWriteArrayList<>();
 
+    private final SmtpEvents smtpEvents;
+
     private GatewayHarness(Builder b) {
-        db = TestDatabase.h2();
+        db = b.postgres ? TestDatabase.postgres() : TestDatabase.h2();
         Clock clock = Clock.systemUTC();
         events = new EventLog(db.dataSource(), clock);
         queue = new QueueRepository(db.dataSource());
@@ -65,8 +67,9 @@ public final class GatewayHarness implements AutoCloseable {
                 delivery::wakeUp);
         TlsSetup tls = b.tls ? TlsSetup.load(null, null, b.dataDir, "gateway.test", events) : null;
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
-                998, 64 * 1024, b.maxConnections, b.idleTimeout);
-        listener = new SmtpListener(smtp, policy, intake, tls, refusals::add);
+                998, 64 * 1024, b.maxConnections, b.idleTimeout, b.bareNewline, b.limits);
+        smtpEvents = new SmtpEvents(events);
+        listener = new SmtpListener(smtp, policy, intake, tls, refusals::add, new InMemoryClientCounters(), smtpEvents, clock);
         listener.start();
         delivery.start();
     }
@@ -82,6 +85,7 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() {
         listener.stop();
+        smtpEvents.close();
         delivery.stop();
         db.close();
     }
@@ -103,6 +107,9 @@ public final class GatewayHarness implements AutoCloseable {
         private int mxPort = 25;
         private int maxConnections = 20;
         private Duration idleTimeout = Duration.ofSeconds(30);
+        private BareNewline bareNewline = BareNewline.NORMALIZE;
+        private ClientLimits limits = ClientLimits.NONE;
+        private boolean postgres;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -170,6 +177,22 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder requireTlsDomains(Set<String> domains) {
             this.requireTlsDomains = domains;
+            return this;
+        }
+
+        public Builder bareNewline(BareNewline bareNewline) {
+            this.bareNewline = bareNewline;
+            return this;
+        }
+
+        public Builder limits(ClientLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** The harness's database on PostgreSQL (skipped without a server, a failure with CI=true) instead of H2. */
+        public Builder postgres() {
+            this.postgres = true;
             return this;
         }
 

@@ -13,13 +13,13 @@ import java.nio.charset.StandardCharsets;
  * A byte-level SMTP client for protocol edge cases that a well-behaved client never sends (bare
  * LF, bare CR, oversize lines). Reads multi-line replies whole.
  */
-final class RawSmtp implements AutoCloseable {
+public final class RawSmtp implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawSmtp(String localAddress, int port) throws IOException {
+    public RawSmtp(String localAddress, int port) throws IOException {
         socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
@@ -28,30 +28,30 @@ final class RawSmtp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    String greeting() throws IOException {
+    public String greeting() throws IOException {
         return reply();
     }
 
     /** Sends a command line with CR LF and returns the reply. */
-    String command(String line) throws IOException {
+    public String command(String line) throws IOException {
         return send(line + "\r\n");
     }
 
     /** Sends raw bytes and returns the next reply. */
-    String send(String raw) throws IOException {
+    public String send(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
         out.flush();
         return reply();
     }
 
     /** Sends raw bytes without waiting for a reply. */
-    void write(String raw) throws IOException {
+    public void write(String raw) throws IOException {
         out.write(raw.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     /** The next reply (all lines), or null when the server closed the connection. */
-    String reply() throws IOException {
+    public String reply() throws IOException {
         StringBuilder reply = new StringBuilder();
         while (true) {
             String line = line();
@@ -66,7 +66,7 @@ final class RawSmtp implements AutoCloseable {
     }
 
     /** Whether the server closed the connection (reads until end of stream or timeout). */
-    boolean closedByServer() {
+    public boolean closedByServer() {
         try {
             return in.read() < 0;
         } catch (IOException e) {

@@ -75,7 +75,7 @@ class SwaksInteropTest {
             Thread.sleep(20);
         }
         assertThat(gateway.events.find(new EventQuery(null, null, null, "smtp", 10))).as(outdated.output())
-                .anySatisfy(e -> assertThat(e.message()).startsWith("Could not secure an inbound connection with the host 127.0.0.2:"));
+                .anySatisfy(e -> assertThat(e.message()).isEqualTo("Could not secure an inbound connection with the host 127.0.0.2"));
 
         Swaks.Result plain = Swaks.run("--server", "127.0.0.1:" + gateway.port(), "--local-interface", "127.0.0.2",
                 "--from", "alice@partner.example", "--to", "bob@corp.example", "--body", "plain fallback");

@@ -54,7 +54,7 @@ public interface EventLogContract {
         Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
         EventLog log = eventLogAt(t0);
         for (int i = 0; i < 5; i++) {
-            log.info("limit-test", "x".repeat(2000), null);
+            log.info("limit-test", i + "x".repeat(2000), null);
         }
 
         List<Event> events = log.find(new EventQuery(null, null, null, "limit-test", 3));
@@ -75,5 +75,88 @@ public interface EventLogContract {
         assertThat(deleted).isEqualTo(1);
         assertThat(eventLogAt(t0).find(new EventQuery(null, null, null, "retention", 10)))
                 .extracting(Event::message).containsExactly("new");
+    }
+
+    @Test
+    default void shouldCountIdenticalEventsInOneEntryPerWindowAndKeepTheLatestDetails() {
+        Instant t0 = Instant.parse("2026-05-01T10:00:00Z");
+        for (int i = 0; i < 50; i++) {
+            eventLogAt(t0.plusSeconds(i)).warning("admin-api", "Wrong admin API key from 192.0.2.9", "attempt " + i);
+        }
+        eventLogAt(t0.plusSeconds(5)).warning("admin-api", "Wrong admin API key from 192.0.2.10", "attempt 0");
+
+        List<Event> events = eventLogAt(t0).find(new EventQuery(t0, t0.plus(Duration.ofHours(1)), null, "admin-api", 10));
+
+        assertThat(events).hasSize(2);
+        Event flood = events.stream().filter(e -> e.message().endsWith("192.0.2.9")).findFirst().orElseThrow();
+        assertThat(flood.occurrences()).isEqualTo(50);
+        assertThat(flood.occurredAt()).isEqualTo(t0);
+        assertThat(flood.lastOccurredAt()).isEqualTo(t0.plusSeconds(49));
+        assertThat(flood.details()).isEqualTo("attempt 49");
+        assertThat(events).filteredOn(e -> e.message().endsWith("192.0.2.10")).singleElement()
+                .satisfies(e -> assertThat(e.occurrences()).isEqualTo(1));
+    }
+
+    @Test
+    default void shouldStartANewEntryWhenTheWindowIsOver() {
+        Instant t0 = Instant.parse("2026-05-02T10:00:00Z");
+        EventLog tenMinutes = new EventLog(dataSource(), Clock.fixed(t0, ZoneOffset.UTC), Duration.ofMinutes(10));
+        tenMinutes.error("window-test", "STARTTLS failed for 192.0.2.7", null);
+        tenMinutes.error("window-test", "STARTTLS failed for 192.0.2.7", null);
+        new EventLog(dataSource(), Clock.fixed(t0.plus(Duration.ofMinutes(11)), ZoneOffset.UTC), Duration.ofMinutes(10))
+                .error("window-test", "STARTTLS failed for 192.0.2.7", null);
+
+        assertThat(eventLogAt(t0).find(new EventQuery(null, null, null, "window-test", 10)))
+                .extracting(Event::occurrences).containsExactly(1, 2);
+    }
+
+    @Test
+    default void shouldResolveAStandingConditionAndRaiseItAnewAfterwards() {
+        Instant t0 = Instant.parse("2026-05-03T10:00:00Z");
+        EventLog log = eventLogAt(t0);
+        log.raise("test.no-own-domains", Severity.WARNING, "condition-test", "No own domains configured", null);
+        log.info("condition-test", "an unrelated one-off event", null);
+
+        int resolved = eventLogAt(t0.plusSeconds(60)).resolve("test.no-own-domains", "sealgate.domains is set: corp.example");
+
+        assertThat(resolved).isEqualTo(1);
+        assertThat(log.find(new EventQuery(null, null, null, "condition-test", 10, false))).singleElement().satisfies(e -> {
+            assertThat(e.condition()).isEqualTo("test.no-own-domains");
+            assertThat(e.resolvedAt()).isEqualTo(t0.plusSeconds(60));
+            assertThat(e.resolution()).contains("corp.example");
+        });
+        assertThat(log.find(new EventQuery(null, null, null, "condition-test", 10, true)))
+                .extracting(Event::message).containsExactly("an unrelated one-off event");
+        assertThat(eventLogAt(t0.plusSeconds(61)).resolve("test.no-own-domains", "again")).isZero();
+
+        eventLogAt(t0.plusSeconds(120)).raise("test.no-own-domains", Severity.WARNING, "condition-test", "No own domains configured", null);
+        assertThat(log.find(new EventQuery(null, null, null, "condition-test", 10, true)))
+                .extracting(Event::message).contains("No own domains configured");
+    }
+
+    @Test
+    default void shouldStoreNulAndOtherControlCharactersAsPrintableText() {
+        Instant t0 = Instant.parse("2026-05-04T10:00:00Z");
+        EventLog log = eventLogAt(t0);
+        log.warning("nul-test", "Refused sender <a\u0000b@x.example> with \u001b[31m", "details\u0000with NUL\nand a line");
+
+        assertThat(log.find(new EventQuery(null, null, null, "nul-test", 10))).singleElement().satisfies(e -> {
+            assertThat(e.message()).isEqualTo("Refused sender <a\\x00b@x.example> with \\x1B[31m");
+            assertThat(e.details()).isEqualTo("details\\x00with NUL\nand a line");
+        });
+    }
+
+    @Test
+    default void shouldKeepAnAggregatedEntryWhileItsLastOccurrenceIsWithinRetention() {
+        Instant t0 = Instant.parse("2030-06-01T10:00:00Z");
+        EventLog log = new EventLog(dataSource(), Clock.fixed(t0, ZoneOffset.UTC), Duration.ofDays(30));
+        log.info("retention-aggregate", "repeated", null);
+        new EventLog(dataSource(), Clock.fixed(t0.plus(Duration.ofDays(20)), ZoneOffset.UTC), Duration.ofDays(30))
+                .info("retention-aggregate", "repeated", null);
+
+        eventLogAt(t0).deleteOlderThan(t0.plus(Duration.ofDays(10)));
+
+        assertThat(eventLogAt(t0).find(new EventQuery(null, null, null, "retention-aggregate", 10)))
+                .singleElement().satisfies(e -> assertThat(e.occurrences()).isEqualTo(2));
     }
 }

@@ -1,0 +1,11 @@
+package dev.sealgate.smtp;
+
+import java.nio.file.Path;
+
+class HostileInputPostgresTest implements HostileInputContract {
+
+    @Override
+    public GatewayHarness.Builder gateway(Path dataDir) {
+        return GatewayHarness.builder(dataDir).postgres();
+    }
+}
