@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -31,12 +32,18 @@ public final class OutboundHttp {
 
     public OutboundHttp(OutboundHttpSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 // A CA's URL that redirects is followed to plain HTTP as well: OCSP and CRL answers are signed.
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        settings.proxy().ifPresent(proxy -> {
+            builder.proxy(proxy.selector());
+            if (proxy.auth() == OutboundProxy.Auth.BASIC) {
+                builder.authenticator(proxy.authenticator());
+            }
+        });
+        this.client = builder.build();
     }
 
     public OutboundHttpSettings settings() {
@@ -71,10 +78,15 @@ public final class OutboundHttp {
             throw new IOException("interrupted while waiting for " + request.uri(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            Optional<OutboundProxy> proxy = settings.proxy().filter(p -> !p.bypasses(request.uri().getHost()));
+            if (proxy.isPresent()) {
+                throw new IOException(message + " (through the proxy " + proxy.get().host() + ":" + proxy.get().port() + ")", cause);
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException(request.uri() + ": " + cause, cause);
+            throw new IOException(request.uri() + ": " + message, cause);
         }
     }
 
@@ -133,18 +145,29 @@ public final class OutboundHttp {
     }
 
     /**
-     * Timeouts of every outbound call.
+     * Timeouts and proxy of outbound calls.
      *
      * @param connectTimeout how long a TCP (and TLS) connection may take
-     * @param requestTimeout how long the whole answer may take once connected
+     * @param requestTimeout how long the whole answer may take once asked
+     * @param proxy          the outbound proxy, or empty to connect directly
      */
-    public record OutboundHttpSettings(Duration connectTimeout, Duration requestTimeout) {
+    public record OutboundHttpSettings(Duration connectTimeout, Duration requestTimeout, Optional<OutboundProxy> proxy) {
 
         public static final OutboundHttpSettings DEFAULTS = new OutboundHttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(10));
 
         public OutboundHttpSettings {
             requirePositive(connectTimeout, "connectTimeout");
             requirePositive(requestTimeout, "requestTimeout");
+            Objects.requireNonNull(proxy, "proxy");
+        }
+
+        /** Direct connections. */
+        public OutboundHttpSettings(Duration connectTimeout, Duration requestTimeout) {
+            this(connectTimeout, requestTimeout, Optional.empty());
+        }
+
+        public OutboundHttpSettings withProxy(Optional<OutboundProxy> outboundProxy) {
+            return new OutboundHttpSettings(connectTimeout, requestTimeout, outboundProxy);
         }
 
         private static void requirePositive(Duration d, String name) {
