@@ -2,6 +2,7 @@ package dev.sealgate.revocation;
 
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.net.OutboundHttp;
+import dev.sealgate.net.ProxyProperties;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.context.annotation.Bean;
@@ -12,9 +13,10 @@ import org.springframework.context.annotation.Configuration;
 class RevocationConfiguration {
 
     @Bean(destroyMethod = "close")
-    RevocationService revocationService(RevocationProperties properties, CertificateStore store, Clock clock) {
+    RevocationService revocationService(RevocationProperties properties, ProxyProperties proxy, CertificateStore store,
+                                        Clock clock) {
         OutboundHttp http = new OutboundHttp(new OutboundHttp.OutboundHttpSettings(properties.connectTimeout(),
-                properties.requestTimeout()));
+                properties.requestTimeout(), proxy.proxy()));
         return new RevocationService(http, properties.settings(), StoredRevocation.of(store), clock);
     }
 

@@ -2,6 +2,8 @@ package dev.sealgate.revocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sealgate.net.OutboundProxy;
+import dev.sealgate.net.ProxyProperties;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -20,8 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** The revocation policies through the admin API, and the service's revocation settings as configured. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"logging.file.name=target/test-logs/revocation-admin-api.log", "sealgate.revocation.on-unknown=hard-fail",
-            "sealgate.revocation.max-wait=2s", "sealgate.revocation.max-crl-size=5MB"})
-@AutoConfigureWebTestClient
+            "sealgate.revocation.max-wait=2s", "sealgate.revocation.max-crl-size=5MB", "sealgate.proxy.host=proxy.corp.example",
+            "sealgate.proxy.auth=basic", "sealgate.proxy.username=gw", "sealgate.proxy.password=pr0xy-s3cret",
+            "sealgate.proxy.non-proxy-hosts=*.corp.example,10.*"})
+@AutoConfigureWebTestClient(timeout = "60s")
 class RevocationPolicyAdminApiTest {
 
     private static final String API_KEY = "test-admin-key-revocation-0123";
@@ -44,6 +48,9 @@ class RevocationPolicyAdminApiTest {
     @Autowired
     RevocationProperties properties;
 
+    @Autowired
+    ProxyProperties proxy;
+
     private Map<String, Object> put(String scope, String body) {
         return client.put().uri("/api/v1/admin/revocation-policies/{scope}", scope).header("X-Api-Key", API_KEY)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
@@ -61,6 +68,20 @@ class RevocationPolicyAdminApiTest {
         assertThat(properties.ocspNonce()).isTrue();
         assertThat(properties.cacheSize()).isEqualTo(1000);
         assertThat(properties.connectTimeout()).hasSeconds(5);
+    }
+
+    @Test
+    void shouldBindTheOutboundProxyAndKeepItsPasswordOutOfItsDescription() {
+        OutboundProxy bound = proxy.proxy().orElseThrow();
+
+        assertThat(bound.host()).isEqualTo("proxy.corp.example");
+        assertThat(bound.port()).isEqualTo(3128);
+        assertThat(bound.auth()).isEqualTo(OutboundProxy.Auth.BASIC);
+        assertThat(bound.nonProxyHosts()).containsExactly("*.corp.example", "10.*");
+        assertThat(bound.bypasses("ocsp.corp.example")).isTrue();
+        assertThat(bound.bypasses("localhost")).isFalse();
+        assertThat(proxy.toString()).doesNotContain("pr0xy-s3cret");
+        assertThat(bound.toString()).doesNotContain("pr0xy-s3cret");
     }
 
     @Test
