@@ -12,6 +12,7 @@ import dev.sealgate.queue.DeliveryService;
 import dev.sealgate.queue.Notices;
 import dev.sealgate.queue.QueueRepository;
 import dev.sealgate.queue.Spool;
+import dev.sealgate.revocation.RevocationJudge;
 import dev.sealgate.tracking.EventLog;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -36,8 +37,9 @@ class CryptoStepConfiguration {
 
     @Bean
     @Order(StepOrder.CRYPTO)
-    InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events) {
-        return new InboundCryptoStep(store, policies, events);
+    InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events,
+                                        RevocationJudge revocation) {
+        return new InboundCryptoStep(store, policies, events, revocation);
     }
 
     /** Same place as the inbound step: each acts on one direction only. */

@@ -205,6 +205,7 @@ public class CertificateStore {
                             .params(id, address.getKey().localPart(), address.getKey().domain(), address.getValue().name())
                             .update();
                 }
+                verifyHeldCrls(certificate);
                 applyStoredCrls(id, certificate);
                 return get(id).orElseThrow();
             });
@@ -423,17 +424,22 @@ public class CertificateStore {
     }
 
     /**
-     * Stores a CRL and marks the stored certificates it lists as revoked. When the issuer is in the
-     * store, the CRL must verify against it.
+     * Stores a CRL. When a certificate of its issuer is in the store, the CRL must verify against
+     * one of them (else it is refused) and the stored certificates it lists are marked revoked. When
+     * no certificate of its issuer is stored, the CRL is held unverified: it revokes nothing and is
+     * never returned by {@link #latestCrl} until a certificate of its issuer arrives and verifies it.
+     *
+     * @return whether the CRL was verified now, or is held unverified
+     * @throws IllegalArgumentException when the stored certificates of its issuer do not verify it
      */
-    public void importCrl(X509CRL crl) {
+    public CrlImport importCrl(X509CRL crl) {
         String issuerCanonical = Certificates.canonical(crl.getIssuerX500Principal());
-        List<X509Certificate> issuers = jdbc.sql("SELECT der FROM certificate WHERE subject_canonical = ?")
-                .param(issuerCanonical)
-                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list();
-        if (!issuers.isEmpty() && issuers.stream().noneMatch(issuer -> crlVerifies(crl, issuer))) {
+        List<X509Certificate> issuers = crlIssuers(issuerCanonical);
+        boolean verified = issuers.stream().anyMatch(issuer -> crlVerifies(crl, issuer));
+        if (!issuers.isEmpty() && !verified) {
             throw new IllegalArgumentException("the CRL of " + crl.getIssuerX500Principal().getName()
-                    + " is not signed by the stored certificate of that issuer");
+                    + " is not signed by the stored certificate of that issuer: it is forged, damaged or of another CA "
+                    + "with the same name");
         }
         byte[] der;
         try {
@@ -447,22 +453,79 @@ public class CertificateStore {
                     .query(Long.class).single() > 0;
             if (!known) {
                 jdbc.sql("INSERT INTO certificate_crl (fingerprint, issuer, issuer_canonical, this_update, next_update, der, "
-                                + "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                                + "imported_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(fingerprint, Certificates.readable(crl.getIssuerX500Principal()), issuerCanonical,
                                 utc(crl.getThisUpdate().toInstant()),
-                                crl.getNextUpdate() == null ? null : utc(crl.getNextUpdate().toInstant()), der, now())
+                                crl.getNextUpdate() == null ? null : utc(crl.getNextUpdate().toInstant()), der, now(), verified)
                         .update();
+            } else if (verified) {
+                jdbc.sql("UPDATE certificate_crl SET verified = TRUE WHERE fingerprint = ?").param(fingerprint).update();
             }
-            jdbc.sql("SELECT id, serial FROM certificate WHERE issuer_canonical = ? AND revoked_at IS NULL")
-                    .param(issuerCanonical)
-                    .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).list()
-                    .forEach(row -> {
-                        X509CRLEntry entry = crl.getRevokedCertificate(new BigInteger((String) row[1], 16));
-                        if (entry != null) {
-                            markRevoked((Long) row[0], entry.getRevocationDate().toInstant());
-                        }
-                    });
+            if (verified) {
+                markListedRevoked(crl, issuerCanonical);
+            }
         });
+        if (!verified) {
+            log.warn("Holding the CRL of {} unverified: no certificate of that issuer is in the store; it is used once "
+                    + "the issuer's certificate is imported and verifies it", crl.getIssuerX500Principal().getName());
+        }
+        return verified ? CrlImport.VERIFIED : CrlImport.HELD_UNVERIFIED;
+    }
+
+    /** What became of an imported CRL. */
+    public enum CrlImport {
+        /** Verified against a stored certificate of its issuer, and in use. */
+        VERIFIED,
+        /** Its issuer is not in the store: kept, not used, until a certificate of the issuer arrives and verifies it. */
+        HELD_UNVERIFIED
+    }
+
+    /** Stored certificates that may sign CRLs of the issuer name: CA certificates (or any with the cRLSign usage). */
+    private List<X509Certificate> crlIssuers(String issuerCanonical) {
+        return jdbc.sql("SELECT der FROM certificate WHERE subject_canonical = ?")
+                .param(issuerCanonical)
+                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list().stream()
+                .filter(CertificateStore::maySignCrls)
+                .toList();
+    }
+
+    private static boolean maySignCrls(X509Certificate certificate) {
+        boolean[] usage = certificate.getKeyUsage();
+        return usage != null ? usage.length > 6 && usage[6] : certificate.getBasicConstraints() >= 0;
+    }
+
+    private void markListedRevoked(X509CRL crl, String issuerCanonical) {
+        jdbc.sql("SELECT id, serial FROM certificate WHERE issuer_canonical = ? AND revoked_at IS NULL")
+                .param(issuerCanonical)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}).list()
+                .forEach(row -> {
+                    X509CRLEntry entry = crl.getRevokedCertificate(new BigInteger((String) row[1], 16));
+                    if (entry != null) {
+                        markRevoked((Long) row[0], entry.getRevocationDate().toInstant());
+                    }
+                });
+    }
+
+    /**
+     * Verifies the CRLs held unverified for the subject of a CA certificate that just arrived; those
+     * it verifies are used from now on (and revoke the stored certificates they list), the others
+     * stay held.
+     */
+    private void verifyHeldCrls(X509Certificate issuer) {
+        if (!maySignCrls(issuer)) {
+            return;
+        }
+        String subject = Certificates.canonical(issuer.getSubjectX500Principal());
+        jdbc.sql("SELECT id, der FROM certificate_crl WHERE issuer_canonical = ? AND verified = FALSE")
+                .param(subject)
+                .query((rs, n) -> Map.entry(rs.getLong(1), Crls.parse(rs.getBytes(2)))).list()
+                .stream().filter(held -> crlVerifies(held.getValue(), issuer))
+                .forEach(held -> {
+                    jdbc.sql("UPDATE certificate_crl SET verified = TRUE WHERE id = ?").param(held.getKey()).update();
+                    markListedRevoked(held.getValue(), subject);
+                    log.info("Verified the held CRL of {} with the newly stored issuer certificate: now in use",
+                            issuer.getSubjectX500Principal().getName());
+                });
     }
 
     private static boolean crlVerifies(X509CRL crl, X509Certificate issuer) {
@@ -474,11 +537,34 @@ public class CertificateStore {
         }
     }
 
-    /** The newest stored CRL of the issuer. */
+    /**
+     * The newest verified CRL of the issuer. A CRL held unverified is checked here against the
+     * issuer's stored certificates first (CRLs stored before verification was recorded).
+     */
     public Optional<X509CRL> latestCrl(X500Principal issuer) {
-        return jdbc.sql("SELECT der FROM certificate_crl WHERE issuer_canonical = ? ORDER BY this_update DESC, id DESC")
-                .param(Certificates.canonical(issuer))
-                .query((rs, n) -> rs.getBytes(1)).list().stream().findFirst().map(Crls::parse);
+        String canonical = Certificates.canonical(issuer);
+        List<StoredCrl> rows = jdbc.sql("SELECT id, der, verified FROM certificate_crl WHERE issuer_canonical = ? "
+                        + "ORDER BY this_update DESC, id DESC")
+                .param(canonical)
+                .query((rs, n) -> new StoredCrl(rs.getLong(1), Crls.parse(rs.getBytes(2)), rs.getBoolean(3)))
+                .list();
+        List<X509Certificate> issuers = null;
+        for (StoredCrl row : rows) {
+            if (row.verified()) {
+                return Optional.of(row.crl());
+            }
+            if (issuers == null) {
+                issuers = crlIssuers(canonical);
+            }
+            if (issuers.stream().anyMatch(candidate -> crlVerifies(row.crl(), candidate))) {
+                jdbc.sql("UPDATE certificate_crl SET verified = TRUE WHERE id = ?").param(row.id()).update();
+                return Optional.of(row.crl());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record StoredCrl(long id, X509CRL crl, boolean verified) {
     }
 
     private void applyStoredCrls(long id, X509Certificate certificate) {

@@ -1,12 +1,16 @@
 package dev.sealgate.pipeline;
 
 import dev.sealgate.certs.CertificateStore;
+import dev.sealgate.certs.Certificates;
 import dev.sealgate.certs.TrustStatus;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.policy.EffectivePolicy;
 import dev.sealgate.policy.InboundDecision;
 import dev.sealgate.policy.PolicyResolver;
+import dev.sealgate.revocation.RevocationJudge;
+import dev.sealgate.smime.CertificateRevocation;
 import dev.sealgate.smime.DecryptionResult;
+import dev.sealgate.smime.RevocationStatus;
 import dev.sealgate.smime.SmimeDecryptor;
 import dev.sealgate.smime.SmimeException;
 import dev.sealgate.smime.SmimeInspector;
@@ -51,11 +55,19 @@ public final class InboundCryptoStep implements PipelineStep {
     private final CertificateStore store;
     private final PolicyResolver policies;
     private final EventLog events;
+    private final RevocationJudge revocation;
 
+    /** Revocation from the store only (marked certificates, imported CRLs), soft-fail: no network. */
     public InboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events) {
+        this(store, policies, events, RevocationJudge.storeOnly(store));
+    }
+
+    /** With the gateway's revocation checks (OCSP, CRLs, the store) and the partners' revocation policies. */
+    public InboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events, RevocationJudge revocation) {
         this.store = store;
         this.policies = policies;
         this.events = events;
+        this.revocation = revocation;
     }
 
     /** One layer as this step saw it. */
@@ -105,7 +117,8 @@ public final class InboundCryptoStep implements PipelineStep {
         }
         record(message, unwrapped);
         Optional<VerificationResult> outermost = unwrapped.outermostSignature();
-        boolean validSignature = unwrapped.layers().stream().anyMatch(l -> l.verification() != null && l.verification().valid());
+        boolean validSignature = unwrapped.layers().stream()
+                .anyMatch(l -> l.verification() != null && revocation.countsAsValid(l.verification()));
         InboundDecision.Facts facts = new InboundDecision.Facts(unwrapped.encrypted(), !unwrapped.undecryptable(), unwrapped.signed());
         EffectivePolicy senderPolicy = message.envelope().sender().isEmpty()
                 ? policies.resolveNullSender() : policies.resolve(message.envelope().sender());
@@ -161,9 +174,10 @@ public final class InboundCryptoStep implements PipelineStep {
             ByteArrayOutputStream inner = new ByteArrayOutputStream();
             if (type.signed()) {
                 if (verifier == null) {
-                    verifier = new SmimeVerifier(StoreKeys.trust(store));
+                    verifier = new SmimeVerifier(revocation.trust(StoreKeys.trust(store)));
                 }
-                VerificationResult v = checkRevocation(verifier.verify(current, inner));
+                VerificationResult v = verifier.verify(current, inner);
+                markRevoked(v);
                 layers.add(new Layer(type, v, null));
             } else {
                 try {
@@ -177,17 +191,15 @@ public final class InboundCryptoStep implements PipelineStep {
         }
     }
 
-    /** The engine checks the path without CRLs (see {@link StoreKeys#trust}); a stored CRL still revokes. */
-    private VerificationResult checkRevocation(VerificationResult v) {
-        if (v.status() != VerificationStatus.VALID && v.status() != VerificationStatus.ADDRESS_MISMATCH) {
-            return v;
+    /** A certificate found revoked is marked so in the store: it is no longer chosen to encrypt to. */
+    private void markRevoked(VerificationResult v) {
+        for (CertificateRevocation r : v.revocation()) {
+            if (r.status() instanceof RevocationStatus.Revoked revoked) {
+                store.findByFingerprint(Certificates.fingerprint(r.certificate()))
+                        .filter(stored -> stored.revokedAt() == null)
+                        .ifPresent(stored -> store.markRevoked(stored.id(), revoked.time()));
+            }
         }
-        Optional<X509Certificate> signer = v.signerCertificate();
-        if (signer.isPresent() && StoreKeys.revoked(store, signer.get())) {
-            return new VerificationResult(VerificationStatus.REVOKED, v.failed(), "the signer certificate is revoked by a stored CRL",
-                    v.signerCertificate(), v.signerAddress(), v.signingTime(), v.capabilities(), v.encryptionCertificate(), v.certificates());
-        }
-        return v;
     }
 
     private void record(PipelineMessage message, Unwrapped unwrapped) {
@@ -198,6 +210,10 @@ public final class InboundCryptoStep implements PipelineStep {
                 VerificationResult v = layer.verification();
                 message.tracking().operation("verify " + name, stamp(v.status()) + "; signer=" + v.signerAddress().orElse("unknown")
                         + " (" + oneLine(v.reason()) + ")");
+                for (CertificateRevocation r : v.revocation()) {
+                    message.tracking().operation("revocation " + name + " " + r.certificate().getSubjectX500Principal().getName(),
+                            oneLine(describe(r.status())));
+                }
             } else if (layer.decryption() != null) {
                 message.tracking().operation("decrypt " + name, "ok, " + layer.decryption().contentEncryption()
                         .map(Enum::name).orElse(layer.decryption().contentEncryptionOid()));
@@ -212,17 +228,28 @@ public final class InboundCryptoStep implements PipelineStep {
         for (Layer layer : unwrapped.layers()) {
             VerificationResult v = layer.verification();
             if (v == null || v.signerCertificate().isEmpty()
-                    || (v.status() != VerificationStatus.VALID && v.status() != VerificationStatus.UNTRUSTED_CHAIN)) {
+                    || (v.status() != VerificationStatus.VALID && v.status() != VerificationStatus.UNTRUSTED_CHAIN
+                    && v.status() != VerificationStatus.REVOCATION_UNKNOWN)) {
                 continue;
             }
-            TrustStatus trust = v.valid() ? TrustStatus.TRUSTED : TrustStatus.UNTRUSTED;
+            TrustStatus trust = revocation.countsAsValid(v) ? TrustStatus.TRUSTED : TrustStatus.UNTRUSTED;
             List<String> oids = v.capabilities().oids();
             byte[] capabilities = oids.isEmpty() ? null
                     : dev.sealgate.certs.SmimeCapabilities.of(oids.toArray(String[]::new)).encode();
             var stored = store.harvest(v.signerCertificate().get(), v.certificates(), trust, capabilities);
             message.tracking().operation("harvest certificate of " + v.signerAddress().orElse("unknown"),
                     trust + ", " + stored.fingerprint());
+            List<X509Certificate> chain = new ArrayList<>(List.of(v.signerCertificate().get()));
+            chain.addAll(store.chain(v.signerCertificate().get()));
+            revocation.prefetch(chain);
         }
+    }
+
+    private static String describe(RevocationStatus status) {
+        if (status instanceof RevocationStatus.Revoked revoked) {
+            return "revoked: " + revoked.reason() + " since " + revoked.time() + " (" + revoked.source() + ")";
+        }
+        return (status instanceof RevocationStatus.Unknown ? "unknown: " : "good: ") + status.source();
     }
 
     private void reject(PipelineMessage message, String address, String reason) {
@@ -233,6 +260,7 @@ public final class InboundCryptoStep implements PipelineStep {
     static String stamp(VerificationStatus status) {
         return switch (status) {
             case VALID -> "valid";
+            case REVOCATION_UNKNOWN -> "revocation-unknown";
             case BAD_SIGNATURE -> "invalid";
             case UNTRUSTED_CHAIN -> "untrusted";
             case EXPIRED -> "expired";

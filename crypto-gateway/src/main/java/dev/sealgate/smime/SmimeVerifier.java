@@ -48,6 +48,7 @@ import java.security.cert.CollectionCertStoreParameters;
 import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.PKIXCertPathBuilderResult;
 import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -64,7 +65,8 @@ import java.util.Set;
 
 /**
  * Verifies signed messages, detached and opaque: the signature, the chain to the trust anchors
- * (PKIX: validity, revocation by the CRLs given), the signer certificate's fitness for e-mail, and
+ * (PKIX: validity; revocation by the CRLs given and by the revocation checker, for every
+ * certificate of the path), the signer certificate's fitness for e-mail, and
  * the signer's address against the header From. Thread-safe.
  */
 public final class SmimeVerifier {
@@ -224,17 +226,20 @@ public final class SmimeVerifier {
             reasons.add("the signature cannot be verified: " + Failures.describe(e));
         }
         checkKeyUsage(cert, failed, reasons);
-        checkPath(cert, carried, failed, reasons);
+        List<CertificateRevocation> revocation = checkPath(cert, carried, failed, reasons);
         Optional<String> address = checkAddress(cert, from, failed, reasons);
-        VerificationStatus status = status(failed);
+        Optional<CertificateRevocation> unknown = revocation.stream().filter(CertificateRevocation::unknown).findFirst();
+        unknown.ifPresent(u -> reasons.add("the revocation status of " + Certificates.describe(u.certificate())
+                + " cannot be determined (" + u.status().source() + ")"));
+        VerificationStatus status = status(failed, unknown.isPresent());
         String reason = reasons.isEmpty()
                 ? "signature by " + address.orElse(who) + " is valid and trusted"
                 : reasons.get(0);
         return new VerificationResult(status, failed, reason, Optional.of(cert), address, signingTime, caps,
-                encryptionKeyPreference(signed, carried), carried);
+                encryptionKeyPreference(signed, carried), carried, revocation);
     }
 
-    private static VerificationStatus status(Set<VerificationCheck> failed) {
+    private static VerificationStatus status(Set<VerificationCheck> failed, boolean revocationUnknown) {
         if (failed.contains(VerificationCheck.SIGNATURE)) {
             return VerificationStatus.BAD_SIGNATURE;
         }
@@ -250,7 +255,7 @@ public final class SmimeVerifier {
         if (failed.contains(VerificationCheck.SIGNER_ADDRESS)) {
             return VerificationStatus.ADDRESS_MISMATCH;
         }
-        return VerificationStatus.VALID;
+        return revocationUnknown ? VerificationStatus.REVOCATION_UNKNOWN : VerificationStatus.VALID;
     }
 
     private X509Certificate findSigner(SignerInformation signer, Store<X509CertificateHolder> store,
@@ -296,8 +301,9 @@ public final class SmimeVerifier {
         }
     }
 
-    private void checkPath(X509Certificate cert, List<X509Certificate> carried, Set<VerificationCheck> failed,
-                           List<String> reasons) {
+    /** Builds and checks the path; returns the revocation checker's answers for it (empty without a checker or a path). */
+    private List<CertificateRevocation> checkPath(X509Certificate cert, List<X509Certificate> carried,
+                                                  Set<VerificationCheck> failed, List<String> reasons) {
         Date at = Date.from(trust.validationTime().orElseGet(Instant::now));
         List<Object> pool = new ArrayList<>(carried);
         pool.addAll(trust.intermediates());
@@ -311,8 +317,11 @@ public final class SmimeVerifier {
             params.setRevocationEnabled(false);
             params.setDate(at);
             CertPath path;
+            TrustAnchor anchor;
             try {
-                path = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params)).getCertPath();
+                PKIXCertPathBuilderResult built = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+                path = built.getCertPath();
+                anchor = built.getTrustAnchor();
             } catch (CertPathBuilderException e) {
                 if (expired(cert, carried, at)) {
                     failed.add(VerificationCheck.VALIDITY);
@@ -323,10 +332,20 @@ public final class SmimeVerifier {
                     reasons.add("no path from the signer certificate " + Certificates.describe(cert)
                             + " to a trust anchor: import the issuing CA as trusted if it is");
                 }
-                return;
+                return List.of();
             }
+            List<CertificateRevocation> revocation = trust.revocation()
+                    .map(checker -> askChecker(checker, path, anchor))
+                    .orElse(List.of());
+            revocation.stream().filter(CertificateRevocation::revoked).findFirst().ifPresent(r -> {
+                RevocationStatus.Revoked revoked = (RevocationStatus.Revoked) r.status();
+                failed.add(VerificationCheck.REVOCATION);
+                reasons.add((r.certificate().equals(cert) ? "the signer certificate " : "the CA certificate ")
+                        + Certificates.describe(r.certificate()) + " of the chain is revoked (" + revoked.reason()
+                        + ", since " + revoked.time() + ", says " + revoked.source() + "): do not trust this signature");
+            });
             if (trust.crls().isEmpty()) {
-                return;
+                return revocation;
             }
             PKIXParameters validation = new PKIXParameters(trust.anchors());
             validation.addCertStore(certStore);
@@ -346,9 +365,30 @@ public final class SmimeVerifier {
                             + "): provide a current CRL for every CA of the chain");
                 }
             }
+            return revocation;
         } catch (GeneralSecurityException e) {
             failed.add(VerificationCheck.CHAIN);
             reasons.add("the chain cannot be checked: " + Failures.describe(e));
+            return List.of();
+        }
+    }
+
+    /** The checker's answers; a checker that fails makes every answer unknown, never the verification. */
+    private static List<CertificateRevocation> askChecker(RevocationChecker checker, CertPath path, TrustAnchor anchor) {
+        List<X509Certificate> chain = new ArrayList<>();
+        for (java.security.cert.Certificate c : path.getCertificates()) {
+            chain.add((X509Certificate) c);
+        }
+        if (anchor.getTrustedCert() == null) {
+            return chain.stream().map(c -> new CertificateRevocation(c,
+                    new RevocationStatus.Unknown("the trust anchor has no certificate to check against"))).toList();
+        }
+        chain.add(anchor.getTrustedCert());
+        try {
+            return checker.check(chain);
+        } catch (RuntimeException e) {
+            return chain.subList(0, chain.size() - 1).stream().map(c -> new CertificateRevocation(c,
+                    new RevocationStatus.Unknown("the revocation check failed: " + Failures.describe(e)))).toList();
         }
     }
 

@@ -8,7 +8,7 @@ public enum VerificationCheck {
     CHAIN,
     /** Every certificate of the path is within its validity period. */
     VALIDITY,
-    /** No certificate of the path is revoked (checked only when CRLs are given). */
+    /** No certificate of the path is revoked (checked when CRLs or a revocation checker are given). */
     REVOCATION,
     /** The signer certificate allows e-mail signing: key usage digitalSignature/nonRepudiation, EKU emailProtection when present. */
     KEY_USAGE,

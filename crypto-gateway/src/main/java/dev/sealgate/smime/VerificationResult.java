@@ -19,15 +19,34 @@ import java.util.Set;
  * @param encryptionCertificate the certificate the signer asked to be encrypted to (RFC 8551 encryption key
  *                            preference), when the message carried it
  * @param certificates        every certificate the message carried (for harvesting)
+ * @param revocation          the revocation status of each certificate of the validated path, signer
+ *                            first (empty when no revocation checker was given or no path was found)
  */
 public record VerificationResult(VerificationStatus status, Set<VerificationCheck> failed, String reason,
                                  Optional<X509Certificate> signerCertificate, Optional<String> signerAddress,
                                  Optional<Instant> signingTime, SmimeCapabilities capabilities,
-                                 Optional<X509Certificate> encryptionCertificate, List<X509Certificate> certificates) {
+                                 Optional<X509Certificate> encryptionCertificate, List<X509Certificate> certificates,
+                                 List<CertificateRevocation> revocation) {
 
     public VerificationResult {
         failed = Set.copyOf(failed);
         certificates = List.copyOf(certificates);
+        revocation = List.copyOf(revocation);
+    }
+
+    /** A result without revocation answers. */
+    public VerificationResult(VerificationStatus status, Set<VerificationCheck> failed, String reason,
+                              Optional<X509Certificate> signerCertificate, Optional<String> signerAddress,
+                              Optional<Instant> signingTime, SmimeCapabilities capabilities,
+                              Optional<X509Certificate> encryptionCertificate, List<X509Certificate> certificates) {
+        this(status, failed, reason, signerCertificate, signerAddress, signingTime, capabilities, encryptionCertificate,
+                certificates, List.of());
+    }
+
+    /** The same result with another status and reason (a policy's judgement over the engine's). */
+    public VerificationResult withStatus(VerificationStatus newStatus, String newReason) {
+        return new VerificationResult(newStatus, failed, newReason, signerCertificate, signerAddress, signingTime,
+                capabilities, encryptionCertificate, certificates, revocation);
     }
 
     /** True when every check held. */

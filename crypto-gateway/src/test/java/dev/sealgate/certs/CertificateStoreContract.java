@@ -206,13 +206,58 @@ public interface CertificateStoreContract {
         StoredCertificate listed = store().add(pki.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
         X509Certificate later = pki.issue(address).certificate();
 
-        store().importCrl(pki.crl(listed.certificate(), later));
+        assertThat(store().importCrl(pki.crl(listed.certificate(), later))).isEqualTo(CertificateStore.CrlImport.VERIFIED);
         StoredCertificate laterStored = store().add(later, CertificateKind.PARTNER, TrustStatus.TRUSTED);
 
         assertThat(store().get(listed.id()).orElseThrow().revokedAt()).isNotNull();
         assertThat(laterStored.revokedAt()).isNotNull();
         assertThat(store().findUsable(address, KeyPurpose.ENCRYPTION, true)).isEmpty();
         assertThat(store().latestCrl(pki.caCertificate().getSubjectX500Principal())).isPresent();
+    }
+
+    @Test
+    default void shouldHoldTheCrlOfAnIssuerNotInTheStoreUnverifiedAndRevokeNothingUntilTheIssuerArrives() {
+        String address = unique("lena", "partner.example");
+        TestPki pki = TestPki.create("Absent CA " + address);
+        StoredCertificate listed = store().add(pki.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.UNTRUSTED);
+
+        assertThat(store().importCrl(pki.crl(listed.certificate()))).isEqualTo(CertificateStore.CrlImport.HELD_UNVERIFIED);
+
+        assertThat(store().get(listed.id()).orElseThrow().revokedAt()).isNull();
+        assertThat(store().latestCrl(pki.caCertificate().getSubjectX500Principal())).isEmpty();
+
+        store().add(pki.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+
+        assertThat(store().latestCrl(pki.caCertificate().getSubjectX500Principal())).isPresent();
+        assertThat(store().get(listed.id()).orElseThrow().revokedAt()).isNotNull();
+    }
+
+    @Test
+    default void shouldNeverUseAHeldCrlThatTheArrivingIssuerDoesNotVerify() {
+        String address = unique("mona", "partner.example");
+        TestPki pki = TestPki.create("Real CA " + address);
+        TestPki impostor = TestPki.createWithSameName(pki);
+        StoredCertificate victim = store().add(pki.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.UNTRUSTED);
+
+        assertThat(store().importCrl(impostor.crl(victim.certificate()))).isEqualTo(CertificateStore.CrlImport.HELD_UNVERIFIED);
+        store().add(pki.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+
+        assertThat(store().latestCrl(pki.caCertificate().getSubjectX500Principal())).isEmpty();
+        assertThat(store().get(victim.id()).orElseThrow().revokedAt()).isNull();
+    }
+
+    @Test
+    default void shouldVerifyACrlStoredBeforeVerificationWasRecordedWhenItIsFirstLookedUp() {
+        String address = unique("nora", "partner.example");
+        TestPki pki = TestPki.create("Migrated CA " + address);
+        store().add(pki.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        assertThat(store().importCrl(pki.crl())).isEqualTo(CertificateStore.CrlImport.VERIFIED);
+        JdbcClient.create(dataSource()).sql("UPDATE certificate_crl SET verified = FALSE WHERE issuer = ?")
+                .param(Certificates.readable(pki.caCertificate().getSubjectX500Principal())).update();
+
+        assertThat(store().latestCrl(pki.caCertificate().getSubjectX500Principal())).isPresent();
+        assertThat(JdbcClient.create(dataSource()).sql("SELECT verified FROM certificate_crl WHERE issuer = ?")
+                .param(Certificates.readable(pki.caCertificate().getSubjectX500Principal())).query(Boolean.class).single()).isTrue();
     }
 
     @Test
