@@ -161,7 +161,8 @@ class OutboundCryptoStepTest {
         assertThat(encrypted.getHeader("X-Sealgate-Flags")).isNull();
         assertThat(rig.cryptoOperations(validId)).contains("encrypt=true, sign=false, large-files=false (header)");
         MimeMessage plain = rig.content(rig.row(forgedId, "bob@partner.test"));
-        assertThat(SmimeInspector.detect(plain)).isEqualTo(SmimeType.PLAIN);
+        // signed by the default policy (AUTO), but not encrypted: the forged request counts for nothing
+        assertThat(SmimeInspector.detect(plain)).isEqualTo(SmimeType.SIGNED_DETACHED);
         assertThat(plain.getHeader("X-Sealgate-Flags")).isNull();
         assertThat(rig.cryptoOperations(forgedId)).contains("none: MISMATCHED");
         assertThat(rig.events.find(new EventQuery(null, null, null, "addin-flags", 10)))
@@ -259,7 +260,8 @@ class OutboundCryptoStepTest {
 
         String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"), raw);
 
-        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "bob@partner.test")))).isEqualTo(SmimeType.PLAIN);
+        // signed by the default policy (AUTO), which Outlook reads; only encryption would break the invitation
+        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "bob@partner.test")))).isEqualTo(SmimeType.SIGNED_DETACHED);
         assertThat(rig.cryptoOperations(id)).contains("meeting request: not encrypted opportunistically");
     }
 
