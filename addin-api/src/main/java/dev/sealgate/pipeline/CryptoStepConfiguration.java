@@ -36,8 +36,9 @@ class CryptoStepConfiguration {
 
     @Bean
     @Order(StepOrder.CRYPTO)
-    InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events) {
-        return new InboundCryptoStep(store, policies, events);
+    InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events,
+                                        CryptoProperties properties) {
+        return new InboundCryptoStep(store, policies, events, properties.signingTimeTolerance());
     }
 
     /** Same place as the inbound step: each acts on one direction only. */
