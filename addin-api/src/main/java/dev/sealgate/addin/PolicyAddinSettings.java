@@ -11,6 +11,7 @@ import dev.sealgate.policy.PolicyResolver;
  * <li>encryption MANDATORY: encrypt pressed, may not be switched off;</li>
  * <li>encryption NEVER: encrypt hidden (a request would get every recipient rejected);</li>
  * <li>signing ALWAYS: sign pressed (a no-sign request is overruled);</li>
+ * <li>signing AUTO (the default): sign pressed, the user may release it (a no-sign request is honoured);</li>
  * <li>signing NEVER: sign hidden;</li>
  * <li>OPPORTUNISTIC, WHEN_REQUESTED, WHEN_KEY_EXISTS: as configured.</li>
  * </ul>
@@ -44,7 +45,7 @@ final class PolicyAddinSettings implements AddinSettingsPolicy {
             }
         }
         AddinSettings.Button sign = switch (policy.outboundSigning()) {
-            case ALWAYS -> new AddinSettings.Button(base.sign().visible(), true);
+            case ALWAYS, AUTO -> new AddinSettings.Button(base.sign().visible(), true);
             case NEVER -> new AddinSettings.Button(false, false);
             case WHEN_KEY_EXISTS -> base.sign();
         };

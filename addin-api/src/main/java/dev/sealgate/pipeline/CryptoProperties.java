@@ -12,8 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          copy stays readable for the sender
  * @param holdCheckInterval how often mail held for the sender's certificate is checked against the hold
  *                          timeout, and mail held for a recipient's certificate is sent once the store has one
+ * @param signingTimeTolerance how far an inbound signature's signing time may be from the message's
+ *                          Date header before the signature is stamped {@code signing-time-mismatch}
  */
 @ConfigurationProperties("sealgate.crypto")
 public record CryptoProperties(@DefaultValue("false") boolean encryptToSelf,
-                               @DefaultValue("1m") Duration holdCheckInterval) {
+                               @DefaultValue("1m") Duration holdCheckInterval,
+                               @DefaultValue("1h") Duration signingTimeTolerance) {
+
+    public CryptoProperties {
+        if (signingTimeTolerance.isNegative()) {
+            throw new IllegalArgumentException("sealgate.crypto.signing-time-tolerance must not be negative: "
+                    + signingTimeTolerance + "; use 1h (the default) or another positive duration");
+        }
+    }
 }

@@ -38,8 +38,8 @@ class CryptoStepConfiguration {
     @Bean
     @Order(StepOrder.CRYPTO)
     InboundCryptoStep inboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events,
-                                        RevocationJudge revocation) {
-        return new InboundCryptoStep(store, policies, events, revocation);
+                                        RevocationJudge revocation, CryptoProperties properties) {
+        return new InboundCryptoStep(store, policies, events, revocation, properties.signingTimeTolerance());
     }
 
     /** Same place as the inbound step: each acts on one direction only. */

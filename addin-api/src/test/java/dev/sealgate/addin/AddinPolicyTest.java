@@ -157,12 +157,13 @@ class AddinPolicyTest {
     }
 
     @Test
-    void shouldKeepTheConfiguredButtonsUnderTheDefaultPolicy() {
+    void shouldKeepTheConfiguredEncryptButtonAndPressSignUnderTheDefaultPolicy() {
+        // the default signing policy (AUTO) signs every own sender; the user may still switch it off
         settings("peggy@corp.example")
                 .jsonPath("$.encrypt.visible").isEqualTo(true)
                 .jsonPath("$.encrypt.pressed").isEqualTo(false)
                 .jsonPath("$.mayDisableEncryption").isEqualTo(true)
                 .jsonPath("$.sign.visible").isEqualTo(true)
-                .jsonPath("$.sign.pressed").isEqualTo(false);
+                .jsonPath("$.sign.pressed").isEqualTo(true);
     }
 }

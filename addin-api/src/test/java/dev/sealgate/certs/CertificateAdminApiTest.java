@@ -200,7 +200,7 @@ class CertificateAdminApiTest {
         client.get().uri("/api/v1/admin/policies/global").header("X-Api-Key", API_KEY).exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.effective.outboundSigning").isEqualTo("WHEN_KEY_EXISTS")
+                .jsonPath("$.effective.outboundSigning").isEqualTo("AUTO")
                 .jsonPath("$.effective.outboundEncryption").isEqualTo("OPPORTUNISTIC")
                 .jsonPath("$.effective.autoEnroll").isEqualTo(true);
 
@@ -217,7 +217,7 @@ class CertificateAdminApiTest {
                 .jsonPath("$.stored").doesNotExist()
                 .jsonPath("$.effective.outboundEncryption").isEqualTo("MANDATORY")
                 .jsonPath("$.effective.missingCertificate").isEqualTo("HOLD")
-                .jsonPath("$.effective.outboundSigning").isEqualTo("WHEN_KEY_EXISTS");
+                .jsonPath("$.effective.outboundSigning").isEqualTo("AUTO");
 
         client.put().uri("/api/v1/admin/policies/not a scope").header("X-Api-Key", API_KEY)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of()).exchange()

@@ -2,6 +2,7 @@ package dev.sealgate.pipeline;
 
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.certs.Certificates;
+import dev.sealgate.certs.MailAddress;
 import dev.sealgate.certs.TrustStatus;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.policy.EffectivePolicy;
@@ -9,23 +10,29 @@ import dev.sealgate.policy.InboundDecision;
 import dev.sealgate.policy.PolicyResolver;
 import dev.sealgate.revocation.RevocationJudge;
 import dev.sealgate.smime.CertificateRevocation;
-import dev.sealgate.smime.DecryptionResult;
 import dev.sealgate.smime.RevocationStatus;
+import dev.sealgate.smime.DecryptionResult;
 import dev.sealgate.smime.SmimeDecryptor;
 import dev.sealgate.smime.SmimeException;
 import dev.sealgate.smime.SmimeInspector;
 import dev.sealgate.smime.SmimeKeyNotFoundException;
 import dev.sealgate.smime.SmimeType;
 import dev.sealgate.smime.SmimeVerifier;
+import dev.sealgate.smime.SignatureAlgorithm;
 import dev.sealgate.smime.VerificationResult;
 import dev.sealgate.smime.VerificationStatus;
 import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.tracking.EventLog;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,61 +40,102 @@ import java.util.Optional;
 
 /**
  * The crypto step for inbound mail: takes off what the sender must not set ({@code X-Sealgate-*},
- * including {@code X-Sealgate-Flags}: inbound flags are never honoured), decrypts with the keys
- * the store holds, verifies signatures against the store's trust anchors and CRLs, applies the
- * partners' and own users' policies ({@link InboundDecision}), stamps the outcome into the message
- * ({@code X-Sealgate-Signature}, {@code X-Sealgate-Decrypted}) and harvests the certificates of
- * verified signers as partner certificates with the capabilities they advertised.
+ * including {@code X-Sealgate-Flags}: inbound flags are never honoured), opens the S/MIME layers
+ * the layer rules allow, verifies signatures against the store's trust anchors and CRLs, judges
+ * them (weak algorithms, signing time against the Date header), applies the partners' and own
+ * users' policies ({@link InboundDecision}), stamps the verdict into the message and harvests the
+ * certificates of verified signers as partner certificates with the capabilities they advertised.
  *
- * <p>A message that is only signed is delivered with its signature, so the user's client can check
- * it too; an encrypted message is delivered with every layer taken off (an outer signature cannot
- * survive its content being decrypted). Works in memory per layer, like the engine's unwrapper.
+ * <p>Layer rules (docs/adr/0090-inbound-verdicts.md): signature layers are verified one inside the
+ * other; an encrypted layer is decrypted only when it is the message itself or directly inside the
+ * outermost signature, any other stays closed (a captured ciphertext wrapped into someone else's
+ * signature must not be decrypted and delivered as theirs: the reply oracle of EFAIL). A signature
+ * over a layer that was decrypted covers the ciphertext, not the delivered text, and is not
+ * credited for it. A message that is only signed is delivered with its signatures, so the user's
+ * client can check them too; a decrypted one is delivered with every opened layer taken off. Works
+ * in memory per layer, like the engine's unwrapper.
+ *
+ * <p>Stamps: {@value #SIGNATURE_HEADER} (the overall verdict), {@value #DECRYPTED_HEADER} and one
+ * {@value #LAYER_HEADER_PREFIX}{@code <n>} per layer met, outermost first.
  */
 public final class InboundCryptoStep implements PipelineStep {
 
-    /** The result of the outermost signature, and the signer. */
+    /** The overall signature verdict: word, signer and, when not valid, the layer it is about. */
     public static final String SIGNATURE_HEADER = "X-Sealgate-Signature";
-    /** Whether the gateway decrypted the message. */
+    /** Whether the gateway decrypted the message, and how many encrypted entities it left closed. */
     public static final String DECRYPTED_HEADER = "X-Sealgate-Decrypted";
+    /** Prefix of the per-layer stamps: {@code X-Sealgate-Layer-1} is the outermost layer. */
+    public static final String LAYER_HEADER_PREFIX = "X-Sealgate-Layer-";
+    /** How far a signature's signing time may be from the Date header by default. */
+    public static final Duration DEFAULT_SIGNING_TIME_TOLERANCE = Duration.ofHours(1);
     static final String OWN_HEADER_PREFIX = "x-sealgate-";
     private static final int MAX_LAYERS = 8;
+    private static final int MAX_PART_DEPTH = 16;
 
     private final CertificateStore store;
     private final PolicyResolver policies;
     private final EventLog events;
+    private final Duration signingTimeTolerance;
     private final RevocationJudge revocation;
 
     /** Revocation from the store only (marked certificates, imported CRLs), soft-fail: no network. */
     public InboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events) {
-        this(store, policies, events, RevocationJudge.storeOnly(store));
+        this(store, policies, events, RevocationJudge.storeOnly(store), DEFAULT_SIGNING_TIME_TOLERANCE);
     }
 
-    /** With the gateway's revocation checks (OCSP, CRLs, the store) and the partners' revocation policies. */
+    public InboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events, Duration signingTimeTolerance) {
+        this(store, policies, events, RevocationJudge.storeOnly(store), signingTimeTolerance);
+    }
+
     public InboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events, RevocationJudge revocation) {
+        this(store, policies, events, revocation, DEFAULT_SIGNING_TIME_TOLERANCE);
+    }
+
+    /**
+     * @param revocation           the gateway's revocation checks (OCSP, CRLs, the store) and the partners'
+     *                             revocation policies
+     * @param signingTimeTolerance how far a signing time may be from the Date header before the
+     *                             signature is {@code signing-time-mismatch}
+     */
+    public InboundCryptoStep(CertificateStore store, PolicyResolver policies, EventLog events, RevocationJudge revocation,
+                             Duration signingTimeTolerance) {
         this.store = store;
         this.policies = policies;
         this.events = events;
         this.revocation = revocation;
+        this.signingTimeTolerance = signingTimeTolerance;
     }
 
-    /** One layer as this step saw it. */
-    private record Layer(SmimeType type, VerificationResult verification, DecryptionResult decryption) {
+    /**
+     * One layer as this step met it: a signature with its algorithms (null when the signer
+     * certificate was not found), or an encrypted layer: decrypted, without a key, or not opened.
+     */
+    private record Layer(SmimeType type, VerificationResult verification, SignatureAlgorithm algorithm,
+                         DecryptionResult decryption, VerdictWord encryption) {
     }
 
-    /** The layers taken off, the content under the last one taken off, and whether an encrypted layer stayed closed. */
-    private record Unwrapped(List<Layer> layers, MimeMessage content, boolean undecryptable) {
+    /**
+     * The layers met, the content under the last one opened, the index of the layer decrypted (-1:
+     * none), whether an encrypted layer had no key, and the encrypted MIME parts inside the content.
+     */
+    private record Unwrapped(List<Layer> layers, MimeMessage content, int decryptedAt, boolean undecryptable,
+                             int encryptedParts) {
 
         boolean encrypted() {
-            return undecryptable || layers.stream().anyMatch(l -> l.type().encrypted());
+            return undecryptable || decryptedAt >= 0;
         }
 
         boolean signed() {
             return layers.stream().anyMatch(l -> l.type().signed());
         }
 
-        Optional<VerificationResult> outermostSignature() {
-            return layers.stream().filter(l -> l.verification() != null).map(Layer::verification).findFirst();
+        boolean coversDelivered(int index) {
+            return decryptedAt < 0 || index > decryptedAt;
         }
+    }
+
+    /** A signature layer's result with the one-line reason for tracking. */
+    private record Judged(VerdictWord word, String reason) {
     }
 
     @Override
@@ -115,22 +163,19 @@ public final class InboundCryptoStep implements PipelineStep {
             delivery.recipients().forEach(r -> message.reject(r.address(), reply));
             return;
         }
-        record(message, unwrapped);
-        Optional<VerificationResult> outermost = unwrapped.outermostSignature();
-        boolean validSignature = unwrapped.layers().stream()
-                .anyMatch(l -> l.verification() != null && revocation.countsAsValid(l.verification()));
-        InboundDecision.Facts facts = new InboundDecision.Facts(unwrapped.encrypted(), !unwrapped.undecryptable(), unwrapped.signed());
         EffectivePolicy senderPolicy = message.envelope().sender().isEmpty()
                 ? policies.resolveNullSender() : policies.resolve(message.envelope().sender());
+        InboundVerdict verdict = judge(message, unwrapped, senderPolicy, sentDate(original));
+        InboundDecision.Facts facts = new InboundDecision.Facts(unwrapped.encrypted(), !unwrapped.undecryptable(), unwrapped.signed());
         InboundDecision delivered = null;
         for (EnvelopeRecipient recipient : delivery.recipients()) {
             InboundDecision decision = InboundDecision.decide(senderPolicy, policies.resolve(recipient.address()), facts);
             if (decision.action() == InboundDecision.Action.REJECT) {
                 reject(message, recipient.address(), decision.reason());
-            } else if (decision.signatureRequired() && !validSignature) {
+            } else if (decision.signatureRequired() && !holds(verdict, unwrapped)) {
                 reject(message, recipient.address(), "mail from " + senderPolicy.address()
                         + " must carry a valid signature (policy " + senderPolicy.inboundRequirement() + ") but "
-                        + outermost.map(s -> "its signature is " + stamp(s.status()) + ": " + s.reason()).orElse("came unsigned"));
+                        + verdict.signatureHeader().map(s -> "its signature is " + s).orElse("came unsigned"));
             } else {
                 delivered = decision;
             }
@@ -138,38 +183,45 @@ public final class InboundCryptoStep implements PipelineStep {
         if (delivered == null) {
             return;
         }
-        // the recipient's policy may turn verification off: then no stamp and no harvest
-        Optional<VerificationResult> signature = delivered.verify() ? outermost : Optional.empty();
+        // the recipient's policy may turn verification off: then no signature verdict and no harvest
+        InboundVerdict stamped = delivered.verify() ? verdict : verdict.unchecked();
         if (delivered.verify()) {
-            harvest(message, unwrapped);
+            harvest(message, unwrapped, verdict);
         }
-        boolean decrypt = delivered.action() == InboundDecision.Action.DELIVER && unwrapped.encrypted();
+        boolean decrypt = delivered.action() == InboundDecision.Action.DELIVER && unwrapped.decryptedAt() >= 0;
         MimeMessage result = decrypt ? unwrapped.content() : original;
         try {
             removeOwnHeaders(result);
-            signature.ifPresent(s -> setHeader(result, SIGNATURE_HEADER, stamp(s.status()) + "; signer="
-                    + s.signerAddress().orElse("unknown")));
-            setHeader(result, DECRYPTED_HEADER, decrypt ? "yes" : "no");
+            stamped.signatureHeader().ifPresent(s -> setHeader(result, SIGNATURE_HEADER, s));
+            setHeader(result, DECRYPTED_HEADER, stamped.decryptedHeader(decrypt));
+            for (InboundVerdict.Layer layer : stamped.layers()) {
+                setHeader(result, LAYER_HEADER_PREFIX + layer.number(), layer.header());
+            }
         } catch (MessagingException e) {
             throw new IOException("cannot rewrite the header of message " + message.messageId() + ": " + e.getMessage(), e);
         }
-        message.tracking().operation("inbound", delivered.action() + " (" + delivered.reason() + "), decrypted=" + (decrypt ? "yes" : "no")
-                + signature.map(s -> ", signature=" + stamp(s.status())).orElse(""));
+        message.tracking().operation("inbound", delivered.action() + " (" + delivered.reason() + "), decrypted="
+                + stamped.decryptedHeader(decrypt) + stamped.signatureHeader().map(s -> ", signature=" + s).orElse(""));
         message.transform(delivery, out -> MessageFiles.write(result, out));
     }
 
     private Unwrapped unwrap(MimeMessage message) {
         List<Layer> layers = new ArrayList<>();
         MimeMessage current = message;
+        int decryptedAt = -1;
         SmimeVerifier verifier = null;
         SmimeDecryptor decryptor = new SmimeDecryptor(StoreKeys.resolver(store));
         while (true) {
             SmimeType type = SmimeInspector.detect(current);
             if (!type.signed() && !type.encrypted()) {
-                return new Unwrapped(layers, current, false);
+                return new Unwrapped(layers, current, decryptedAt, false, encryptedParts(current, 0));
             }
             if (layers.size() == MAX_LAYERS) {
                 throw new SmimeException("more than " + MAX_LAYERS + " nested S/MIME layers; the message is crafted or broken");
+            }
+            if (type.encrypted() && !openable(layers)) {
+                layers.add(new Layer(type, null, null, null, VerdictWord.NOT_OPENED));
+                return new Unwrapped(layers, current, decryptedAt, false, 0);
             }
             ByteArrayOutputStream inner = new ByteArrayOutputStream();
             if (type.signed()) {
@@ -178,16 +230,124 @@ public final class InboundCryptoStep implements PipelineStep {
                 }
                 VerificationResult v = verifier.verify(current, inner);
                 markRevoked(v);
-                layers.add(new Layer(type, v, null));
+                MimeMessage signed = current;
+                SignatureAlgorithm algorithm = v.signerCertificate().flatMap(c -> SignatureAlgorithm.of(signed, c)).orElse(null);
+                layers.add(new Layer(type, v, algorithm, null, null));
             } else {
                 try {
-                    layers.add(new Layer(type, null, decryptor.decrypt(current, inner)));
+                    layers.add(new Layer(type, null, null, decryptor.decrypt(current, inner), VerdictWord.DECRYPTED));
+                    decryptedAt = layers.size() - 1;
                 } catch (SmimeKeyNotFoundException e) {
-                    layers.add(new Layer(type, null, null));
-                    return new Unwrapped(layers, current, true);
+                    layers.add(new Layer(type, null, null, null, VerdictWord.NO_KEY));
+                    return new Unwrapped(layers, current, decryptedAt, true, 0);
                 }
             }
             current = MessageFiles.parse(inner.toByteArray());
+        }
+    }
+
+    /** An encrypted layer is opened only as the message itself or directly inside the outermost signature. */
+    private static boolean openable(List<Layer> outer) {
+        return outer.isEmpty() || (outer.size() == 1 && outer.get(0).type().signed());
+    }
+
+    /** Encrypted entities inside the content's MIME tree (parts, attached messages): the gateway never opens them. */
+    private static int encryptedParts(Part part, int depth) {
+        if (depth > MAX_PART_DEPTH) {
+            return 0;
+        }
+        try {
+            if (part.isMimeType("multipart/*") && part.getContent() instanceof Multipart multipart) {
+                int n = 0;
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    n += encryptedParts(multipart.getBodyPart(i), depth + 1);
+                }
+                return n;
+            }
+            if (part.isMimeType("message/rfc822") && part.getContent() instanceof Part attached) {
+                return encryptedParts(attached, depth + 1);
+            }
+            return depth > 0 && part instanceof MimePart mime && SmimeInspector.detect(mime).encrypted() ? 1 : 0;
+        } catch (MessagingException | IOException | SmimeException unreadable) {
+            // a part that does not parse holds nothing the gateway could have opened
+            return 0;
+        }
+    }
+
+    /** Each layer's verdict; signature layers judged by the engine, then by algorithm and signing time. */
+    private InboundVerdict judge(PipelineMessage message, Unwrapped unwrapped, EffectivePolicy sender, Optional<Instant> date) {
+        List<InboundVerdict.Layer> verdicts = new ArrayList<>();
+        int closed = unwrapped.encryptedParts();
+        for (int i = 0; i < unwrapped.layers().size(); i++) {
+            Layer layer = unwrapped.layers().get(i);
+            int number = i + 1;
+            String name = "layer " + number + " " + layer.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (layer.type().signed()) {
+                VerificationResult v = layer.verification();
+                Judged judged = judgeSignature(message, layer, sender, date);
+                boolean covers = unwrapped.coversDelivered(i);
+                verdicts.add(new InboundVerdict.Layer(number, true, judged.word(), covers, v.signerAddress()));
+                message.tracking().operation("verify " + name, judged.word() + "; signer=" + v.signerAddress().orElse("unknown")
+                        + "; covers=" + (covers ? "content" : "ciphertext") + " (" + oneLine(judged.reason()) + ")");
+                for (CertificateRevocation r : v.revocation()) {
+                    message.tracking().operation("revocation " + name + " " + r.certificate().getSubjectX500Principal().getName(),
+                            oneLine(describe(r.status())));
+                }
+                continue;
+            }
+            Optional<String> recipient = layer.decryption() == null ? Optional.empty()
+                    : StoreKeys.recipientAddress(store, layer.decryption().recipient());
+            verdicts.add(new InboundVerdict.Layer(number, false, layer.encryption(), false, recipient));
+            message.tracking().operation("decrypt " + name, switch (layer.encryption()) {
+                case DECRYPTED -> "ok, " + layer.decryption().contentEncryption().map(Enum::name)
+                        .orElse(layer.decryption().contentEncryptionOid()) + recipient.map(r -> ", key of " + r).orElse("");
+                case NO_KEY -> "no key held for any recipient of this layer";
+                default -> "not opened: it is neither the message itself nor directly inside its outermost signature "
+                        + "(a captured ciphertext is never decrypted into someone else's mail)";
+            });
+            if (layer.encryption() == VerdictWord.NOT_OPENED) {
+                closed++;
+            }
+        }
+        if (unwrapped.encryptedParts() > 0) {
+            message.tracking().operation("encrypted parts", unwrapped.encryptedParts() + " encrypted MIME part(s) inside the "
+                    + "message left closed for the recipient's client");
+        }
+        return new InboundVerdict(verdicts, closed);
+    }
+
+    private Judged judgeSignature(PipelineMessage message, Layer layer, EffectivePolicy sender, Optional<Instant> date) {
+        VerificationResult v = layer.verification();
+        VerdictWord word = VerdictWord.of(v.status());
+        if (word != VerdictWord.VALID) {
+            return new Judged(word, v.reason());
+        }
+        SignatureAlgorithm algorithm = layer.algorithm();
+        if (algorithm != null && !algorithm.strong()) {
+            String weak = String.join(", ", algorithm.weaknesses());
+            if (!sender.allowWeakSignatures()) {
+                return new Judged(VerdictWord.WEAK_ALGORITHM, weak + ": not a valid signature today; for a transition set "
+                        + "allowWeakSignatures in the policy of the partner's domain");
+            }
+            String domain = MailAddress.parse(sender.address()).domain();
+            events.warning("crypto", "Accepted a weak signature from " + domain + " under its policy's transition allowance "
+                    + "(allowWeakSignatures)", weak + "; signer " + v.signerAddress().orElse("unknown") + ", message "
+                    + message.messageId());
+            message.tracking().operation("weak signature allowed", weak + " (allowWeakSignatures of " + domain + ")");
+        }
+        if (v.signingTime().isPresent() && date.isPresent()
+                && Duration.between(v.signingTime().get(), date.get()).abs().compareTo(signingTimeTolerance) > 0) {
+            return new Judged(VerdictWord.SIGNING_TIME_MISMATCH, "signed at " + v.signingTime().get() + " but the Date header says "
+                    + date.get() + ": more than " + signingTimeTolerance + " apart");
+        }
+        return new Judged(word, v.reason());
+    }
+
+    private static Optional<Instant> sentDate(MimeMessage message) {
+        try {
+            return Optional.ofNullable(message.getSentDate()).map(java.util.Date::toInstant);
+        } catch (MessagingException unparsable) {
+            return Optional.empty();
         }
     }
 
@@ -202,32 +362,35 @@ public final class InboundCryptoStep implements PipelineStep {
         }
     }
 
-    private void record(PipelineMessage message, Unwrapped unwrapped) {
-        int n = 1;
-        for (Layer layer : unwrapped.layers()) {
-            String name = "layer " + n++ + " " + layer.type().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            if (layer.verification() != null) {
-                VerificationResult v = layer.verification();
-                message.tracking().operation("verify " + name, stamp(v.status()) + "; signer=" + v.signerAddress().orElse("unknown")
-                        + " (" + oneLine(v.reason()) + ")");
-                for (CertificateRevocation r : v.revocation()) {
-                    message.tracking().operation("revocation " + name + " " + r.certificate().getSubjectX500Principal().getName(),
-                            oneLine(describe(r.status())));
-                }
-            } else if (layer.decryption() != null) {
-                message.tracking().operation("decrypt " + name, "ok, " + layer.decryption().contentEncryption()
-                        .map(Enum::name).orElse(layer.decryption().contentEncryptionOid()));
-            } else {
-                message.tracking().operation("decrypt " + name, "no key held for any recipient of this layer");
-            }
+    /**
+     * Whether the signatures satisfy a policy that requires a valid one: valid, or valid but for a
+     * revocation status nobody could determine, where the partner's revocation policy is soft-fail
+     * (the stamp still says revocation-unknown).
+     */
+    private boolean holds(InboundVerdict verdict, Unwrapped unwrapped) {
+        if (verdict.valid()) {
+            return true;
         }
+        return verdict.overall().filter(w -> w == VerdictWord.REVOCATION_UNKNOWN).isPresent()
+                && unwrapped.layers().stream().filter(l -> l.verification() != null)
+                        .allMatch(l -> revocation.countsAsValid(l.verification()));
     }
 
-    /** Keeps the signer certificates of signatures that hold (trusted or not), with what they advertised. */
-    private void harvest(PipelineMessage message, Unwrapped unwrapped) {
-        for (Layer layer : unwrapped.layers()) {
-            VerificationResult v = layer.verification();
-            if (v == null || v.signerCertificate().isEmpty()
+    private static String describe(RevocationStatus status) {
+        if (status instanceof RevocationStatus.Revoked revoked) {
+            return "revoked: " + revoked.reason() + " since " + revoked.time() + " (" + revoked.source() + ")";
+        }
+        return (status instanceof RevocationStatus.Unknown ? "unknown: " : "good: ") + status.source();
+    }
+
+    /**
+     * Keeps the signer certificates of signatures that hold (trusted or not), with what they
+     * advertised; not those of weak signatures, whose keys must not be encrypted to either.
+     */
+    private void harvest(PipelineMessage message, Unwrapped unwrapped, InboundVerdict verdict) {
+        for (int i = 0; i < unwrapped.layers().size(); i++) {
+            VerificationResult v = unwrapped.layers().get(i).verification();
+            if (v == null || v.signerCertificate().isEmpty() || verdict.layers().get(i).result() == VerdictWord.WEAK_ALGORITHM
                     || (v.status() != VerificationStatus.VALID && v.status() != VerificationStatus.UNTRUSTED_CHAIN
                     && v.status() != VerificationStatus.REVOCATION_UNKNOWN)) {
                 continue;
@@ -245,28 +408,9 @@ public final class InboundCryptoStep implements PipelineStep {
         }
     }
 
-    private static String describe(RevocationStatus status) {
-        if (status instanceof RevocationStatus.Revoked revoked) {
-            return "revoked: " + revoked.reason() + " since " + revoked.time() + " (" + revoked.source() + ")";
-        }
-        return (status instanceof RevocationStatus.Unknown ? "unknown: " : "good: ") + status.source();
-    }
-
     private void reject(PipelineMessage message, String address, String reason) {
         message.tracking().operation("inbound policy for " + address, "rejected: " + reason);
         message.reject(address, "550 5.7.1 " + oneLine(reason));
-    }
-
-    static String stamp(VerificationStatus status) {
-        return switch (status) {
-            case VALID -> "valid";
-            case REVOCATION_UNKNOWN -> "revocation-unknown";
-            case BAD_SIGNATURE -> "invalid";
-            case UNTRUSTED_CHAIN -> "untrusted";
-            case EXPIRED -> "expired";
-            case REVOKED -> "revoked";
-            case ADDRESS_MISMATCH -> "address-mismatch";
-        };
     }
 
     /** Every header the gateway itself sets or reads: a sender's copy of one is a forgery. */

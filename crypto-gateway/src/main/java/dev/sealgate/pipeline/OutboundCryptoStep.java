@@ -22,6 +22,8 @@ import dev.sealgate.smime.ContentEncryption;
 import dev.sealgate.smime.EncryptionOptions;
 import dev.sealgate.smime.KeyEncryption;
 import dev.sealgate.smime.RecipientSpec;
+import dev.sealgate.smime.SignatureFormat;
+import dev.sealgate.smime.SignatureScheme;
 import dev.sealgate.smime.SigningOptions;
 import dev.sealgate.smime.SmimeEncryptor;
 import dev.sealgate.smime.SmimeException;
@@ -122,11 +124,12 @@ public final class OutboundCryptoStep implements PipelineStep {
                 message.tracking().operation("subject flags", subject.flags().toString().toLowerCase(Locale.ROOT)
                         + " removed from the subject");
             }
-            if (!ensureSigningKey(message, delivery, sender, addin, request)) {
+            Optional<ProtectionRequest> planned = ensureSigningKey(message, delivery, sender, addin, request);
+            if (planned.isEmpty()) {
                 continue;
             }
             List<String> recipients = delivery.recipients().stream().map(EnvelopeRecipient::address).toList();
-            RecipientPlan plan = planner.plan(new RecipientPlanner.Message(sender, recipients, request, isMeetingRequest(mime)),
+            RecipientPlan plan = planner.plan(new RecipientPlanner.Message(sender, recipients, planned.get(), isMeetingRequest(mime)),
                     new StoreLookups(policies, store, enrollment::canEnroll));
             plan.notes().forEach(note -> message.tracking().operation("policy", note));
             apply(message, delivery, mime, subject, plan, addin);
@@ -135,21 +138,31 @@ public final class OutboundCryptoStep implements PipelineStep {
 
     /**
      * Enrolls the sender's certificate when the policy (or a request) says sign and there is none.
-     * Returns false when the delivery was held or rejected for it.
+     * Returns the request to plan with, or empty when the delivery was held or rejected for it.
+     * Under {@link SigningMode#AUTO} an enrollment that failed for good means unsigned, not refused.
      */
-    private boolean ensureSigningKey(PipelineMessage message, Delivery delivery, String sender, ProtectionRequest addin,
-                                     ProtectionRequest request) throws IOException {
+    private Optional<ProtectionRequest> ensureSigningKey(PipelineMessage message, Delivery delivery, String sender,
+                                                         ProtectionRequest addin, ProtectionRequest request) throws IOException {
         EffectivePolicy policy = policies.resolve(sender);
-        boolean mustSign = policy.outboundSigning() == SigningMode.ALWAYS
-                || (policy.outboundSigning() == SigningMode.WHEN_KEY_EXISTS && Boolean.TRUE.equals(request.sign()));
+        SigningMode mode = policy.outboundSigning();
+        boolean mustSign = mode == SigningMode.ALWAYS
+                || (mode == SigningMode.WHEN_KEY_EXISTS && Boolean.TRUE.equals(request.sign()))
+                || (mode == SigningMode.AUTO && !Boolean.FALSE.equals(request.sign()));
         if (!mustSign || store.findUsable(sender, KeyPurpose.SIGNING, false).isPresent() || !enrollment.canEnroll(sender)) {
-            return true;
+            return Optional.of(request);
         }
         EnrollmentOutcome outcome = enrollment.ensureCertificate(sender);
         message.tracking().operation("enroll certificate for " + sender, outcome.status() + ": " + outcome.reason());
+        if (mode == SigningMode.AUTO && (outcome.status() == EnrollmentOutcome.Status.FAILED
+                || outcome.status() == EnrollmentOutcome.Status.NOT_ENROLLABLE)) {
+            events.warning("crypto", "Sent mail of " + sender.toLowerCase(Locale.ROOT) + " unsigned: its certificate could not be "
+                    + "enrolled (policy AUTO signs when it can)", outcome.reason());
+            message.tracking().operation("sign", "no: enrollment failed and the policy AUTO sends unsigned then");
+            return Optional.of(new ProtectionRequest(request.encrypt(), false));
+        }
         switch (outcome.status()) {
             case AVAILABLE, ISSUED -> {
-                return true;
+                return Optional.of(request);
             }
             case PENDING -> {
                 String reason = WAITING_FOR_CERTIFICATE + sender.toLowerCase(Locale.ROOT) + " (enrollment request " + outcome.request().id()
@@ -157,7 +170,7 @@ public final class OutboundCryptoStep implements PipelineStep {
                 keepAsReceived(message, delivery, delivery.content(), addin);
                 message.hold(delivery, reason);
                 message.tracking().operation("hold", reason);
-                return false;
+                return Optional.empty();
             }
             default -> {
                 String reply = "550 5.7.1 no signing certificate for " + sender + ": signing is required and enrollment failed ("
@@ -165,7 +178,7 @@ public final class OutboundCryptoStep implements PipelineStep {
                 events.warning("crypto", "Refused mail from " + sender + ": signing is required and its certificate could not be enrolled",
                         outcome.reason());
                 delivery.recipients().forEach(r -> message.reject(r.address(), reply));
-                return false;
+                return Optional.empty();
             }
         }
     }
@@ -199,9 +212,12 @@ public final class OutboundCryptoStep implements PipelineStep {
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(key.certificate());
             key.chain().stream().filter(c -> !c.equals(key.certificate())).forEach(chain::add);
-            SmimeSigner signer = new SmimeSigner(key.privateKey(), chain, SigningOptions.defaultsFor(key.certificate()));
+            EffectivePolicy policy = policies.resolve(sender);
+            SigningOptions options = signingOptions(policy, key.certificate());
+            SmimeSigner signer = new SmimeSigner(key.privateKey(), chain, options);
             message.transform(delivery, out -> signer.sign(prepared, out));
-            message.tracking().operation("sign", "ok, certificate " + key.stored().fingerprint());
+            message.tracking().operation("sign", "ok, certificate " + key.stored().fingerprint() + ", "
+                    + options.format().name().toLowerCase(Locale.ROOT) + ", " + options.scheme());
         } else {
             message.transform(delivery, out -> MessageFiles.write(prepared, out));
             message.tracking().operation("sign", "no (policy " + policies.resolve(sender).outboundSigning() + ")");
@@ -269,6 +285,19 @@ public final class OutboundCryptoStep implements PipelineStep {
             message.tracking().operation("encrypt for " + r.address(), "ok, " + group.contentEncryption() + " + " + r.keyEncryption()
                     + ", certificate " + r.certificate().fingerprint() + self + " (" + r.reason() + ")");
         }
+    }
+
+    /** The engine's defaults for the key, with the shape and RSA scheme the sender's policy chose. */
+    static SigningOptions signingOptions(EffectivePolicy policy, X509Certificate certificate) {
+        return SigningOptions.defaultsFor(certificate)
+                .withFormat(switch (policy.signatureFormat()) {
+                    case DETACHED -> SignatureFormat.DETACHED;
+                    case OPAQUE -> SignatureFormat.OPAQUE;
+                })
+                .withScheme(switch (policy.signatureScheme()) {
+                    case RSA_PKCS1_V1_5 -> SignatureScheme.RSA_PKCS1_V15;
+                    case RSASSA_PSS -> SignatureScheme.RSA_PSS;
+                });
     }
 
     private static ContentEncryption contentEncryption(dev.sealgate.policy.ContentEncryption planned) {

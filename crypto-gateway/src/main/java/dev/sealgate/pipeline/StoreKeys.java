@@ -29,6 +29,11 @@ final class StoreKeys {
                 .map(stored -> (PrivateKey) store.ownKey(stored).privateKey());
     }
 
+    /** The first address of the own certificate a recipient info names, for the stamp. */
+    static Optional<String> recipientAddress(CertificateStore store, RecipientReference reference) {
+        return lookup(store, reference).flatMap(stored -> stored.addresses().stream().findFirst());
+    }
+
     private static Optional<StoredCertificate> lookup(CertificateStore store, RecipientReference reference) {
         Optional<StoredCertificate> byIssuer = reference.issuer().isPresent() && reference.serialNumber().isPresent()
                 ? store.findByIssuerAndSerial(reference.issuer().get(), reference.serialNumber().get())

@@ -60,4 +60,16 @@ public record EffectivePolicy(String address, CryptoPolicy settings) {
     public InboundRequirement inboundRequirement() {
         return settings.inboundRequirement();
     }
+
+    public SignatureFormat signatureFormat() {
+        return settings.signatureFormat() == null ? SignatureFormat.DETACHED : settings.signatureFormat();
+    }
+
+    public SignatureScheme signatureScheme() {
+        return settings.signatureScheme() == null ? SignatureScheme.RSA_PKCS1_V1_5 : settings.signatureScheme();
+    }
+
+    public boolean allowWeakSignatures() {
+        return Boolean.TRUE.equals(settings.allowWeakSignatures());
+    }
 }

@@ -17,7 +17,8 @@ public class PolicyRepository {
 
     private static final String COLUMNS = "scope, outbound_signing, strip_client_signatures, outbound_encryption, "
             + "missing_certificate, allow_untrusted_certificates, encrypt_meeting_requests, content_encryption, "
-            + "key_encryption, auto_enroll, inbound_undecryptable, inbound_verify, inbound_requirement";
+            + "key_encryption, auto_enroll, inbound_undecryptable, inbound_verify, inbound_requirement, signature_format, "
+            + "signature_scheme, allow_weak_signatures";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -38,17 +39,20 @@ public class PolicyRepository {
         Object[] values = {name(policy.outboundSigning()), policy.stripClientSignatures(), name(policy.outboundEncryption()),
                 name(policy.missingCertificate()), policy.allowUntrustedCertificates(), policy.encryptMeetingRequests(),
                 name(policy.contentEncryption()), name(policy.keyEncryption()), policy.autoEnroll(),
-                name(policy.inboundUndecryptable()), policy.inboundVerify(), name(policy.inboundRequirement()), now, key(scope)};
+                name(policy.inboundUndecryptable()), policy.inboundVerify(), name(policy.inboundRequirement()),
+                name(policy.signatureFormat()), name(policy.signatureScheme()), policy.allowWeakSignatures(), now, key(scope)};
         int updated = jdbc.sql("UPDATE crypto_policy SET outbound_signing = ?, strip_client_signatures = ?, "
                         + "outbound_encryption = ?, missing_certificate = ?, allow_untrusted_certificates = ?, "
                         + "encrypt_meeting_requests = ?, content_encryption = ?, key_encryption = ?, auto_enroll = ?, "
-                        + "inbound_undecryptable = ?, inbound_verify = ?, inbound_requirement = ?, updated_at = ? WHERE scope = ?")
+                        + "inbound_undecryptable = ?, inbound_verify = ?, inbound_requirement = ?, signature_format = ?, "
+                        + "signature_scheme = ?, allow_weak_signatures = ?, updated_at = ? WHERE scope = ?")
                 .params(values).update();
         if (updated == 0) {
             jdbc.sql("INSERT INTO crypto_policy (outbound_signing, strip_client_signatures, outbound_encryption, "
                             + "missing_certificate, allow_untrusted_certificates, encrypt_meeting_requests, content_encryption, "
                             + "key_encryption, auto_enroll, inbound_undecryptable, inbound_verify, inbound_requirement, "
-                            + "updated_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + "signature_format, signature_scheme, allow_weak_signatures, updated_at, scope) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(values).update();
         }
     }
@@ -91,7 +95,10 @@ public class PolicyRepository {
                 bool(rs, "auto_enroll"),
                 enumOf(rs.getString("inbound_undecryptable"), UndecryptableAction::valueOf),
                 bool(rs, "inbound_verify"),
-                enumOf(rs.getString("inbound_requirement"), InboundRequirement::valueOf));
+                enumOf(rs.getString("inbound_requirement"), InboundRequirement::valueOf),
+                enumOf(rs.getString("signature_format"), SignatureFormat::valueOf),
+                enumOf(rs.getString("signature_scheme"), SignatureScheme::valueOf),
+                bool(rs, "allow_weak_signatures"));
     }
 
     private static <E> E enumOf(String value, Function<String, E> parse) {

@@ -20,7 +20,9 @@ import java.util.Set;
  * <ul>
  * <li>Signing follows the sender's policy. ALWAYS, or WHEN_KEY_EXISTS with an explicit sign request,
  * without a key: the whole message is held for enrollment when the sender can enroll, else rejected.
- * NEVER is not overruled by a request (a note records it). A no-sign request is ignored under ALWAYS.</li>
+ * AUTO without a key: held for enrollment when the sender can enroll, else sent unsigned (a note
+ * records it). NEVER is not overruled by a request (a note records it). A no-sign request is
+ * ignored under ALWAYS, honoured under AUTO and WHEN_KEY_EXISTS.</li>
  * <li>A recipient's encryption mode combines sender's and recipient's policy: MANDATORY on either
  * side wins, then NEVER on either side, then OPPORTUNISTIC, else WHEN_REQUESTED.</li>
  * <li>Meeting requests (text/calendar) are not encrypted opportunistically unless both policies
@@ -89,7 +91,7 @@ public final class RecipientPlanner {
             if (Boolean.TRUE.equals(signRequest)) {
                 notes.add("signing was requested but the policy for " + sender + " says NEVER; not signed");
             }
-        } else if (signing == SigningMode.WHEN_KEY_EXISTS && Boolean.FALSE.equals(signRequest)) {
+        } else if (signing != SigningMode.ALWAYS && Boolean.FALSE.equals(signRequest)) {
             sign = false;
         } else if (lookups.hasSigningKey(sender)) {
             sign = true;
@@ -105,8 +107,15 @@ public final class RecipientPlanner {
             return whole(RecipientPlan.Disposition.REJECT, recipients, notes,
                     "no signing certificate for " + sender + ": " + why + " and none can be enrolled; import one "
                             + "(PKCS#12) or enable enrollment for its domain");
+        } else if (signing == SigningMode.AUTO && lookups.canEnroll(sender)) {
+            return whole(RecipientPlan.Disposition.HOLD, recipients, notes,
+                    "held: " + sender + " is signed by default and its certificate is being enrolled");
         } else {
             sign = false;
+            if (signing == SigningMode.AUTO) {
+                notes.add("not signed: no signing certificate for " + sender + " and none can be enrolled (not an own "
+                        + "domain with a provider, or auto-enrollment off)");
+            }
         }
 
         Map<String, Need> needs = new LinkedHashMap<>();

@@ -50,7 +50,7 @@ public final class SmimeDecryptor {
 
     /**
      * Writes the decrypted message to {@code out}: the outer headers of {@code message} and the
-     * decrypted MIME entity. Streams. On an exception, discard {@code out}: for AES-GCM the
+     * decrypted MIME entity (content without a MIME header block is labelled {@code text/plain}). Streams. On an exception, discard {@code out}: for AES-GCM the
      * authentication tag is checked only at the end of the content.
      */
     public DecryptionResult decrypt(MimeMessage message, OutputStream out) {
@@ -66,8 +66,9 @@ public final class SmimeDecryptor {
             }
             MimeSupport.writeOuterHeaders(message, out);
             MimeSupport.writeLine(out, "MIME-Version: 1.0");
-            DecryptionResult result = decryptCms(body, cmsType, out, message.getSize());
-            out.flush();
+            EntityHeaderGuard entity = new EntityHeaderGuard(out);
+            DecryptionResult result = decryptCms(body, cmsType, entity, message.getSize());
+            entity.finish();
             return result;
         } catch (MessagingException | IOException e) {
             throw Failures.reading("encrypted message", e);

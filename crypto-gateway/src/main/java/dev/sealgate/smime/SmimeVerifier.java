@@ -95,7 +95,8 @@ public final class SmimeVerifier {
 
     /**
      * Verifies a signed message and writes the message it carries to {@code unwrapped}: the outer
-     * headers and the signed MIME entity. Streams.
+     * headers and the signed MIME entity (opaque content without a MIME header block is labelled
+     * {@code text/plain}). Streams.
      */
     public VerificationResult verify(MimeMessage message, OutputStream unwrapped) {
         SmimeType type = SmimeInspector.detect(message);
@@ -151,9 +152,11 @@ public final class SmimeVerifier {
             }
             MimeSupport.writeOuterHeaders(message, unwrapped);
             MimeSupport.writeLine(unwrapped, "MIME-Version: 1.0");
+            EntityHeaderGuard entity = new EntityHeaderGuard(unwrapped);
             try (InputStream in = signed.getContentStream()) {
-                in.transferTo(unwrapped);
+                in.transferTo(entity);
             }
+            entity.finish();
             return evaluate(parser, from);
         }
     }

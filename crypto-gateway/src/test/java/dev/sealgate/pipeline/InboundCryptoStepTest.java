@@ -77,7 +77,7 @@ class InboundCryptoStepTest {
     }
 
     @Test
-    void shouldDecryptEveryLayerStampTheOutermostSignatureAndTrackEachLayer() throws Exception {
+    void shouldDecryptEveryOpenedLayerStampTheVerdictAndTrackEachLayer() throws Exception {
         TestPki.Identity alice = rig.ownUser("alice@own.test");
         MimeMessage mail = parse(CryptoRig.mail("paula@partner.test", "alice@own.test", "nested", "three layers deep"));
         MimeMessage nested = signed(paula, encrypted(alice, signed(paula, mail)));
@@ -90,9 +90,9 @@ class InboundCryptoStepTest {
         assertThat(SmimeInspector.detect(result)).isEqualTo(SmimeType.PLAIN);
         assertThat(text(result)).contains("three layers deep");
         assertThat(rig.cryptoOperations(id))
-                .contains("verify layer 1 signed-detached\",\"result\":\"valid; signer=paula@partner.test")
+                .contains("verify layer 1 signed-detached\",\"result\":\"valid; signer=paula@partner.test; covers=ciphertext")
                 .contains("decrypt layer 2 enveloped\",\"result\":\"ok, AES256_CBC")
-                .contains("verify layer 3 signed-detached\",\"result\":\"valid; signer=paula@partner.test");
+                .contains("verify layer 3 signed-detached\",\"result\":\"valid; signer=paula@partner.test; covers=content");
     }
 
     @Test
@@ -118,7 +118,7 @@ class InboundCryptoStepTest {
         String id = rig.receive(Direction.INBOUND, "stranger@partner.test", List.of("alice@own.test"), text(mail));
 
         assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null))
-                .isEqualTo("untrusted; signer=stranger@partner.test");
+                .isEqualTo("untrusted; signer=stranger@partner.test; layer=1");
         assertThat(rig.store.findByAddress("stranger@partner.test")).singleElement()
                 .satisfies(c -> assertThat(c.trustStatus()).isEqualTo(TrustStatus.UNTRUSTED));
     }
@@ -130,7 +130,7 @@ class InboundCryptoStepTest {
         String id = rig.receive(Direction.INBOUND, "paula@partner.test", List.of("alice@own.test"),
                 signed.replace("pay 100 EUR", "pay 900 EUR"));
 
-        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).isEqualTo("invalid; signer=paula@partner.test");
+        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).isEqualTo("invalid; signer=paula@partner.test; layer=1");
         assertThat(rig.store.findByAddress("paula@partner.test")).isEmpty();
     }
 
@@ -204,7 +204,7 @@ class InboundCryptoStepTest {
 
         String id = rig.receive(Direction.INBOUND, "revoked@partner.test", List.of("alice@own.test"), text(mail));
 
-        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).isEqualTo("revoked; signer=revoked@partner.test");
+        assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).isEqualTo("revoked; signer=revoked@partner.test; layer=1");
         assertThat(rig.store.findByAddress("revoked@partner.test")).isEmpty();
     }
 

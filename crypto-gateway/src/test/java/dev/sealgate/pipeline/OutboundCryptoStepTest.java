@@ -7,10 +7,14 @@ import dev.sealgate.flags.MessageFlags;
 import dev.sealgate.policy.CryptoPolicy;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.policy.EncryptionMode;
+import dev.sealgate.policy.SignatureFormat;
+import dev.sealgate.policy.SignatureScheme;
 import dev.sealgate.policy.SigningMode;
+import dev.sealgate.smime.SignatureAlgorithm;
 import dev.sealgate.smime.SmimeDecryptor;
 import dev.sealgate.smime.SmimeInspector;
 import dev.sealgate.smime.SmimeType;
+import dev.sealgate.smime.SmimeVerifier;
 import dev.sealgate.smime.TestPki;
 import dev.sealgate.storage.TestDatabase;
 import dev.sealgate.tracking.EventQuery;
@@ -60,6 +64,59 @@ class OutboundCryptoStepTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new SmimeDecryptor(recipient.resolver()).decrypt(encrypted, out);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldSignAFreshSenderUnderTheDefaultPolicyWithACertificateEnrolledOnTheFly() throws Exception {
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
+                CryptoRig.mail("alice@own.test", "bob@partner.test", "first mail", "hello from a fresh install"));
+
+        MimeMessage sent = rig.content(rig.row(id, "bob@partner.test"));
+        assertThat(SmimeInspector.detect(sent)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(decrypt(sent, bob)).contains("multipart/signed").contains("hello from a fresh install");
+        assertThat(rig.cryptoOperations(id)).contains("enroll certificate for alice@own.test\",\"result\":\"ISSUED")
+                .contains("\"sign\",\"result\":\"ok, certificate");
+        assertThat(rig.store.signingKey("alice@own.test")).isPresent();
+    }
+
+    @Test
+    void shouldSendASenderItCannotEnrollUnsignedUnderTheDefaultPolicyAndSaySo() throws Exception {
+        String id = rig.receive(Direction.OUTBOUND, "news@elsewhere.test", List.of("carol@other.test"),
+                CryptoRig.mail("news@elsewhere.test", "carol@other.test", "relayed", "from a sender of no own domain"));
+
+        assertThat(rig.row(id, "carol@other.test").status()).isEqualTo("PENDING");
+        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "carol@other.test")))).isEqualTo(SmimeType.PLAIN);
+        assertThat(rig.cryptoOperations(id)).contains("not signed: no signing certificate for news@elsewhere.test");
+    }
+
+    @Test
+    void shouldHonourANoSignRequestUnderTheDefaultPolicy() throws Exception {
+        rig.ownUser("alice@own.test");
+
+        String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("carol@other.test"),
+                CryptoRig.mail("alice@own.test", "carol@other.test", "[nosign] quick note", "unsigned on request"));
+
+        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "carol@other.test")))).isEqualTo(SmimeType.PLAIN);
+    }
+
+    @Test
+    void shouldSignOpaqueWithRsassaPssWhereThePolicyOfTheScopeSaysSo() throws Exception {
+        TestPki.Identity alice = rig.ownUser("alice@own.test");
+        rig.policy("alice@own.test", new CryptoPolicy(null, null, null, null, null, null, null, null, null, null, null, null,
+                SignatureFormat.OPAQUE, SignatureScheme.RSASSA_PSS, null));
+        rig.ownUser("carol@own.test");
+
+        String opaque = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("carol@other.test"),
+                CryptoRig.mail("alice@own.test", "carol@other.test", "opaque", "signed-data with PSS"));
+        String detached = rig.receive(Direction.OUTBOUND, "carol@own.test", List.of("carol@other.test"),
+                CryptoRig.mail("carol@own.test", "carol@other.test", "detached", "multipart/signed"));
+
+        MimeMessage signed = rig.content(rig.row(opaque, "carol@other.test"));
+        assertThat(SmimeInspector.detect(signed)).isEqualTo(SmimeType.SIGNED_OPAQUE);
+        assertThat(SignatureAlgorithm.of(signed, alice.certificate()).orElseThrow().signature()).containsIgnoringCase("PSS");
+        assertThat(new SmimeVerifier(StoreKeys.trust(rig.store)).verify(signed).valid()).isTrue();
+        assertThat(rig.cryptoOperations(opaque)).contains("opaque, RSA_PSS");
+        assertThat(SmimeInspector.detect(rig.content(rig.row(detached, "carol@other.test")))).isEqualTo(SmimeType.SIGNED_DETACHED);
     }
 
     @Test
@@ -161,7 +218,8 @@ class OutboundCryptoStepTest {
         assertThat(encrypted.getHeader("X-Sealgate-Flags")).isNull();
         assertThat(rig.cryptoOperations(validId)).contains("encrypt=true, sign=false, large-files=false (header)");
         MimeMessage plain = rig.content(rig.row(forgedId, "bob@partner.test"));
-        assertThat(SmimeInspector.detect(plain)).isEqualTo(SmimeType.PLAIN);
+        // signed by the default policy (AUTO), but not encrypted: the forged request counts for nothing
+        assertThat(SmimeInspector.detect(plain)).isEqualTo(SmimeType.SIGNED_DETACHED);
         assertThat(plain.getHeader("X-Sealgate-Flags")).isNull();
         assertThat(rig.cryptoOperations(forgedId)).contains("none: MISMATCHED");
         assertThat(rig.events.find(new EventQuery(null, null, null, "addin-flags", 10)))
@@ -259,7 +317,8 @@ class OutboundCryptoStepTest {
 
         String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"), raw);
 
-        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "bob@partner.test")))).isEqualTo(SmimeType.PLAIN);
+        // signed by the default policy (AUTO), which Outlook reads; only encryption would break the invitation
+        assertThat(SmimeInspector.detect(rig.content(rig.row(id, "bob@partner.test")))).isEqualTo(SmimeType.SIGNED_DETACHED);
         assertThat(rig.cryptoOperations(id)).contains("meeting request: not encrypted opportunistically");
     }
 

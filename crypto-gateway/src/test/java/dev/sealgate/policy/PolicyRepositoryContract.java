@@ -20,12 +20,35 @@ public interface PolicyRepositoryContract {
     default void shouldStartWithTheDocumentedDefaults() {
         EffectivePolicy policy = new PolicyResolver(repository()).resolve("fresh" + System.nanoTime() + "@own.example");
 
-        assertThat(policy.outboundSigning()).isEqualTo(SigningMode.WHEN_KEY_EXISTS);
+        assertThat(policy.outboundSigning()).isEqualTo(SigningMode.AUTO);
         assertThat(policy.outboundEncryption()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
         assertThat(policy.autoEnroll()).isTrue();
         assertThat(policy.inboundVerify()).isTrue();
         assertThat(policy.inboundUndecryptable()).isEqualTo(UndecryptableAction.DELIVER_ENCRYPTED);
         assertThat(repository().find(PolicyScope.GLOBAL)).isPresent();
+        assertThat(policy.signatureFormat()).isEqualTo(SignatureFormat.DETACHED);
+        assertThat(policy.signatureScheme()).isEqualTo(SignatureScheme.RSA_PKCS1_V1_5);
+        assertThat(policy.allowWeakSignatures()).isFalse();
+    }
+
+    @Test
+    default void shouldKeepTheSignatureShapeSchemeAndWeakSignatureAllowancePerScope() {
+        String domain = "w" + System.nanoTime() + ".example";
+        PolicyRepository repository = repository();
+        repository.save(PolicyScope.domain(domain), new CryptoPolicy(null, null, null, null, null, null, null, null, null,
+                null, null, null, SignatureFormat.OPAQUE, null, true));
+        repository.save(PolicyScope.address("pss@" + domain), new CryptoPolicy(null, null, null, null, null, null, null, null,
+                null, null, null, null, null, SignatureScheme.RSASSA_PSS, false));
+
+        EffectivePolicy pss = new PolicyResolver(repository).resolve("pss@" + domain);
+        EffectivePolicy other = new PolicyResolver(repository).resolve("other@" + domain);
+
+        assertThat(repository.find(PolicyScope.domain(domain)).orElseThrow().allowWeakSignatures()).isTrue();
+        assertThat(pss.signatureFormat()).isEqualTo(SignatureFormat.OPAQUE);
+        assertThat(pss.signatureScheme()).isEqualTo(SignatureScheme.RSASSA_PSS);
+        assertThat(pss.allowWeakSignatures()).isFalse();
+        assertThat(other.signatureScheme()).isEqualTo(SignatureScheme.RSA_PKCS1_V1_5);
+        assertThat(other.allowWeakSignatures()).isTrue();
     }
 
     @Test
@@ -47,8 +70,8 @@ public interface PolicyRepositoryContract {
         assertThat(bob.stripClientSignatures()).isTrue();
         assertThat(bob.settings().contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
         assertThat(carol.missingCertificate()).isEqualTo(MissingCertificateAction.HOLD);
-        assertThat(carol.outboundSigning()).isEqualTo(SigningMode.WHEN_KEY_EXISTS);
-        assertThat(lowerBob.outboundSigning()).isEqualTo(SigningMode.WHEN_KEY_EXISTS);
+        assertThat(carol.outboundSigning()).isEqualTo(SigningMode.AUTO);
+        assertThat(lowerBob.outboundSigning()).isEqualTo(SigningMode.AUTO);
     }
 
     @Test

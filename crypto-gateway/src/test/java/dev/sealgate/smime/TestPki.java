@@ -161,6 +161,22 @@ public final class TestPki {
                 Instant.now().plus(Duration.ofDays(365)), defaultUsage(kind), false);
     }
 
+    /** A good S/MIME user with an RSA key of only 1024 bits: too weak to sign mail today (issue 9). */
+    public Identity weakRsa(String email) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(1024);
+            KeyPair keys = g.generateKeyPair();
+            X509Certificate cert = build(X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
+                    new X500Name("CN=" + email + ",O=Sealgate Tests"), keys.getPublic(), rootKeys.getPrivate(),
+                    Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(365)), false, email,
+                    defaultUsage(KeyKind.RSA_2048), true, root);
+            return new Identity(email, keys.getPrivate(), cert, List.of(cert, root));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A CRL of the root revoking the given certificates (none: an empty, current CRL). */
     public X509CRL crl(X509Certificate... revoked) {
         try {

@@ -7,15 +7,15 @@ import java.util.Base64;
  * Cuts CMS out of S/MIME wire bytes and wraps peer CMS into S/MIME, by plain text scanning:
  * gpgsm speaks CMS only, and the cutting must not lean on the engine under test.
  */
-final class MimeCut {
+public final class MimeCut {
 
-    record Detached(byte[] content, byte[] signature) {
+    public record Detached(byte[] content, byte[] signature) {
     }
 
     private MimeCut() {
     }
 
-    static Detached detached(byte[] message) {
+    public static Detached detached(byte[] message) {
         String s = new String(message, StandardCharsets.ISO_8859_1);
         int b = s.indexOf("boundary=\"") + "boundary=\"".length();
         String boundary = "--" + s.substring(b, s.indexOf('"', b));
@@ -27,18 +27,18 @@ final class MimeCut {
         return new Detached(content.getBytes(StandardCharsets.ISO_8859_1), Base64.getMimeDecoder().decode(sigBody));
     }
 
-    static byte[] opaque(byte[] message) {
+    public static byte[] opaque(byte[] message) {
         String s = new String(message, StandardCharsets.ISO_8859_1);
         return Base64.getMimeDecoder().decode(s.substring(s.indexOf("\r\n\r\n") + 4).strip());
     }
 
-    static byte[] wrapOpaque(String headers, String smimeType, byte[] cms) {
+    public static byte[] wrapOpaque(String headers, String smimeType, byte[] cms) {
         return (headers + "MIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=" + smimeType
                 + "; name=\"smime.p7m\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
                 + Base64.getMimeEncoder().encodeToString(cms) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] wrapDetached(String headers, byte[] content, byte[] signature, String micalg) {
+    public static byte[] wrapDetached(String headers, byte[] content, byte[] signature, String micalg) {
         String boundary = "----peer-boundary-4711";
         return (headers + "MIME-Version: 1.0\r\nContent-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
                 + micalg + "; boundary=\"" + boundary + "\"\r\n\r\n--" + boundary + "\r\n"

@@ -11,15 +11,15 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
 
-/** Runs an independent S/MIME implementation (openssl, gpgsm) as a process. */
-final class Peer {
+/** Runs an independent S/MIME implementation (openssl, gpgsm, NSS cmsutil) as a process; the test kit for ADR 0013 judges. */
+public final class Peer {
 
-    record Result(int exit, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(int exit, String stdout, String stderr) {
+        public boolean ok() {
             return exit == 0;
         }
 
-        String describe() {
+        public String describe() {
             return "exit " + exit + ": " + stderr.strip();
         }
     }
@@ -28,7 +28,7 @@ final class Peer {
     }
 
     /** Skips when the tool is missing, except on CI (env CI=true), where a missing peer fails the build. */
-    static void require(String tool, String... versionArgs) {
+    public static void require(String tool, String... versionArgs) {
         boolean present;
         try {
             String[] cmd = new String[versionArgs.length + 1];
@@ -39,15 +39,28 @@ final class Peer {
             present = false;
         }
         if (!present) {
-            String message = tool + " is not installed, so interoperability with it is not proven: install " + tool;
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message + " (CI=true requires it)");
-            }
-            Assumptions.assumeTrue(false, message);
+            missing(tool);
         }
     }
 
-    static Result run(Path dir, Map<String, String> env, byte[] stdin, String... command) {
+    /** Like {@link #require}, for tools without a version option that exits 0 (NSS's cmsutil, certutil): found on the PATH. */
+    public static void requireOnPath(String tool) {
+        boolean present = java.util.Arrays.stream(String.valueOf(System.getenv("PATH")).split(java.io.File.pathSeparator))
+                .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, tool)));
+        if (!present) {
+            missing(tool);
+        }
+    }
+
+    private static void missing(String tool) {
+        String message = tool + " is not installed, so interoperability with it is not proven: install " + tool;
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(message + " (CI=true requires it)");
+        }
+        Assumptions.assumeTrue(false, message);
+    }
+
+    public static Result run(Path dir, Map<String, String> env, byte[] stdin, String... command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(List.of(command)).directory(dir.toFile());
             pb.environment().putAll(env);
