@@ -35,7 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Sizes and hashes that callers see ({@link BlobInfo}) are those of the plain bytes. See
  * docs/adr/0101-blob-encryption-at-rest.md.
  */
-public final class EncryptedBlobStore implements BlobStore {
+public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
 
     static final int SEGMENT = 64 * 1024;
     private static final byte[] MAGIC = "SGB1".getBytes(StandardCharsets.US_ASCII);
@@ -134,6 +134,14 @@ public final class EncryptedBlobStore implements BlobStore {
     @Override
     public List<Listed> list(String prefix) throws IOException {
         return raw.list(prefix);
+    }
+
+    /** Closes the store underneath when it holds connections (S3). */
+    @Override
+    public void close() throws Exception {
+        if (raw instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     private byte[] wrap(byte[] dataKey, byte[] nonce, String key) {
