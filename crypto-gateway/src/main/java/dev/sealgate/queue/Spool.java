@@ -44,14 +44,21 @@ public final class Spool {
 
     private final BlobStore store;
     private final Path workDirectory;
+    private final int inMemory;
 
     /**
      * @param workDirectory where working copies of large bodies live while a step parses them; emptied
      *                      here, since a working copy left by a crash can be read by nobody
      */
     public Spool(BlobStore store, Path workDirectory) {
+        this(store, workDirectory, IN_MEMORY);
+    }
+
+    /** @param inMemory bodies up to this size are parsed from memory (tests set 0 to exercise working copies) */
+    Spool(BlobStore store, Path workDirectory, int inMemory) {
         this.store = store;
         this.workDirectory = workDirectory;
+        this.inMemory = inMemory;
         try {
             Files.createDirectories(workDirectory);
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(workDirectory, "work-*")) {
@@ -110,7 +117,7 @@ public final class Spool {
     /** Content as Jakarta Mail's parsers share it; small bodies from memory, large ones from a working copy. */
     SharedContent share(SpooledContent content) throws IOException {
         try (InputStream in = read(content)) {
-            if (content.size() <= IN_MEMORY) {
+            if (content.size() <= inMemory) {
                 return SharedContent.of(new SharedByteArrayInputStream(in.readAllBytes()));
             }
             WorkingCopy copy = WorkingCopy.of(in, workDirectory);

@@ -144,7 +144,7 @@ final class CryptoRig {
         flagsStep = new AddinFlagsStep(new FlagsTokenVerifier(flagsKeys, clock), new MessageFlagsStore(dataSource, clock), events);
         inbound = new InboundCryptoStep(store, policies, events);
         outbound = new OutboundCryptoStep(store, policies, new RecipientPlanner(), enrollment, events, encryptToSelf);
-        spool = dev.sealgate.queue.TestSpools.encrypted(dir);
+        spool = dev.sealgate.queue.TestSpools.withWorkingCopies(dir);
         queue = new QueueRepository(dataSource);
         Routing routing = new Routing("127.0.0.1:2", "127.0.0.1:3");
         notices = new Notices(spool, routing, a -> a.toLowerCase().endsWith("@" + OWN_DOMAIN), "gw.own.test", clock);

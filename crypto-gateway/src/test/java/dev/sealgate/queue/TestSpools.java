@@ -20,6 +20,12 @@ public final class TestSpools {
                 dataDir.resolve("work"));
     }
 
+    /** As {@link #encrypted}, but every parse of a spooled message goes through a working copy file. */
+    public static Spool withWorkingCopies(Path dataDir) {
+        return new Spool(new EncryptedBlobStore(new FileBlobStore(dataDir.resolve("blobs")), MasterKey.random()),
+                dataDir.resolve("work"), 0);
+    }
+
     /** The text of spooled content, checked like every spool read. */
     public static String text(SpooledContent content) throws IOException {
         try (InputStream in = content.open()) {
