@@ -3,7 +3,10 @@ package dev.sealgate.blob;
 import dev.sealgate.SealgateProperties;
 import dev.sealgate.certs.MasterKey;
 import dev.sealgate.files.S3StorageProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,7 +28,13 @@ class BlobStoreConfiguration {
         BlobStoreProperties.Type type = properties.type() != null ? properties.type()
                 : legacy.enabled() ? BlobStoreProperties.Type.S3 : BlobStoreProperties.Type.FILE;
         if (type == BlobStoreProperties.Type.FILE) {
-            return new FileBlobStore(dataDir.resolve("blobs"));
+            FileBlobStore files = new FileBlobStore(dataDir.resolve("blobs"));
+            try {
+                files.deleteStaleTemporaryFiles(Duration.ofHours(1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not clean up interrupted writes under " + files.root(), e);
+            }
+            return files;
         }
         BlobStoreProperties.S3 s3 = properties.s3();
         boolean ownCredentials = s3.accessKey() != null || s3.secretKey() != null;

@@ -106,6 +106,12 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         this.staging = staging;
         try {
             Files.createDirectories(staging);
+            // left by puts a crash interrupted; the staging directory belongs to this node alone
+            try (var leftovers = Files.newDirectoryStream(staging, "put-*")) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the S3 staging directory " + staging
                     + ": check the permissions of sealgate.data-dir", e);
