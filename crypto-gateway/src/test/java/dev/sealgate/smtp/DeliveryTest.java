@@ -121,6 +121,26 @@ class DeliveryTest {
     }
 
     @Test
+    void shouldFailTheRecipientsOfABodyDamagedInTheSpoolInsteadOfDeliveringIt() throws Exception {
+        sink = SmtpSink.plain();
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink).steps(m -> {
+            // behind the gateway's back: a byte of the stored (encrypted) body flips after it was written
+            java.nio.file.Path blob = dataDir.resolve("blobs").resolve(dev.sealgate.queue.Spool.PREFIX + m.deliveries().get(0).content().name());
+            byte[] stored = java.nio.file.Files.readAllBytes(blob);
+            stored[stored.length - 20] ^= 0x01;
+            java.nio.file.Files.write(blob, stored);
+        }).start();
+
+        String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+
+        TrackingRecord record = awaitStatus(id, MessageStatus.PermanentlyBlocked);
+        assertThat(record.recipients().get(0).detail()).startsWith("554 5.3.0");
+        assertThat(sink.find(m -> m.recipients().contains("partner@partner.example"))).as("nothing delivered").isEmpty();
+        assertThat(gateway.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "queue", 10)))
+                .anySatisfy(e -> assertThat(e.message()).contains(id).contains("damaged"));
+    }
+
+    @Test
     void shouldBounceWhenTheMessageGetsOlderThanTheMaximumAge() throws Exception {
         sink = SmtpSink.plain();
         sink.deferFirst(1000);
@@ -217,9 +237,8 @@ class DeliveryTest {
         assertThat(gateway.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "pipeline", 5)))
                 .singleElement().satisfies(e -> assertThat(e.details()).contains("certificate store unreachable"));
         assertThat(gateway.tracking.search(new dev.sealgate.tracking.TrackingQuery(null, null, null, null, null, null, 5))).isEmpty();
-        try (var files = java.nio.file.Files.list(dataDir.resolve("spool"))) {
-            assertThat(files).as("nothing of the failed attempt stays in the spool").isEmpty();
-        }
+        assertThat(gateway.spool.store().list(dev.sealgate.queue.Spool.PREFIX)).as("nothing of the failed attempt stays in the spool")
+                .isEmpty();
     }
 
     @Test
