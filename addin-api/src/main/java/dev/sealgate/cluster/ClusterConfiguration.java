@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires this node's identity and heartbeat. */
+/** Wires this node's identity, its heartbeat and the cluster-wide counters. */
 @Configuration(proxyBeanMethods = false)
 class ClusterConfiguration {
 
@@ -27,6 +27,12 @@ class ClusterConfiguration {
     @Bean
     ClusterNodes clusterNodes(DataSource dataSource) {
         return new ClusterNodes(dataSource);
+    }
+
+    /** Rate limits and other counters, in the database so that they hold for the whole cluster. */
+    @Bean
+    SharedCounters sharedCounters(DataSource dataSource) {
+        return new DatabaseCounters(dataSource);
     }
 
     @Bean
