@@ -3,7 +3,8 @@ package dev.sealgate.certs;
 import dev.sealgate.SealgateProperties;
 import dev.sealgate.certprovider.CertificateProvider;
 import dev.sealgate.certprovider.CertificateProviderException;
-import dev.sealgate.certprovider.local.LocalCaConfig;
+import dev.sealgate.certprovider.local.FileLocalCaStore;
+import dev.sealgate.certprovider.local.LocalCaSettings;
 import dev.sealgate.certprovider.local.LocalCertificateAuthority;
 import dev.sealgate.certprovider.swisssign.cmc.SwissSignCmcClient;
 import dev.sealgate.certprovider.swisssign.cmc.SwissSignCmcConfig;
@@ -17,6 +18,7 @@ import dev.sealgate.policy.PolicyRepository;
 import dev.sealgate.policy.PolicyResolver;
 import dev.sealgate.policy.RecipientPlanner;
 import dev.sealgate.tracking.EventLog;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -26,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +36,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Wires the key and certificate store, the crypto policies and enrollment: master key, store,
- * policy resolver, recipient planner, the local CA in {@code <data-dir>/ca} and the configured
+ * policy resolver, recipient planner, the local CA in the database and the configured
  * providers, the enrollment service.
  */
 @Configuration(proxyBeanMethods = false)
@@ -78,16 +81,30 @@ public class CertificatesConfiguration {
     }
 
     /**
-     * The embedded CA, created on first start. Its PKCS#12 password is derived from the master key,
-     * so nothing but the master key has to be kept secret.
+     * The embedded CA, in the database so that every node of a cluster issues from and publishes the
+     * same one; created on first start, or moved there from {@code <data-dir>/ca} (the layout of a
+     * single node before clusters, whose PKCS#12 password is derived from the master key).
      */
     @Bean
+    @DependsOnDatabaseInitialization
     LocalCertificateAuthority localCertificateAuthority(SealgateProperties sealgate, EnrollmentProperties properties,
-                                                        MasterKey masterKey, Clock clock) throws CertificateProviderException {
+                                                        MasterKey masterKey, PrivateKeyCipher cipher, DataSource dataSource,
+                                                        EventLog events, Clock clock) throws CertificateProviderException {
         EnrollmentProperties.LocalCa ca = properties.localCa();
-        LocalCaConfig config = new LocalCaConfig(sealgate.dataDir().resolve("ca"), masterKey.derivePassword("local-ca/pkcs12"),
-                ca.caName(), ca.certificateValidity(), null, ca.crlDistributionPoint());
-        return LocalCertificateAuthority.openOrCreate(config, clock);
+        DatabaseLocalCaStore store = new DatabaseLocalCaStore(dataSource, cipher, clock);
+        Path directory = sealgate.dataDir().resolve("ca");
+        switch (LocalCaMigration.moveIntoDatabase(new FileLocalCaStore(directory, masterKey.derivePassword("local-ca/pkcs12")), store)) {
+            case MOVED -> events.info("certificates", "Moved the local CA from " + directory + " into the database; the directory"
+                    + " is kept as " + LocalCaMigration.MOVED_DIRECTORY + " and no longer read", null);
+            case OTHER_CA_IN_DATABASE -> events.warning("certificates", "The local CA in " + directory + " is not the cluster's:"
+                    + " another node put its CA into the database first. Certificates issued from " + directory
+                    + " stay valid, but their revocations are no longer published; re-issue them and remove the directory",
+                    null);
+            case NOTHING_TO_MOVE -> {
+            }
+        }
+        return LocalCertificateAuthority.openOrCreate(store, new LocalCaSettings(ca.caName(), ca.certificateValidity(), null,
+                ca.crlDistributionPoint()), clock);
     }
 
     @Bean

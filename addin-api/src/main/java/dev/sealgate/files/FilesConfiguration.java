@@ -1,6 +1,7 @@
 package dev.sealgate.files;
 
 import dev.sealgate.SealgateProperties;
+import dev.sealgate.cluster.SharedCounters;
 import dev.sealgate.blob.BlobStore;
 import dev.sealgate.tracking.EventLog;
 import java.io.IOException;
@@ -24,15 +25,16 @@ class FilesConfiguration {
 
     @Bean
     LargeFiles largeFiles(FileRepository repository, BlobStore storage, SealgateProperties sealgate, FilesProperties properties,
-                          Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission) throws IOException {
+                          Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission,
+                          SharedCounters counters) throws IOException {
         StoredFilesMigration.run(sealgate.dataDir().resolve("files").resolve("store"), storage);
         UploadSpool spool = new UploadSpool(sealgate.dataDir().resolve("files").resolve("spool"));
-        return new LargeFiles(repository, storage, spool, properties, clock, eventLog, mailSubmission);
+        return new LargeFiles(repository, storage, spool, properties, clock, eventLog, mailSubmission, counters);
     }
 
     @Bean
-    PortalGuard portalGuard(FilesProperties properties, Clock clock) {
-        return new PortalGuard(properties, clock);
+    PortalGuard portalGuard(FilesProperties properties, Clock clock, SharedCounters counters) {
+        return new PortalGuard(properties, clock, counters);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.sealgate.files;
 
+import dev.sealgate.cluster.MemoryCounters;
+import dev.sealgate.cluster.SharedCounters;
 import dev.sealgate.blob.BlobInfo;
 import dev.sealgate.blob.BlobIntegrityException;
 import dev.sealgate.blob.BlobStore;
@@ -80,8 +82,15 @@ public class LargeFiles {
     private final RateLimiter wrongPasswordsPerLink;
     private final RateLimiter wrongPasswordsPerClient;
 
+    /** With wrong passwords counted in this node's memory (tests, tools). */
     public LargeFiles(FileRepository repository, BlobStore storage, UploadSpool spool, FilesProperties properties,
                       Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission) {
+        this(repository, storage, spool, properties, clock, eventLog, mailSubmission, new MemoryCounters());
+    }
+
+    /** @param counters where wrong passwords are counted: the database, so that the limits hold for the cluster */
+    public LargeFiles(FileRepository repository, BlobStore storage, UploadSpool spool, FilesProperties properties,
+                      Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission, SharedCounters counters) {
         this.repository = repository;
         this.storage = storage;
         this.spool = spool;
@@ -89,8 +98,10 @@ public class LargeFiles {
         this.clock = clock;
         this.eventLog = eventLog;
         this.mailSubmission = mailSubmission;
-        this.wrongPasswordsPerLink = new RateLimiter(properties.wrongPasswordsPerLink(), properties.wrongPasswordWindow(), clock);
-        this.wrongPasswordsPerClient = new RateLimiter(properties.wrongPasswordsPerClient(), properties.wrongPasswordWindow(), clock);
+        this.wrongPasswordsPerLink = new RateLimiter("portal-wrong-passwords-per-link", properties.wrongPasswordsPerLink(),
+                properties.wrongPasswordWindow(), clock, counters);
+        this.wrongPasswordsPerClient = new RateLimiter("portal-wrong-passwords-per-client", properties.wrongPasswordsPerClient(),
+                properties.wrongPasswordWindow(), clock, counters);
     }
 
     /** Streams the body to storage and creates a download link for it. */

@@ -1,5 +1,6 @@
 package dev.sealgate.files;
 
+import dev.sealgate.cluster.SharedCounters;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -8,8 +9,10 @@ final class PortalGuard {
 
     private final RateLimiter accesses;
 
-    PortalGuard(FilesProperties properties, Clock clock) {
-        this.accesses = new RateLimiter(properties.linkAccessesPerMinute(), Duration.ofMinutes(1), clock);
+    /** @param counters where accesses are counted: the database, so that the limit holds for the cluster */
+    PortalGuard(FilesProperties properties, Clock clock, SharedCounters counters) {
+        this.accesses = new RateLimiter("portal-link-accesses", properties.linkAccessesPerMinute(), Duration.ofMinutes(1),
+                clock, counters);
     }
 
     boolean allowAccess(String clientAddress) {

@@ -1,79 +1,49 @@
 package dev.sealgate.files;
 
+import dev.sealgate.cluster.SharedCounters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts events per key in a sliding window, in memory of this node. A cluster of n nodes therefore
- * allows up to n times the limit; the limits are meant to stop guessing, which stays hopeless either way.
+ * Counts events per key and refuses once a key used up its limit, over a sliding window estimated
+ * from two fixed windows of {@link SharedCounters} (the previous one weighted by how much of it is
+ * still inside the window), so that the limit does not reset at a window boundary. With the
+ * database counters the limit holds for the whole cluster, not per node.
  */
 final class RateLimiter {
 
-    private static final int MAX_KEYS = 100_000;
-
+    private final String counter;
     private final int limit;
     private final Duration window;
     private final Clock clock;
-    private final Map<String, Deque<Instant>> events = new ConcurrentHashMap<>();
+    private final SharedCounters counters;
 
-    RateLimiter(int limit, Duration window, Clock clock) {
+    RateLimiter(String counter, int limit, Duration window, Clock clock, SharedCounters counters) {
+        this.counter = counter;
         this.limit = limit;
         this.window = window;
         this.clock = clock;
+        this.counters = counters;
     }
 
-    /** Records one event for {@code key}; false when the key already used up its limit in the window. */
+    /** Records one event for {@code key}; false when the key had used up its limit in the window. */
     boolean tryAcquire(String key) {
         Instant now = clock.instant();
-        if (events.size() > MAX_KEYS) {
-            prune(now);
-        }
-        Deque<Instant> times = events.computeIfAbsent(key, k -> new ArrayDeque<>());
-        synchronized (times) {
-            expire(times, now);
-            if (times.size() >= limit) {
-                return false;
-            }
-            times.addLast(now);
-            return true;
-        }
+        long current = counters.increment(counter, key, now, window);
+        return estimate(key, now, current) <= limit;
     }
 
     /** True when {@code key} has used up its limit, without counting an event. */
     boolean exhausted(String key) {
-        Deque<Instant> times = events.get(key);
-        if (times == null) {
-            return false;
-        }
-        synchronized (times) {
-            expire(times, clock.instant());
-            return times.size() >= limit;
-        }
+        Instant now = clock.instant();
+        return estimate(key, now, counters.count(counter, key, now, window)) >= limit;
     }
 
-    private void expire(Deque<Instant> times, Instant now) {
-        Instant cutoff = now.minus(window);
-        while (!times.isEmpty() && !times.peekFirst().isAfter(cutoff)) {
-            times.removeFirst();
-        }
-    }
-
-    private void prune(Instant now) {
-        Iterator<Map.Entry<String, Deque<Instant>>> it = events.entrySet().iterator();
-        while (it.hasNext()) {
-            Deque<Instant> times = it.next().getValue();
-            synchronized (times) {
-                expire(times, now);
-                if (times.isEmpty()) {
-                    it.remove();
-                }
-            }
-        }
+    private double estimate(String key, Instant now, long current) {
+        long start = SharedCounters.windowStart(now, window);
+        double stillInside = 1.0 - (double) (now.toEpochMilli() - start) / window.toMillis();
+        long previous = counters.count(counter, key, now.minus(window), window);
+        return previous * stillInside + current;
     }
 }

@@ -1,6 +1,8 @@
 package dev.sealgate.gateway;
 
 import dev.sealgate.SealgateProperties;
+import dev.sealgate.cluster.ClusterProperties;
+import dev.sealgate.cluster.NodeIdentity;
 import dev.sealgate.blob.BlobStore;
 import dev.sealgate.pipeline.Pipeline;
 import dev.sealgate.pipeline.PipelineStep;
@@ -29,9 +31,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +61,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    QueueRepository queueRepository(DataSource dataSource) {
-        return new QueueRepository(dataSource);
+    QueueRepository queueRepository(DataSource dataSource, ClusterProperties cluster) {
+        return new QueueRepository(dataSource, cluster.takeoverAfter());
     }
 
     @Bean
@@ -104,12 +104,10 @@ class GatewayConfiguration {
 
     @Bean
     DeliveryService deliveryService(QueueRepository queue, Spool spool, Notices notices, RelayProperties relay,
-                                    QueueProperties queueProperties, SmtpProperties smtp, SealgateProperties sealgate,
+                                    QueueProperties queueProperties, SmtpProperties smtp, NodeIdentity node,
                                     Clock clock, EventLog events) {
-        String nodeId = queueProperties.nodeId() != null && !queueProperties.nodeId().isBlank() ? queueProperties.nodeId()
-                : smtp.effectiveHostName() + "-" + shortHash(sealgate.dataDir().toAbsolutePath().normalize());
         Set<String> requireTls = relay.requireTls().stream().map(d -> d.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        DeliverySettings settings = new DeliverySettings(nodeId, smtp.effectiveHostName(), queueProperties.workers(),
+        DeliverySettings settings = new DeliverySettings(node.id(), smtp.effectiveHostName(), queueProperties.workers(),
                 queueProperties.pollInterval(), queueProperties.lease(), queueProperties.batchSize(),
                 queueProperties.messagesPerConnection(), queueProperties.retryInitial(), queueProperties.retryMax(),
                 queueProperties.maxAge(), relay.connectTimeout(), requireTls);
@@ -197,15 +195,6 @@ class GatewayConfiguration {
         } catch (UnknownHostException | NumberFormatException e) {
             throw new IllegalArgumentException("sealgate.relay.dns-servers " + relay.dnsServers()
                     + " is not a list of host or host:port: " + e.getMessage(), e);
-        }
-    }
-
-    private static String shortHash(Path path) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

@@ -38,8 +38,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /actuator/health} on {@code httpPort} answers 200, for at most 3 minutes. */
     public void awaitHealthy(HttpClient http, int httpPort) throws InterruptedException {
+        awaitHealthy(http, httpPort, Duration.ofMinutes(3));
+    }
+
+    /** Waits until {@code /actuator/health} on {@code httpPort} answers 200, for at most {@code timeout}. */
+    public void awaitHealthy(HttpClient http, int httpPort, Duration timeout) throws InterruptedException {
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/actuator/health")).build();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service JVM exited with " + process.exitValue() + " before it became healthy");
@@ -53,11 +58,17 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the service JVM did not become healthy within 3 minutes");
+        throw new IllegalStateException("the service JVM did not become healthy within " + timeout);
     }
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Kills the service without warning (SIGKILL, kill -9), as a crashed machine would stop, and waits for it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** Stops the service the normal way (SIGTERM) and waits for it. */

@@ -14,6 +14,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The enrollment log in the shared database: one row per request to a certificate provider. */
 public class EnrollmentLog {
@@ -22,10 +24,12 @@ public class EnrollmentLog {
             + "failure_status, error_text, provider, subject, order_id, order_submitted_at, certificate_id, attempt, retry_at";
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     public EnrollmentLog(DataSource dataSource, Clock clock) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.clock = clock;
     }
 
@@ -38,6 +42,46 @@ public class EnrollmentLog {
                 .params(id, now, now, address, type.name(), RequestStatus.PENDING.name(), provider, subject, attempt)
                 .update();
         return get(id).orElseThrow();
+    }
+
+    /**
+     * Records a new pending request, unless another request holds the address right now (on this
+     * node or another): then empty. The new request holds the address until {@link #release} or
+     * {@code holdUntil}, whichever comes first; the hold and the request row commit together, so
+     * whoever finds the address held finds the request that holds it ({@link #holder}).
+     */
+    public Optional<EnrollmentRecord> startExclusive(String address, RequestType type, String provider, String subject,
+                                                     int attempt, Instant holdUntil) {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = now();
+        Boolean started = transactions.execute(status -> {
+            int held = jdbc.sql("INSERT INTO enrollment_lock (address, request_id, held_until) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                    .params(address, id, utc(holdUntil)).update();
+            if (held == 0) {
+                held = jdbc.sql("UPDATE enrollment_lock SET request_id = ?, held_until = ? WHERE address = ? AND held_until < ?")
+                        .params(id, utc(holdUntil), address, now).update();
+            }
+            if (held == 0) {
+                return false;
+            }
+            jdbc.sql("INSERT INTO enrollment_request (id, created_at, updated_at, address, request_type, request_status, provider, "
+                            + "subject, attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(id, now, now, address, type.name(), RequestStatus.PENDING.name(), provider, subject, attempt)
+                    .update();
+            return true;
+        });
+        return Boolean.TRUE.equals(started) ? get(id) : Optional.empty();
+    }
+
+    /** The request that holds the address now, if any. */
+    public Optional<EnrollmentRecord> holder(String address) {
+        return jdbc.sql("SELECT request_id FROM enrollment_lock WHERE address = ? AND held_until >= ?")
+                .params(address, now()).query(String.class).optional().flatMap(this::get);
+    }
+
+    /** Ends the hold of the request on its address (it was sent; a pending order is found by {@link #inFlight}). */
+    public void release(String address, String requestId) {
+        jdbc.sql("DELETE FROM enrollment_lock WHERE address = ? AND request_id = ?").params(address, requestId).update();
     }
 
     public Optional<EnrollmentRecord> get(String id) {

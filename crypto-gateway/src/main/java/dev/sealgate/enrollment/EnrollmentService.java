@@ -127,9 +127,35 @@ public class EnrollmentService {
         return attempt(normalized, type, providerName, 1);
     }
 
+    /**
+     * Sends one request for the address, unless a request for it is being sent right now (on this or
+     * another node): then that request is the answer, so that two nodes never enroll one address at
+     * the same moment.
+     */
     private EnrollmentRecord attempt(String address, RequestType type, String providerName, int attempt) {
+        for (int tries = 0; tries < 3; tries++) {
+            Optional<EnrollmentRecord> started = requests.startExclusive(address, type, providerName,
+                    "E=" + address + ", CN=" + address, attempt, clock.instant().plus(settings.claimDuration()));
+            if (started.isPresent()) {
+                try {
+                    return send(started.get(), providerName);
+                } finally {
+                    requests.release(address, started.get().id());
+                }
+            }
+            Optional<EnrollmentRecord> underWay = requests.holder(address);
+            if (underWay.isPresent()) {
+                log.info("Enrollment for {} is under way already (request {}); not sending another", address, underWay.get().id());
+                return underWay.get();
+            }
+        }
+        throw new IllegalStateException("enrollment for " + address + ": the address was held and released three times in a row"
+                + " while this node tried to enroll it; try again");
+    }
+
+    private EnrollmentRecord send(EnrollmentRecord record, String providerName) {
+        String address = record.address();
         CertificateProvider provider = providers.get(providerName);
-        EnrollmentRecord record = requests.start(address, type, providerName, "E=" + address + ", CN=" + address, attempt);
         if (provider == null) {
             return fail(record, FailureStatus.INVALID_REQUEST, "certificate provider '" + providerName
                     + "' is not configured; configure it or change sealgate.enrollment.providers", null);

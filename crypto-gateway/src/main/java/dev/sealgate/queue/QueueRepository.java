@@ -24,12 +24,27 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The queue in the database: messages and their recipients, claims of delivery workers, attempts.
- * Claims are leases: a worker sets {@code claimed_by} and {@code claim_expires_at}; a claim that
- * expired (its node died) is taken over by the next worker that looks. The claiming statement
+ * Claims are leases: a worker sets {@code claimed_by}, {@code claimed_node} and {@code claim_expires_at}.
+ * A claim is taken over by the next worker that looks once its node stopped heart-beating for
+ * {@code takeoverAfter} (see {@code dev.sealgate.cluster.ClusterNodes}), whatever its lease says;
+ * while its node heartbeats, the claim holds, however long the delivery takes. A claim whose node
+ * never wrote a heartbeat falls back to its lease. The claiming statement
  * locks with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 both take it), so several nodes
- * sharing one database never claim the same recipient. See docs/adr/0032-queue-claims.md.
+ * sharing one database never claim the same recipient. See docs/adr/0032-queue-claims.md and
+ * docs/adr/0106-node-heartbeats-and-queue-takeover.md.
  */
 public class QueueRepository {
+
+    public static final long DEFAULT_TAKEOVER_SECONDS = 60;
+
+    /**
+     * Which claims another worker may take: none held; held by a node whose heartbeat is stale;
+     * or with an expired lease and no fresh heartbeat of its node (claims from before heartbeats).
+     */
+    private static final String TAKEABLE = "(r.claimed_by IS NULL"
+            + " OR r.claimed_node IN (SELECT n.node_id FROM cluster_node n WHERE n.last_seen_at < :stale)"
+            + " OR (r.claim_expires_at < :now AND NOT EXISTS (SELECT 1 FROM cluster_node n"
+            + " WHERE n.node_id = r.claimed_node AND n.last_seen_at >= :stale)))";
 
     private static final String CLAIMED_COLUMNS = "r.id, r.message_id, r.address, r.notify, r.orcpt, r.next_hop, r.content_file,"
             + " r.attempts, m.envelope_sender, m.dsn_ret, m.dsn_envid, m.received_at, m.direction, m.subject";
@@ -37,8 +52,16 @@ public class QueueRepository {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final CommitDurability durability;
+    private final Duration takeoverAfter;
 
+    /** With the default takeover time of {@value #DEFAULT_TAKEOVER_SECONDS} seconds. */
     public QueueRepository(DataSource dataSource) {
+        this(dataSource, Duration.ofSeconds(DEFAULT_TAKEOVER_SECONDS));
+    }
+
+    /** @param takeoverAfter how long a node may miss its heartbeat before its claims are taken over */
+    public QueueRepository(DataSource dataSource, Duration takeoverAfter) {
+        this.takeoverAfter = takeoverAfter;
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.durability = CommitDurability.of(dataSource);
@@ -87,12 +110,13 @@ public class QueueRepository {
      */
     public List<ClaimedRecipient> claimDue(String node, Instant now, Duration lease, int limit) {
         String token = node + ":" + UUID.randomUUID();
-        int claimed = jdbc.sql("UPDATE mail_recipient SET claimed_by = :token, claim_expires_at = :expires"
-                        + " WHERE (claimed_by IS NULL OR claim_expires_at < :now) AND id IN ("
-                        + " SELECT id FROM mail_recipient WHERE status = 'PENDING' AND next_attempt_at <= :now"
-                        + " AND (claimed_by IS NULL OR claim_expires_at < :now)"
-                        + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)")
-                .param("token", token).param("expires", ts(now.plus(lease))).param("now", ts(now)).param("limit", limit)
+        int claimed = jdbc.sql("UPDATE mail_recipient r SET claimed_by = :token, claimed_node = :node, claim_expires_at = :expires"
+                        + " WHERE " + TAKEABLE + " AND r.id IN ("
+                        + " SELECT r.id FROM mail_recipient r WHERE r.status = 'PENDING' AND r.next_attempt_at <= :now"
+                        + " AND " + TAKEABLE
+                        + " ORDER BY r.next_attempt_at, r.id LIMIT :limit FOR UPDATE SKIP LOCKED)")
+                .param("token", token).param("node", node).param("expires", ts(now.plus(lease))).param("now", ts(now))
+                .param("stale", ts(now.minus(takeoverAfter))).param("limit", limit)
                 .update();
         if (claimed == 0) {
             return List.of();
@@ -104,8 +128,9 @@ public class QueueRepository {
 
     /** Gives back every claim of this node (at start: a node that restarts takes up its own work at once). */
     public int releaseClaims(String node) {
-        return jdbc.sql("UPDATE mail_recipient SET claimed_by = NULL, claim_expires_at = NULL WHERE claimed_by LIKE ?")
-                .param(node + ":%").update();
+        return jdbc.sql("UPDATE mail_recipient SET claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL"
+                        + " WHERE claimed_by LIKE ?")
+                .param(node.replace("%", "\\%").replace("_", "\\_") + ":%").update();
     }
 
     public void delivered(long recipientId, String reply, Instant now) {
@@ -118,13 +143,13 @@ public class QueueRepository {
 
     private void finish(long recipientId, RecipientStatus status, String reply, Instant now) {
         jdbc.sql("UPDATE mail_recipient SET status = ?, status_detail = ?, attempts = attempts + 1, finished_at = ?,"
-                        + " claimed_by = NULL, claim_expires_at = NULL WHERE id = ?")
+                        + " claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL WHERE id = ?")
                 .params(status.name(), cut(reply, 1000), ts(now), recipientId).update();
     }
 
     public void retryLater(long recipientId, String reply, Instant nextAttempt) {
         jdbc.sql("UPDATE mail_recipient SET status_detail = ?, attempts = attempts + 1, next_attempt_at = ?,"
-                        + " claimed_by = NULL, claim_expires_at = NULL WHERE id = ?")
+                        + " claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL WHERE id = ?")
                 .params(cut(reply, 1000), ts(nextAttempt), recipientId).update();
     }
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where the embedded CA lives and how it issues.
+ * Where the embedded CA keeps its files (the layout of {@link FileLocalCaStore}) and how it issues.
  *
  * @param directory            holds the CA key store, the issued certificates and the CRL state; created if missing
  * @param keyStorePassword     protects the PKCS#12 with both CA keys; the caller derives it from its master key
@@ -18,9 +18,9 @@ import java.util.Objects;
 public record LocalCaConfig(Path directory, char[] keyStorePassword, String caName, Duration certificateValidity,
         Duration crlValidity, URI crlDistributionPoint) {
 
-    public static final String DEFAULT_CA_NAME = "Sealgate Local";
-    public static final Duration DEFAULT_CERTIFICATE_VALIDITY = Duration.ofDays(365);
-    public static final Duration DEFAULT_CRL_VALIDITY = Duration.ofDays(7);
+    public static final String DEFAULT_CA_NAME = LocalCaSettings.DEFAULT_CA_NAME;
+    public static final Duration DEFAULT_CERTIFICATE_VALIDITY = LocalCaSettings.DEFAULT_CERTIFICATE_VALIDITY;
+    public static final Duration DEFAULT_CRL_VALIDITY = LocalCaSettings.DEFAULT_CRL_VALIDITY;
 
     public LocalCaConfig {
         Objects.requireNonNull(directory, "directory");
@@ -29,23 +29,20 @@ public record LocalCaConfig(Path directory, char[] keyStorePassword, String caNa
             throw new IllegalArgumentException("the local CA key store needs a non-empty password");
         }
         keyStorePassword = keyStorePassword.clone();
-        caName = caName == null || caName.isBlank() ? DEFAULT_CA_NAME : caName.strip();
-        certificateValidity = certificateValidity == null ? DEFAULT_CERTIFICATE_VALIDITY : certificateValidity;
-        crlValidity = crlValidity == null ? DEFAULT_CRL_VALIDITY : crlValidity;
-        if (certificateValidity.isNegative() || certificateValidity.isZero()) {
-            throw new IllegalArgumentException("certificateValidity must be positive, was " + certificateValidity);
-        }
-        if (crlValidity.compareTo(Duration.ofHours(1)) < 0) {
-            throw new IllegalArgumentException("crlValidity must be at least one hour, was " + crlValidity);
-        }
-        if (crlDistributionPoint != null && !crlDistributionPoint.isAbsolute()) {
-            throw new IllegalArgumentException("crlDistributionPoint must be an absolute URI, was " + crlDistributionPoint);
-        }
+        LocalCaSettings settings = new LocalCaSettings(caName, certificateValidity, crlValidity, crlDistributionPoint);
+        caName = settings.caName();
+        certificateValidity = settings.certificateValidity();
+        crlValidity = settings.crlValidity();
     }
 
     /** The defaults: one-year certificates, weekly CRLs, no distribution point. */
     public LocalCaConfig(Path directory, char[] keyStorePassword) {
         this(directory, keyStorePassword, null, null, null, null);
+    }
+
+    /** How the CA issues, apart from where it keeps its files. */
+    public LocalCaSettings settings() {
+        return new LocalCaSettings(caName, certificateValidity, crlValidity, crlDistributionPoint);
     }
 
     @Override

@@ -159,9 +159,14 @@ class LocalCertificateAuthorityTest implements CertificateProviderContract {
 
         LocalCertificateAuthority reopened = LocalCertificateAuthority.openOrCreate(new LocalCaConfig(directory, PASSWORD));
 
-        X509CRL crl = parseCrl(reopened.crlDer());
-        assertThat(crl.isRevoked(leaf)).isTrue();
-        assertThat(crlNumber(crl)).isGreaterThan(before);
+        X509CRL kept = parseCrl(reopened.crlDer());
+        assertThat(kept.isRevoked(leaf)).isTrue();
+        assertThat(crlNumber(kept)).as("a restart publishes the same CRL").isEqualTo(before);
+        X509Certificate second = issue("bob@example.org", true);
+        reopened.revoke(second, RevocationReason.SUPERSEDED);
+        X509CRL next = parseCrl(reopened.crlDer());
+        assertThat(next.isRevoked(leaf) && next.isRevoked(second)).isTrue();
+        assertThat(crlNumber(next)).isGreaterThan(before);
     }
 
     @Test

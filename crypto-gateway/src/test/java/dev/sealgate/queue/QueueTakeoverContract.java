@@ -1,0 +1,122 @@
+package dev.sealgate.queue;
+
+import static dev.sealgate.queue.QueueFixtures.message;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sealgate.cluster.ClusterNodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the queue hands the claims of a node that stopped heart-beating to the others, and keeps
+ * those of a live node; run on H2 and on PostgreSQL, with fixed instants.
+ */
+public interface QueueTakeoverContract {
+
+    Duration LEASE = Duration.ofMinutes(10);
+    Duration TAKEOVER = Duration.ofSeconds(60);
+
+    DataSource dataSource();
+
+    private QueueRepository queue() {
+        return new QueueRepository(dataSource(), TAKEOVER);
+    }
+
+    private ClusterNodes nodes() {
+        return new ClusterNodes(dataSource());
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    @Test
+    default void shouldTakeOverTheClaimsOfANodeThatStoppedHeartBeatingLongBeforeTheLeaseEnds() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-01T10:00:00Z");
+        String id = unique("dead");
+        String a = unique("node-a");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example", "carol@corp.example")));
+        nodes().started(a, t0);
+        assertThat(claimAllOf(queue, a, t0, id)).hasSize(2);
+        nodes().heartbeat(a, t0.plusSeconds(30));
+
+        assertThat(claimAllOf(queue, "node-b", t0.plusSeconds(89), id)).as("a's heartbeat is 59 s old").isEmpty();
+        assertThat(claimAllOf(queue, "node-b", t0.plusSeconds(91), id)).as("a's heartbeat is 61 s old, lease has 8 min left")
+                .extracting(ClaimedRecipient::address).containsExactly("bob@corp.example", "carol@corp.example");
+    }
+
+    @Test
+    default void shouldNeverTakeAClaimFromALiveNodeEvenAfterItsLease() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-02T10:00:00Z");
+        String id = unique("slow");
+        String a = unique("node-a");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")));
+        nodes().started(a, t0);
+        assertThat(claimAllOf(queue, a, t0, id)).hasSize(1);
+        Instant late = t0.plus(LEASE).plus(Duration.ofMinutes(20));
+        nodes().heartbeat(a, late.minusSeconds(5));
+
+        assertThat(claimAllOf(queue, "node-b", late, id)).as("a still works on it, 20 min past its lease").isEmpty();
+        assertThat(claimAllOf(queue, "node-b", late.plus(TAKEOVER), id)).as("a went silent").hasSize(1);
+    }
+
+    @Test
+    default void shouldFallBackToTheLeaseForAClaimWhoseNodeNeverHeartBeat() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-03T10:00:00Z");
+        String id = unique("legacy");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")));
+        assertThat(claimAllOf(queue, unique("silent"), t0, id)).hasSize(1);
+
+        assertThat(claimAllOf(queue, "node-b", t0.plus(TAKEOVER).plusSeconds(1), id)).as("lease still runs").isEmpty();
+        assertThat(claimAllOf(queue, "node-b", t0.plus(LEASE).plusSeconds(1), id)).as("lease expired").hasSize(1);
+    }
+
+    @Test
+    default void shouldLetAnyLiveNodeDeliverAnyMessage() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-04T10:00:00Z");
+        String id = unique("any");
+        String c = unique("node-c");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")));
+        nodes().started(c, t0);
+
+        assertThat(claimAllOf(queue, c, t0, id)).as("a message received elsewhere").hasSize(1);
+    }
+
+    @Test
+    default void shouldReleaseOnlyTheClaimsOfTheNamedNodeWhateverCharactersItsNameHas() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-05T10:00:00Z");
+        String id = unique("names");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")));
+        assertThat(claimAllOf(queue, "mx1x" + tag, t0, id)).hasSize(1);
+
+        assertThat(queue.releaseClaims("mx1_" + tag)).as("'_' is no wildcard").isZero();
+        assertThat(queue.releaseClaims("mx1%")).as("'%' is no wildcard").isZero();
+        assertThat(queue.releaseClaims("mx1x" + tag)).isEqualTo(1);
+    }
+
+    /** Claims repeatedly and keeps the recipients of one message; parks the rest (other tests' rows). */
+    private static List<ClaimedRecipient> claimAllOf(QueueRepository queue, String node, Instant now, String messageId) {
+        List<ClaimedRecipient> mine = new ArrayList<>();
+        List<ClaimedRecipient> others = new ArrayList<>();
+        while (true) {
+            List<ClaimedRecipient> batch = queue.claimDue(node, now, LEASE, 100);
+            if (batch.isEmpty()) {
+                break;
+            }
+            batch.forEach(r -> (r.messageId().equals(messageId) ? mine : others).add(r));
+        }
+        others.forEach(r -> queue.retryLater(r.id(), "parked by test", now.plus(Duration.ofDays(3650))));
+        return mine;
+    }
+}
