@@ -1,6 +1,8 @@
 package dev.sealgate.policy;
 
 import dev.sealgate.certs.MailAddress;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves the crypto policy of an address: built-in defaults, overridden by the global policy,
@@ -14,12 +16,15 @@ public class PolicyResolver {
         this.repository = repository;
     }
 
+    /** One query for the three scopes: this runs for the sender and every recipient of every message. */
     public EffectivePolicy resolve(String address) {
         MailAddress parsed = MailAddress.parse(address);
-        CryptoPolicy effective = CryptoPolicy.DEFAULTS
-                .overriddenBy(repository.find(PolicyScope.GLOBAL).orElse(CryptoPolicy.INHERIT))
-                .overriddenBy(repository.find(PolicyScope.domain(parsed.domain())).orElse(CryptoPolicy.INHERIT))
-                .overriddenBy(repository.find(PolicyScope.address(parsed.toString())).orElse(CryptoPolicy.INHERIT));
+        List<PolicyScope> scopes = List.of(PolicyScope.GLOBAL, PolicyScope.domain(parsed.domain()), PolicyScope.address(parsed.toString()));
+        Map<String, CryptoPolicy> stored = repository.find(scopes);
+        CryptoPolicy effective = CryptoPolicy.DEFAULTS;
+        for (PolicyScope scope : scopes) {
+            effective = effective.overriddenBy(stored.getOrDefault(scope.value(), CryptoPolicy.INHERIT));
+        }
         return new EffectivePolicy(parsed.toString(), effective);
     }
 
