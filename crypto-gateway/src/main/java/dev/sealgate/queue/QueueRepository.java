@@ -43,6 +43,7 @@ public class QueueRepository {
     private final JdbcTemplate batch;
     private final CommitDurability durability;
     private final GroupCommit<List<NewMessage>> groupCommit = new GroupCommit<>(this::insertDurably);
+    private final GroupCommit<Runnable> outcomes = new GroupCommit<>(this::runTogether);
 
     public QueueRepository(DataSource dataSource) {
         this.jdbc = JdbcClient.create(dataSource);
@@ -106,6 +107,20 @@ public class QueueRepository {
     /** Runs several updates in one transaction (one commit per delivered transaction, not per row). */
     public void inTransaction(Runnable work) {
         transactions.executeWithoutResult(status -> work.run());
+    }
+
+    private void runTogether(List<Runnable> work) {
+        transactions.executeWithoutResult(status -> work.forEach(Runnable::run));
+    }
+
+    /**
+     * Runs a delivery outcome's updates in one transaction, shared with the outcomes other
+     * delivery workers record at the same moment ({@link GroupCommit}); returns once committed. The
+     * work may run twice (alone again after its batch failed): the first run's rows are rolled back,
+     * a notice's spool file it wrote stays as an orphan that the spool's clean-up deletes.
+     */
+    public void recordOutcome(Runnable work) {
+        outcomes.commit(work);
     }
 
     /**
