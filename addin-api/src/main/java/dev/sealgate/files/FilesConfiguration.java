@@ -1,6 +1,7 @@
 package dev.sealgate.files;
 
 import dev.sealgate.SealgateProperties;
+import dev.sealgate.blob.BlobStore;
 import dev.sealgate.tracking.EventLog;
 import java.io.IOException;
 import java.time.Clock;
@@ -10,19 +11,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires large files: storage under {@code <data-dir>/files/store} or in S3 ({@code sealgate.files.s3.enabled}),
+ * Wires large files: contents in the blob store under {@code files/} (docs/adr/0100-blob-store.md),
  * upload spool under {@code <data-dir>/files/spool}.
  */
 @Configuration(proxyBeanMethods = false)
 class FilesConfiguration {
-
-    @Bean
-    FileStorage fileStorage(SealgateProperties sealgate, S3StorageProperties s3) throws IOException {
-        if (s3.enabled()) {
-            return new S3FileStorage(s3);
-        }
-        return new LocalFileStorage(sealgate.dataDir().resolve("files").resolve("store"));
-    }
 
     @Bean
     FileRepository fileRepository(DataSource dataSource) {
@@ -30,8 +23,9 @@ class FilesConfiguration {
     }
 
     @Bean
-    LargeFiles largeFiles(FileRepository repository, FileStorage storage, SealgateProperties sealgate, FilesProperties properties,
+    LargeFiles largeFiles(FileRepository repository, BlobStore storage, SealgateProperties sealgate, FilesProperties properties,
                           Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission) throws IOException {
+        StoredFilesMigration.run(sealgate.dataDir().resolve("files").resolve("store"), storage);
         UploadSpool spool = new UploadSpool(sealgate.dataDir().resolve("files").resolve("spool"));
         return new LargeFiles(repository, storage, spool, properties, clock, eventLog, mailSubmission);
     }

@@ -1,8 +1,13 @@
 package dev.sealgate.files;
 
+import dev.sealgate.blob.BlobInfo;
+import dev.sealgate.blob.BlobIntegrityException;
+import dev.sealgate.blob.BlobStore;
 import dev.sealgate.tracking.EventLog;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +68,10 @@ public class LargeFiles {
     }
 
     private final FileRepository repository;
-    private final FileStorage storage;
+    /** The blob-store folder of large files: {@code files/<storage key>}. */
+    public static final String PREFIX = "files/";
+
+    private final BlobStore storage;
     private final UploadSpool spool;
     private final FilesProperties properties;
     private final Clock clock;
@@ -72,7 +80,7 @@ public class LargeFiles {
     private final RateLimiter wrongPasswordsPerLink;
     private final RateLimiter wrongPasswordsPerClient;
 
-    public LargeFiles(FileRepository repository, FileStorage storage, UploadSpool spool, FilesProperties properties,
+    public LargeFiles(FileRepository repository, BlobStore storage, UploadSpool spool, FilesProperties properties,
                       Clock clock, EventLog eventLog, ObjectProvider<MailSubmission> mailSubmission) {
         this.repository = repository;
         this.storage = storage;
@@ -107,12 +115,18 @@ public class LargeFiles {
     private CreatedLink store(UploadSpool.Spooled spooled, String name, String contentType, String owner, LinkOptions options) {
         String fileId = UUID.randomUUID().toString();
         String key = LinkTokens.generate();
-        try {
-            storage.put(key, spooled.file());
+        try (InputStream in = Files.newInputStream(spooled.file())) {
+            BlobInfo stored = storage.put(PREFIX + key, in);
+            if (stored.size() != spooled.size() || !stored.sha256().equals(spooled.sha256())) {
+                storage.delete(PREFIX + key);
+                throw new IOException("the upload spool file changed while it was stored (" + stored.size() + " bytes stored, "
+                        + spooled.size() + " received)");
+            }
         } catch (IOException e) {
-            deleteSpoolFile(spooled.file());
-            eventLog.error("files", "Could not store a file of " + owner + " in the file storage", e.getMessage());
+            eventLog.error("files", "Could not store a file of " + owner + " in the blob store", e.getMessage());
             throw new UncheckedIOException("could not store file " + name + " for " + owner, e);
+        } finally {
+            deleteSpoolFile(spooled.file());
         }
         Instant now = clock.instant();
         Instant expires = now.plus(options.expiry());
@@ -177,8 +191,38 @@ public class LargeFiles {
         return new Access.Granted(link);
     }
 
+    /**
+     * The file's bytes, checked against the size and SHA-256 recorded at upload: a damaged file
+     * makes the stream fail (and records an event) before its last byte, so a download is cut off
+     * rather than completed with wrong bytes.
+     */
     public InputStream open(FileRepository.FileRecord file) throws IOException {
-        return storage.open(file.storageKey());
+        InputStream checked = storage.get(PREFIX + file.storageKey(), new BlobInfo(file.size(), file.sha256()));
+        return new FilterInputStream(checked) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (BlobIntegrityException e) {
+                    throw damaged(file, e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (BlobIntegrityException e) {
+                    throw damaged(file, e);
+                }
+            }
+        };
+    }
+
+    private BlobIntegrityException damaged(FileRepository.FileRecord file, BlobIntegrityException e) {
+        eventLog.error("files", "The stored file " + file.name() + " of " + file.owner() + " is damaged; its download was"
+                + " broken off. Restore the blob from a backup or revoke the link", e.getMessage());
+        return e;
     }
 
     public boolean revoke(String linkId, String owner) {
@@ -262,7 +306,7 @@ public class LargeFiles {
             expired = repository.expiredFiles(now, 100);
             for (FileRepository.FileRecord file : expired) {
                 try {
-                    storage.delete(file.storageKey());
+                    storage.delete(PREFIX + file.storageKey());
                     repository.markDeleted(file.id(), now);
                     deleted++;
                 } catch (IOException e) {

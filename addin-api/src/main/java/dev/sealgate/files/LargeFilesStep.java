@@ -6,6 +6,7 @@ import dev.sealgate.pipeline.Delivery;
 import dev.sealgate.pipeline.PipelineMessage;
 import dev.sealgate.pipeline.PipelineStep;
 import dev.sealgate.policy.Direction;
+import dev.sealgate.queue.SharedContent;
 import dev.sealgate.tracking.EventLog;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -16,7 +17,6 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.ParseException;
-import jakarta.mail.util.SharedFileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ public final class LargeFilesStep implements PipelineStep {
     }
 
     private void rewrite(PipelineMessage message, Delivery delivery, long threshold, boolean all) throws IOException, MessagingException {
-        try (SharedFileInputStream in = new SharedFileInputStream(delivery.content().path().toFile())) {
+        try (SharedContent in = delivery.content().openShared()) {
             MimeMessage mime = new KeepMessageId(in);
             if (!mime.isMimeType("multipart/*")) {
                 return;

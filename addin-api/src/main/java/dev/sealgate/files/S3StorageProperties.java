@@ -5,7 +5,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * S3-compatible storage for large files, for clusters whose nodes must all reach every file.
+ * The older keys of S3 storage for large files, kept as aliases of {@code sealgate.blob-store.s3.*}: with
+ * {@code enabled} true and no {@code sealgate.blob-store.type}, the blob store (message bodies and large
+ * files) is this bucket; each {@code sealgate.blob-store.s3.*} key that is unset falls back to its alias here.
  *
  * @param enabled    store files in S3 instead of {@code <data-dir>/files/store} (default false)
  * @param endpoint   the S3 API endpoint, e.g. {@code https://s3.eu-central-1.amazonaws.com} or a MinIO/Ceph URL;

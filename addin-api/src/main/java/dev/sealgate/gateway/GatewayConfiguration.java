@@ -1,6 +1,7 @@
 package dev.sealgate.gateway;
 
 import dev.sealgate.SealgateProperties;
+import dev.sealgate.blob.BlobStore;
 import dev.sealgate.pipeline.Pipeline;
 import dev.sealgate.pipeline.PipelineStep;
 import dev.sealgate.policy.AddressRange;
@@ -73,8 +74,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    Spool spool(SealgateProperties sealgate) {
-        return new Spool(sealgate.dataDir().resolve("spool"));
+    Spool spool(BlobStore blobStore, SealgateProperties sealgate) {
+        return new Spool(blobStore, sealgate.dataDir().resolve("work"));
+    }
+
+    @Bean
+    SpoolUpgrade spoolUpgrade(SealgateProperties sealgate, Spool spool, QueueRepository queue, EventLog events) {
+        return new SpoolUpgrade(sealgate.dataDir().resolve("spool"), spool, queue, events);
     }
 
     @Bean

@@ -68,8 +68,7 @@ class GatewayLifecycle implements SmartLifecycle {
                     + " sealgate.relay.inbound-next-hop names the company mail server (host:port)", null);
         }
         try {
-            java.util.Set<String> inUse = queue.contentInUse();
-            int orphans = spool.deleteOrphans(inUse::contains, Duration.ofHours(1));
+            int orphans = spool.deleteOrphans(queue.contentInUse(), Duration.ofHours(1));
             if (orphans > 0) {
                 log.info("Deleted {} spool files that no queued message refers to (left by an interrupted reception)", orphans);
             }

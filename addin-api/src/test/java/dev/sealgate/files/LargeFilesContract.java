@@ -26,6 +26,14 @@ public interface LargeFilesContract {
 
     Path directory();
 
+    /** The blob store the files go to: encrypted files under the test's directory. */
+    default dev.sealgate.blob.BlobStore blobs() {
+        return new dev.sealgate.blob.EncryptedBlobStore(new dev.sealgate.blob.FileBlobStore(directory().resolve("blobs")),
+                MASTER_KEY);
+    }
+
+    dev.sealgate.certs.MasterKey MASTER_KEY = dev.sealgate.certs.MasterKey.random();
+
     default FilesProperties properties() {
         return new Binder(new MapConfigurationPropertySource(java.util.Map.of("sealgate.files.wrong-passwords-per-link", "3",
                 "sealgate.files.uploads-per-reply-link", "2")))
@@ -37,7 +45,7 @@ public interface LargeFilesContract {
         if (mail != null) {
             beans.addBean("mail", mail);
         }
-        return new LargeFiles(new FileRepository(dataSource()), new LocalFileStorage(directory().resolve("store")),
+        return new LargeFiles(new FileRepository(dataSource()), blobs(),
                 new UploadSpool(directory().resolve("spool")), properties(), clock, new EventLog(dataSource(), clock),
                 beans.getBeanProvider(MailSubmission.class));
     }
@@ -149,8 +157,8 @@ public interface LargeFilesContract {
         clock.advance(Duration.ofDays(2));
 
         assertThat(files.deleteExpired()).isGreaterThanOrEqualTo(1);
-        assertThat(new LocalFileStorage(directory().resolve("store")).exists(shortKey)).isFalse();
-        assertThat(new LocalFileStorage(directory().resolve("store")).exists(storageKey(longLived.fileId()))).isTrue();
+        assertThat(blobs().exists(LargeFiles.PREFIX + shortKey)).isFalse();
+        assertThat(blobs().exists(LargeFiles.PREFIX + storageKey(longLived.fileId()))).isTrue();
         assertThat(files.authorise(longLived.token(), null, "192.0.2.1")).isInstanceOf(LargeFiles.Access.Granted.class);
     }
 

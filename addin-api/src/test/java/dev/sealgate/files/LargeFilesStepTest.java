@@ -42,14 +42,15 @@ class LargeFilesStepTest {
                 .bindOrCreate("sealgate.files", FilesProperties.class);
         Clock clock = Clock.systemUTC();
         EventLog events = new EventLog(db.dataSource(), clock);
-        LargeFiles files = new LargeFiles(new FileRepository(db.dataSource()), new LocalFileStorage(directory.resolve("store")),
+        LargeFiles files = new LargeFiles(new FileRepository(db.dataSource()), new dev.sealgate.blob.EncryptedBlobStore(
+                new dev.sealgate.blob.FileBlobStore(directory.resolve("blobs")), dev.sealgate.certs.MasterKey.random()),
                 new UploadSpool(directory.resolve("upload")), properties, clock, events,
                 new StaticListableBeanFactory().getBeanProvider(MailSubmission.class));
         return new LargeFilesStep(files, properties, () -> "https://files.corp.example", events);
     }
 
     private PipelineMessage message(String sender, Direction direction, String mime) throws IOException {
-        Spool spool = new Spool(directory.resolve("spool"));
+        Spool spool = dev.sealgate.queue.TestSpools.encrypted(directory);
         String id = "m" + (++messages);
         SpooledContent content = spool.write(id + ".eml", out -> out.write(mime.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII)));
         Envelope envelope = new Envelope(sender, null, null, List.of(new EnvelopeRecipient("bob@partner.example", null, null, "test")),
@@ -58,7 +59,7 @@ class LargeFilesStepTest {
     }
 
     private static String text(PipelineMessage message) throws IOException {
-        return Files.readString(message.deliveries().get(0).content().path(), StandardCharsets.US_ASCII);
+        return dev.sealgate.queue.TestSpools.text(message.deliveries().get(0).content());
     }
 
     private static String withAttachmentOnly() {

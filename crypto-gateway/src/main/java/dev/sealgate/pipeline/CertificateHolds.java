@@ -169,7 +169,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
         List<NewMessage.Recipient> rows = new ArrayList<>();
         for (Delivery d : message.deliveries()) {
             for (EnvelopeRecipient r : d.recipients()) {
-                rows.add(new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(), null, d.content().fileName(),
+                rows.add(new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(), null, d.content().reference(),
                         d.holdReason() == null ? RecipientStatus.PENDING : RecipientStatus.HELD,
                         d.holdReason() == null ? releasedDetail : d.holdReason()));
             }
@@ -185,7 +185,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
         }
         deleteUnused(held);
         if (settled == 0) {
-            message.deliveries().forEach(d -> spool.delete(d.content().fileName()));
+            message.deliveries().forEach(d -> spool.delete(d.content().reference()));
             return 0;
         }
         return (int) rows.stream().filter(r -> r.status() == RecipientStatus.PENDING).count();
@@ -237,9 +237,9 @@ public final class CertificateHolds implements CertificateIssuedListener {
     }
 
     private static Map<String, String> headers(SpooledContent content) throws IOException {
-        MimeMessage mime = MessageFiles.read(content);
         Map<String, String> headers = new java.util.HashMap<>();
-        try {
+        try (MessageFiles.SpooledMessage spooled = MessageFiles.read(content)) {
+            MimeMessage mime = spooled.mime();
             for (String name : List.of("From", "Subject", "Message-ID", "To", "Date")) {
                 String value = mime.getHeader(name, ", ");
                 if (value != null) {
@@ -247,7 +247,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
                 }
             }
         } catch (MessagingException e) {
-            throw new IOException("cannot read the header of held message " + content.fileName() + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the header of held message " + content.reference() + ": " + e.getMessage(), e);
         }
         return headers;
     }

@@ -89,7 +89,12 @@ public final class InboundCryptoStep implements PipelineStep {
     }
 
     private void processDelivery(PipelineMessage message, Delivery delivery) throws IOException {
-        MimeMessage original = MessageFiles.read(delivery.content());
+        try (MessageFiles.SpooledMessage spooled = MessageFiles.read(delivery.content())) {
+            processDelivery(message, delivery, spooled.mime());
+        }
+    }
+
+    private void processDelivery(PipelineMessage message, Delivery delivery, MimeMessage original) throws IOException {
         Unwrapped unwrapped;
         try {
             unwrapped = unwrap(original);

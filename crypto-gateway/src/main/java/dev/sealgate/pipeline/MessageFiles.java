@@ -1,10 +1,10 @@
 package dev.sealgate.pipeline;
 
+import dev.sealgate.queue.SharedContent;
 import dev.sealgate.queue.SpooledContent;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.util.SharedFileInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,15 +15,32 @@ final class MessageFiles {
 
     private static final Session SESSION = Session.getInstance(new Properties());
 
+    /**
+     * A spooled message parsed for a step, with the stream its body is read from: close it when the
+     * step is done with the message (issue 8: the spool files stayed open until garbage collection).
+     */
+    record SpooledMessage(MimeMessage mime, SharedContent source) implements AutoCloseable {
+
+        @Override
+        public void close() throws IOException {
+            source.close();
+        }
+    }
+
     private MessageFiles() {
     }
 
-    /** Parses the header; the body stays in the file and is read when needed. */
-    static MimeMessage read(SpooledContent content) throws IOException {
+    /** Parses the header; the body stays in the spool (or its working copy) and is read when needed. */
+    static SpooledMessage read(SpooledContent content) throws IOException {
+        SharedContent source = content.openShared();
         try {
-            return new MimeMessage(SESSION, new SharedFileInputStream(content.path().toFile()));
+            return new SpooledMessage(new MimeMessage(SESSION, source), source);
         } catch (MessagingException e) {
-            throw new IOException("cannot parse spooled message " + content.fileName() + ": " + e.getMessage(), e);
+            source.close();
+            throw new IOException("cannot parse spooled message " + content.name() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
         }
     }
 

@@ -102,10 +102,9 @@ public final class OutboundCryptoStep implements PipelineStep {
     /** Runs the step on a message held while its sender's certificate was enrolled. */
     void processHeld(PipelineMessage message) throws IOException {
         Delivery first = message.deliveries().get(0);
-        MimeMessage held = MessageFiles.read(first.content());
         ProtectionRequest request;
-        try {
-            request = parseRequest(held.getHeader(REQUEST_HEADER, null));
+        try (MessageFiles.SpooledMessage held = MessageFiles.read(first.content())) {
+            request = parseRequest(held.mime().getHeader(REQUEST_HEADER, null));
         } catch (MessagingException e) {
             throw new IOException("cannot read the header of held message " + message.messageId() + ": " + e.getMessage(), e);
         }
@@ -115,22 +114,28 @@ public final class OutboundCryptoStep implements PipelineStep {
     private void process(PipelineMessage message, ProtectionRequest addin) throws IOException {
         String sender = message.envelope().sender();
         for (Delivery delivery : message.deliveries()) {
-            MimeMessage mime = MessageFiles.read(delivery.content());
-            SubjectFlags subject = SubjectFlags.parse(decodedSubject(mime));
-            ProtectionRequest request = addin.and(subject.request());
-            if (!subject.flags().isEmpty()) {
-                message.tracking().operation("subject flags", subject.flags().toString().toLowerCase(Locale.ROOT)
-                        + " removed from the subject");
+            try (MessageFiles.SpooledMessage spooled = MessageFiles.read(delivery.content())) {
+                process(message, delivery, spooled.mime(), addin, sender);
             }
-            if (!ensureSigningKey(message, delivery, sender, addin, request)) {
-                continue;
-            }
-            List<String> recipients = delivery.recipients().stream().map(EnvelopeRecipient::address).toList();
-            RecipientPlan plan = planner.plan(new RecipientPlanner.Message(sender, recipients, request, isMeetingRequest(mime)),
-                    new StoreLookups(policies, store, enrollment::canEnroll));
-            plan.notes().forEach(note -> message.tracking().operation("policy", note));
-            apply(message, delivery, mime, subject, plan, addin);
         }
+    }
+
+    private void process(PipelineMessage message, Delivery delivery, MimeMessage mime, ProtectionRequest addin, String sender)
+            throws IOException {
+        SubjectFlags subject = SubjectFlags.parse(decodedSubject(mime));
+        ProtectionRequest request = addin.and(subject.request());
+        if (!subject.flags().isEmpty()) {
+            message.tracking().operation("subject flags", subject.flags().toString().toLowerCase(Locale.ROOT)
+                    + " removed from the subject");
+        }
+        if (!ensureSigningKey(message, delivery, sender, addin, request)) {
+            return;
+        }
+        List<String> recipients = delivery.recipients().stream().map(EnvelopeRecipient::address).toList();
+        RecipientPlan plan = planner.plan(new RecipientPlanner.Message(sender, recipients, request, isMeetingRequest(mime)),
+                new StoreLookups(policies, store, enrollment::canEnroll));
+        plan.notes().forEach(note -> message.tracking().operation("policy", note));
+        apply(message, delivery, mime, subject, plan, addin);
     }
 
     /**
@@ -263,8 +268,9 @@ public final class OutboundCryptoStep implements PipelineStep {
             }
         }
         SmimeEncryptor encryptor = new SmimeEncryptor(options);
-        MimeMessage signed = MessageFiles.read(delivery.content());
-        message.transform(delivery, out -> encryptor.encrypt(signed, recipients, out));
+        try (MessageFiles.SpooledMessage signed = MessageFiles.read(delivery.content())) {
+            message.transform(delivery, out -> encryptor.encrypt(signed.mime(), recipients, out));
+        }
         for (RecipientPlan.Recipient r : group.recipients()) {
             message.tracking().operation("encrypt for " + r.address(), "ok, " + group.contentEncryption() + " + " + r.keyEncryption()
                     + ", certificate " + r.certificate().fingerprint() + self + " (" + r.reason() + ")");

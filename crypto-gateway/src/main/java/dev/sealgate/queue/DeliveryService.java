@@ -1,5 +1,6 @@
 package dev.sealgate.queue;
 
+import dev.sealgate.blob.BlobIntegrityException;
 import dev.sealgate.tracking.EventLog;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
@@ -204,14 +205,25 @@ public final class DeliveryService {
                 try {
                     content = spool.open(first.contentFile());
                 } catch (IOException e) {
-                    outcome(nextHop, host, t, replies(t, 451, "451 4.3.0 spool file " + first.contentFile()
-                            + " is not on this node (" + settings.nodeId() + "): the spool directory must be shared"
-                            + " between nodes; retrying"), false);
+                    outcome(nextHop, host, t, replies(t, 451, "451 4.3.0 " + e.getMessage() + "; retrying"), false);
                     continue;
                 }
                 List<NextHopConnection.RecipientReply> replies;
                 try {
                     replies = connection.send(first.sender(), first.ret(), first.envid(), t, content);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    outcome(nextHop, host, t, replies(t, 451, "451 4.3.0 the body of message " + first.messageId()
+                            + " is not in the blob store of this node (" + settings.nodeId() + "): nodes must share one"
+                            + " blob store (sealgate.blob-store); retrying"), false);
+                    abandon(nextHop, host, transactions.subList(i + 1, transactions.size()));
+                    return;
+                } catch (BlobIntegrityException e) {
+                    events.error("queue", "The stored body of message " + first.messageId() + " is damaged; its delivery"
+                            + " was broken off and the recipients failed", e.getMessage());
+                    outcome(nextHop, host, t, replies(t, 554, "554 5.3.0 the message body was damaged in the gateway's"
+                            + " storage and cannot be delivered"), false);
+                    abandon(nextHop, host, transactions.subList(i + 1, transactions.size()));
+                    return;
                 } catch (MessagingException | IOException e) {
                     String reply = "451 4.4.2 connection to " + host + " broke during the transaction: " + rootMessage(e);
                     for (List<ClaimedRecipient> rest : transactions.subList(i, transactions.size())) {
@@ -228,6 +240,12 @@ public final class DeliveryService {
                 log.debug("Closing the connection to {} failed", host, e);
             }
         }
+    }
+
+    /** The connection is mid-DATA and unusable: the transactions not tried yet are retried later. */
+    private void abandon(String nextHop, String host, List<List<ClaimedRecipient>> rest) {
+        String reply = "451 4.4.2 connection to " + host + " abandoned after a failed transaction; retrying";
+        rest.forEach(t -> outcome(nextHop, host, t, replies(t, 451, reply), false));
     }
 
     private boolean requiresTls(String nextHop, NextHopResolver.Host host) {

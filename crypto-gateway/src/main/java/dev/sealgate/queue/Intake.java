@@ -101,7 +101,7 @@ public final class Intake implements MessageAcceptor {
             for (EnvelopeRecipient r : d.recipients()) {
                 RecipientStatus status = d.holdReason() == null ? RecipientStatus.PENDING : RecipientStatus.HELD;
                 rows.add(new NewMessage.Recipient(r.address(), r.dsnNotify(), r.orcpt(),
-                        routing.nextHop(envelope.direction(), r.address()), d.content().fileName(), status, d.holdReason()));
+                        routing.nextHop(envelope.direction(), r.address()), d.content().reference(), status, d.holdReason()));
             }
         }
         List<Notices.Entry> failures = new ArrayList<>();
@@ -133,9 +133,9 @@ public final class Intake implements MessageAcceptor {
                     + " commit; the client was asked to retry", e.toString());
             throw new RejectException(451, "4.3.0 Could not store the message, try again later");
         }
-        Set<String> inUse = message.deliveries().stream().map(d -> d.content().fileName()).collect(Collectors.toSet());
-        if (!inUse.contains(original.fileName())) {
-            spool.delete(original.fileName());
+        Set<String> inUse = message.deliveries().stream().map(d -> d.content().reference()).collect(Collectors.toSet());
+        if (!inUse.contains(original.reference())) {
+            spool.delete(original.reference());
         }
         if (allRejected) {
             String reply = message.rejected().values().iterator().next();
@@ -188,7 +188,7 @@ public final class Intake implements MessageAcceptor {
     }
 
     private void deleteAll(PipelineMessage message, SpooledContent original) {
-        spool.delete(original.fileName());
-        message.deliveries().forEach(d -> spool.delete(d.content().fileName()));
+        spool.delete(original.reference());
+        message.deliveries().forEach(d -> spool.delete(d.content().reference()));
     }
 }

@@ -126,7 +126,7 @@ public final class Notices {
         Envelope envelope = new Envelope("", null, null, List.of(new dev.sealgate.smtp.EnvelopeRecipient(sender, "NEVER", null, null)),
                 "127.0.0.1", hostName, null, null, direction);
         return new NewMessage(id, clock.instant(), envelope, "MAILER-DAEMON@" + hostName, fullSubject, content.size(), null,
-                List.of(new NewMessage.Recipient(sender, "NEVER", null, routing.nextHop(direction, sender), content.fileName(),
+                List.of(new NewMessage.Recipient(sender, "NEVER", null, routing.nextHop(direction, sender), content.reference(),
                         RecipientStatus.PENDING, null)));
     }
 

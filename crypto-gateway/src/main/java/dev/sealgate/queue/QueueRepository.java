@@ -254,6 +254,11 @@ public class QueueRepository {
     }
 
     /** Every spool file an unfinished recipient refers to. */
+    /** Points every row that names content {@code from} at {@code to} (the spool's upgrade in place); returns how many. */
+    public int repointContent(String from, String to) {
+        return jdbc.sql("UPDATE mail_recipient SET content_file = ? WHERE content_file = ?").params(to, from).update();
+    }
+
     public java.util.Set<String> contentInUse() {
         return new java.util.HashSet<>(jdbc.sql("SELECT DISTINCT content_file FROM mail_recipient WHERE status IN ('PENDING', 'HELD')")
                 .query(String.class).list());

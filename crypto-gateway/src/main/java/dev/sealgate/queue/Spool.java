@@ -1,29 +1,40 @@
 package dev.sealgate.queue;
 
-import java.io.BufferedOutputStream;
+import dev.sealgate.blob.BlobInfo;
+import dev.sealgate.blob.BlobStore;
+import dev.sealgate.blob.WorkingCopy;
+import jakarta.mail.util.SharedByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Message bodies as files under {@code <data-dir>/spool}. A file is written and forced to disk
- * ({@link FileChannel#force}) before {@link #write} returns; only then does the caller commit the
- * queue rows that point at it. The commit, not a rename, makes a file part of the queue: a file
- * that a crash left half-written has no rows and is deleted as an orphan. The new file's directory
- * entry is made durable by the file's own fsync on the journaling file systems we support (ext4,
- * XFS); see docs/adr/0031-spool-durability.md.
+ * Message bodies in the blob store, under {@code spool/<name>}. {@link #write} returns only when the
+ * body is durable (see {@link BlobStore#put}); only then does the caller commit the queue rows that
+ * point at it. The commit, not the write, makes a body part of the queue: a body whose rows were
+ * never committed is deleted as an orphan. The rows keep a {@link SpooledContent#reference()} that
+ * carries the body's size and SHA-256, and every read is checked against them. See
+ * docs/adr/0031-spool-durability.md and docs/adr/0100-blob-store.md.
  */
 public final class Spool {
+
+    /** The blob-store folder of the spool. */
+    public static final String PREFIX = "spool/";
+
+    /** Bodies up to this size are parsed from memory; larger ones from a {@link WorkingCopy}. */
+    static final int IN_MEMORY = 1024 * 1024;
+
+    private static final Pattern REFERENCE = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]{0,150});(\\d{1,19});([0-9a-f]{64})");
 
     /** Writes a message's bytes into the given stream. */
     @FunctionalInterface
@@ -31,65 +42,96 @@ public final class Spool {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    private final Path directory;
+    private final BlobStore store;
+    private final Path workDirectory;
 
-    public Spool(Path directory) {
-        this.directory = directory;
+    /**
+     * @param workDirectory where working copies of large bodies live while a step parses them; emptied
+     *                      here, since a working copy left by a crash can be read by nobody
+     */
+    public Spool(BlobStore store, Path workDirectory) {
+        this.store = store;
+        this.workDirectory = workDirectory;
         try {
-            Files.createDirectories(directory);
+            Files.createDirectories(workDirectory);
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(workDirectory, "work-*")) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create spool directory " + directory + ": check the permissions of sealgate.data-dir", e);
+            throw new UncheckedIOException("cannot prepare the work directory " + workDirectory
+                    + ": check the permissions of sealgate.data-dir", e);
         }
+    }
+
+    public BlobStore store() {
+        return store;
     }
 
     public SpooledContent write(String fileName, Writer writer) throws IOException {
-        Path target = directory.resolve(fileName);
-        long size;
-        try (FileChannel channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-            writer.writeTo(out);
-            out.flush();
-            channel.force(true);
-            size = channel.size();
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(target);
-            throw e;
+        BlobInfo info = store.put(PREFIX + fileName, writer::writeTo);
+        return new SpooledContent(fileName + ";" + info.size() + ";" + info.sha256(), fileName, info, this);
+    }
+
+    /**
+     * The content a queue row's reference names; no I/O happens until it is read.
+     *
+     * @throws IOException the reference is not one this spool wrote (or one of the layout before the
+     *                     blob store that {@code SpoolMigration} did not convert)
+     */
+    public SpooledContent open(String reference) throws IOException {
+        Matcher m = REFERENCE.matcher(reference == null ? "" : reference);
+        if (!m.matches()) {
+            throw new IOException("queue row refers to spooled content " + reference + " in a form this version does not"
+                    + " know: it was written before the blob store and not converted at start");
         }
-        return new SpooledContent(fileName, target, size);
+        return new SpooledContent(reference, m.group(1), new BlobInfo(Long.parseLong(m.group(2)), m.group(3)), this);
     }
 
-    public SpooledContent open(String fileName) throws IOException {
-        Path path = directory.resolve(fileName);
-        return new SpooledContent(fileName, path, Files.size(path));
+    /** The name inside the spool of a reference kept in the queue rows. */
+    public static String nameOf(String reference) {
+        int end = reference.indexOf(';');
+        return end < 0 ? reference : reference.substring(0, end);
     }
 
-    public void delete(String fileName) {
+    public void delete(String reference) {
         try {
-            Files.deleteIfExists(directory.resolve(fileName));
+            store.delete(PREFIX + nameOf(reference));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete spool file " + directory.resolve(fileName), e);
+            throw new UncheckedIOException("cannot delete spooled content " + nameOf(reference) + " from " + store, e);
+        }
+    }
+
+    InputStream read(SpooledContent content) throws IOException {
+        return store.get(PREFIX + content.name(), content.info());
+    }
+
+    /** Content as Jakarta Mail's parsers share it; small bodies from memory, large ones from a working copy. */
+    SharedContent share(SpooledContent content) throws IOException {
+        try (InputStream in = read(content)) {
+            if (content.size() <= IN_MEMORY) {
+                return SharedContent.of(new SharedByteArrayInputStream(in.readAllBytes()));
+            }
+            WorkingCopy copy = WorkingCopy.of(in, workDirectory);
+            return SharedContent.of(copy.open());
         }
     }
 
     /**
-     * Deletes files that no queue row refers to and that are older than {@code minimumAge}: left
-     * by a crash between writing the file and committing its rows (the client was never told
+     * Deletes bodies that no queue row refers to and that are older than {@code minimumAge}: left
+     * by a crash between writing the body and committing its rows (the client was never told
      * "250" and sends again). Returns how many went.
      */
-    public int deleteOrphans(Predicate<String> referenced, Duration minimumAge) throws IOException {
+    public int deleteOrphans(Set<String> referencesInUse, Duration minimumAge) throws IOException {
+        Set<String> names = referencesInUse.stream().map(Spool::nameOf).collect(Collectors.toSet());
         Instant cutoff = Instant.now().minus(minimumAge);
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                try {
-                    if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff) && !referenced.test(name)) {
-                        Files.deleteIfExists(file);
-                        deleted++;
-                    }
-                } catch (NoSuchFileException e) {
-                    // deleted meanwhile by a delivery worker
-                }
+        for (BlobStore.Listed blob : store.list(PREFIX)) {
+            String name = blob.key().substring(PREFIX.length());
+            if (blob.lastModified().isBefore(cutoff) && !names.contains(name)) {
+                store.delete(blob.key());
+                deleted++;
             }
         }
         return deleted;

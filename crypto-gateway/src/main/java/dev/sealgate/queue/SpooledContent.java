@@ -1,20 +1,74 @@
 package dev.sealgate.queue;
 
+import dev.sealgate.blob.BlobInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * A message's bytes as durably stored in the spool: read as often as needed, never changed.
- *
- * @param fileName name of the spool file (relative to the spool directory), kept in the queue rows
- * @param path     the file
- * @param size     its size in bytes
+ * A message's bytes as durably stored in the spool: read as often as needed, never changed; every
+ * read is checked against the size and SHA-256 recorded when it was written.
  */
-public record SpooledContent(String fileName, Path path, long size) {
+public final class SpooledContent {
 
+    private final String reference;
+    private final String name;
+    private final BlobInfo info;
+    private final Spool spool;
+
+    SpooledContent(String reference, String name, BlobInfo info, Spool spool) {
+        this.reference = reference;
+        this.name = name;
+        this.info = info;
+        this.spool = spool;
+    }
+
+    /** What the queue rows keep: the name in the spool with the size and SHA-256, {@code <name>;<size>;<sha256>}. */
+    public String reference() {
+        return reference;
+    }
+
+    /** The name in the spool, e.g. {@code 20261130T151000-ab12.eml}. */
+    public String name() {
+        return name;
+    }
+
+    public long size() {
+        return info.size();
+    }
+
+    public String sha256() {
+        return info.sha256();
+    }
+
+    public BlobInfo info() {
+        return info;
+    }
+
+    /**
+     * The bytes; the stream throws {@link dev.sealgate.blob.BlobIntegrityException} instead of
+     * ending when they are not what was stored.
+     */
     public InputStream open() throws IOException {
-        return Files.newInputStream(path);
+        return spool.read(this);
+    }
+
+    /** The bytes for Jakarta Mail's parsers, checked as {@link #open()} does; close it when done. */
+    public SharedContent openShared() throws IOException {
+        return spool.share(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SpooledContent c && c.reference.equals(reference);
+    }
+
+    @Override
+    public int hashCode() {
+        return reference.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SpooledContent[" + reference + "]";
     }
 }

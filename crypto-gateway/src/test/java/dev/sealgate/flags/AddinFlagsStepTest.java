@@ -64,7 +64,7 @@ class AddinFlagsStepTest {
             raw.append("X-Sealgate-Flags: ").append(flagsHeader, 0, 20).append("\r\n\t").append(flagsHeader.substring(20)).append("\r\n");
         }
         raw.append("Message-ID: ").append(messageId).append("\r\nSubject: offer\r\n\r\nX-Sealgate-Flags: body text stays\r\n");
-        Spool spool = new Spool(spoolDir);
+        Spool spool = dev.sealgate.queue.TestSpools.encrypted(spoolDir);
         SpooledContent received = spool.write("m1.eml", out -> out.write(raw.toString().getBytes(StandardCharsets.US_ASCII)));
         // As the intake does: the well-known headers and X-Sealgate-Flags unfolded, parsed once from the content.
         Map<String, String> headers = new HashMap<>(Map.of("from", "Alice <" + sender + ">", "message-id", messageId));
@@ -77,7 +77,7 @@ class AddinFlagsStepTest {
     }
 
     private static String content(PipelineMessage message) throws Exception {
-        return Files.readString(message.deliveries().get(0).content().path(), StandardCharsets.US_ASCII);
+        return dev.sealgate.queue.TestSpools.text(message.deliveries().get(0).content());
     }
 
     @Test

@@ -144,7 +144,7 @@ final class CryptoRig {
         flagsStep = new AddinFlagsStep(new FlagsTokenVerifier(flagsKeys, clock), new MessageFlagsStore(dataSource, clock), events);
         inbound = new InboundCryptoStep(store, policies, events);
         outbound = new OutboundCryptoStep(store, policies, new RecipientPlanner(), enrollment, events, encryptToSelf);
-        spool = new Spool(dir.resolve("spool"));
+        spool = dev.sealgate.queue.TestSpools.encrypted(dir);
         queue = new QueueRepository(dataSource);
         Routing routing = new Routing("127.0.0.1:2", "127.0.0.1:3");
         notices = new Notices(spool, routing, a -> a.toLowerCase().endsWith("@" + OWN_DOMAIN), "gw.own.test", clock);
@@ -202,7 +202,7 @@ final class CryptoRig {
                 .param(sender).query(String.class).list();
         List<String> texts = new java.util.ArrayList<>();
         for (String f : files) {
-            texts.add(Files.readString(spool.open(f).path(), StandardCharsets.UTF_8));
+            texts.add(dev.sealgate.queue.TestSpools.text(spool.open(f)));
         }
         return texts;
     }
@@ -213,7 +213,8 @@ final class CryptoRig {
     }
 
     MimeMessage content(Row row) throws Exception {
-        return new MimeMessage(Session.getInstance(new Properties()), Files.newInputStream(spool.open(row.contentFile()).path()));
+        return new MimeMessage(Session.getInstance(new Properties()), new java.io.ByteArrayInputStream(
+                dev.sealgate.queue.TestSpools.text(spool.open(row.contentFile())).getBytes(StandardCharsets.UTF_8)));
     }
 
     static String mail(String from, String to, String subject, String body, String... extraHeaders) {

@@ -217,9 +217,8 @@ class DeliveryTest {
         assertThat(gateway.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "pipeline", 5)))
                 .singleElement().satisfies(e -> assertThat(e.details()).contains("certificate store unreachable"));
         assertThat(gateway.tracking.search(new dev.sealgate.tracking.TrackingQuery(null, null, null, null, null, null, 5))).isEmpty();
-        try (var files = java.nio.file.Files.list(dataDir.resolve("spool"))) {
-            assertThat(files).as("nothing of the failed attempt stays in the spool").isEmpty();
-        }
+        assertThat(gateway.spool.store().list(dev.sealgate.queue.Spool.PREFIX)).as("nothing of the failed attempt stays in the spool")
+                .isEmpty();
     }
 
     @Test

@@ -54,7 +54,7 @@ public final class GatewayHarness implements AutoCloseable {
         rules.createDefaultsIfEmpty();
         RelayPolicy policy = new RelayPolicy(b.domains, List.of(AddressRange.parse("127.0.0.1/32")), b.allowForeignSenders,
                 rules::findAll);
-        spool = new Spool(b.dataDir.resolve("spool"));
+        spool = dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
         Routing routing = new Routing(b.inboundNextHop, b.smarthost);
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),

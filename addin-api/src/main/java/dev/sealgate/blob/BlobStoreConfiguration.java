@@ -1,0 +1,42 @@
+package dev.sealgate.blob;
+
+import dev.sealgate.SealgateProperties;
+import dev.sealgate.certs.MasterKey;
+import dev.sealgate.files.S3StorageProperties;
+import java.nio.file.Path;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one blob store of the service: files under {@code <data-dir>/blobs} or an S3 bucket
+ * ({@code sealgate.blob-store.*}, with {@code sealgate.files.s3.*} as aliases), encrypted under the
+ * master key.
+ */
+@Configuration(proxyBeanMethods = false)
+class BlobStoreConfiguration {
+
+    @Bean(destroyMethod = "close")
+    EncryptedBlobStore blobStore(BlobStoreProperties properties, S3StorageProperties legacy, SealgateProperties sealgate,
+                                 MasterKey masterKey) {
+        return new EncryptedBlobStore(raw(properties, legacy, sealgate.dataDir()), masterKey);
+    }
+
+    static BlobStore raw(BlobStoreProperties properties, S3StorageProperties legacy, Path dataDir) {
+        BlobStoreProperties.Type type = properties.type() != null ? properties.type()
+                : legacy.enabled() ? BlobStoreProperties.Type.S3 : BlobStoreProperties.Type.FILE;
+        if (type == BlobStoreProperties.Type.FILE) {
+            return new FileBlobStore(dataDir.resolve("blobs"));
+        }
+        BlobStoreProperties.S3 s3 = properties.s3();
+        boolean ownCredentials = s3.accessKey() != null || s3.secretKey() != null;
+        S3BlobStore.Location location = new S3BlobStore.Location(
+                s3.endpoint() != null ? s3.endpoint() : legacy.endpoint(),
+                s3.region() != null ? s3.region() : legacy.region(),
+                s3.bucket() != null ? s3.bucket() : legacy.bucket(),
+                s3.prefix() != null ? s3.prefix() : legacy.prefix(),
+                ownCredentials ? s3.accessKey() : legacy.accessKey(),
+                ownCredentials ? s3.secretKey() : legacy.secretKey(),
+                s3.pathStyle() != null ? s3.pathStyle() : legacy.pathStyle());
+        return new S3BlobStore(location, dataDir.resolve("tmp").resolve("s3-staging"));
+    }
+}

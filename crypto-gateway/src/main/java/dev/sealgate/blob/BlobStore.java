@@ -1,0 +1,85 @@
+package dev.sealgate.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Bytes by key, written once and read as often as needed: message bodies in the spool, large files.
+ * {@link #put} returns only when the bytes are durable (file system: file and directory fsynced;
+ * S3: the PUT completed), so a caller may commit the database rows that point at them. Keys are
+ * made by the service, never by a user: one to four segments of {@code [A-Za-z0-9][A-Za-z0-9._-]*}
+ * separated by {@code /}, for example {@code spool/20261130T151000-ab12.eml}. All methods block.
+ */
+public interface BlobStore {
+
+    /** Writes a blob's bytes into the given stream. */
+    @FunctionalInterface
+    interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** A stored blob as a listing shows it. */
+    record Listed(String key, Instant lastModified) {
+    }
+
+    /**
+     * Stores what {@code writer} writes under {@code key}, replacing what was there. Nothing is
+     * visible under the key until the whole blob is durable; when the writer fails, nothing is kept.
+     *
+     * @return size and SHA-256 of the bytes written (before any encryption at rest)
+     */
+    BlobInfo put(String key, Writer writer) throws IOException;
+
+    default BlobInfo put(String key, InputStream content) throws IOException {
+        return put(key, content::transferTo);
+    }
+
+    /**
+     * The bytes as stored, unchecked; prefer {@link #get(String, BlobInfo)}.
+     *
+     * @throws java.nio.file.NoSuchFileException nothing stored under this key
+     */
+    InputStream get(String key) throws IOException;
+
+    /**
+     * The bytes, checked against the size and SHA-256 recorded when they were stored: a stream that
+     * ends early, runs long or hashes differently throws {@link BlobIntegrityException} before it
+     * hands out the last byte, so no reader ever takes a damaged blob for a complete one.
+     */
+    default InputStream get(String key, BlobInfo expected) throws IOException {
+        return new VerifiedInputStream(get(key), expected, key);
+    }
+
+    /** Deletes the blob; no error when it is already gone. */
+    void delete(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** Every blob whose key starts with {@code prefix} (a key followed by {@code /}), in no order. */
+    List<Listed> list(String prefix) throws IOException;
+
+    /** The pattern of a valid key. */
+    Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}(/[A-Za-z0-9][A-Za-z0-9._-]{0,199}){0,3}");
+
+    /** Refuses a key that is not of the documented shape (and so could escape the store). */
+    static String checkKey(String key) {
+        if (key == null || !KEY.matcher(key).matches() || key.contains("..")) {
+            throw new IllegalArgumentException("blob key must be 1-4 segments of [A-Za-z0-9][A-Za-z0-9._-]* separated by '/', was "
+                    + (key == null ? "null" : key.length() + " characters"));
+        }
+        return key;
+    }
+
+    /** Refuses a listing prefix that is not a key followed by {@code /}. */
+    static String checkPrefix(String prefix) {
+        if (prefix == null || !prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a blob listing prefix is a key followed by '/', was " + prefix);
+        }
+        checkKey(prefix.substring(0, prefix.length() - 1));
+        return prefix;
+    }
+}

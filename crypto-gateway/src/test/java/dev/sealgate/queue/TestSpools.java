@@ -1,0 +1,29 @@
+package dev.sealgate.queue;
+
+import dev.sealgate.blob.EncryptedBlobStore;
+import dev.sealgate.blob.FileBlobStore;
+import dev.sealgate.certs.MasterKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Spools for tests, as the service builds them by default: encrypted blobs under the data directory. */
+public final class TestSpools {
+
+    private TestSpools() {
+    }
+
+    /** A spool in {@code <dataDir>/blobs} (encrypted under a random master key), working copies in {@code <dataDir>/work}. */
+    public static Spool encrypted(Path dataDir) {
+        return new Spool(new EncryptedBlobStore(new FileBlobStore(dataDir.resolve("blobs")), MasterKey.random()),
+                dataDir.resolve("work"));
+    }
+
+    /** The text of spooled content, checked like every spool read. */
+    public static String text(SpooledContent content) throws IOException {
+        try (InputStream in = content.open()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
