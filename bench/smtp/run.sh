@@ -4,8 +4,12 @@
 # S/MIME layer and only strips forged stamps) into smtp-sink, then the same through a plain
 # Postfix relay on loopback, and prints messages per second for both and their ratio.
 #
-#   bench/smtp/run.sh [N=2000] [SIZE_KB=10] [SESSIONS=4]
+#   bench/smtp/run.sh [N=3000] [SIZE_KB=10] [SESSIONS=20]
 #   SKIP_BUILD=1 bench/smtp/run.sh ...   (reuse the jar of an earlier build)
+#   DB=postgres bench/smtp/run.sh ...    (PostgreSQL at 127.0.0.1:5432, database test, a fresh
+#                                        schema per run, instead of the embedded H2)
+#   JFR=1 bench/smtp/run.sh ...          (record a JFR profile of the gateway to bench/out/smtp,
+#                                        and print the top frames of its execution samples)
 #
 # Time is measured from the first connection of smtp-source until smtp-sink has received all N
 # messages (end to end, spool and delivery included). Everything runs on 127.0.0.1 on free high
@@ -13,9 +17,10 @@
 # Output and data go to bench/out/smtp (git-ignored). Not a test: numbers depend on the machine.
 set -euo pipefail
 
-N=${1:-2000}
+N=${1:-3000}
 SIZE_KB=${2:-10}
-SESSIONS=${3:-4}
+SESSIONS=${3:-20}
+DB=${DB:-h2}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT="$ROOT/bench/out/smtp"
 SMTP_SOURCE=/usr/sbin/smtp-source
@@ -91,10 +96,17 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   (cd "$ROOT" && mvn -B -q -DskipTests package)
 fi
 JAR="$ROOT/addin-api/target/sealgate.jar"
+DB_ARGS=()
+if [[ $DB == postgres ]]; then
+  SCHEMA="bench_$(date +%s)_$$"
+  psql -h 127.0.0.1 -U postgres -d test -q -c "CREATE SCHEMA $SCHEMA" >/dev/null
+  DB_ARGS=(--spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$SCHEMA"
+    --spring.datasource.username=postgres --spring.datasource.password= --spring.flyway.schemas="$SCHEMA")
+fi
 SINK_PORT=$(free_port)
 SMTP_PORT=$(free_port)
 HTTP_PORT=$(free_port)
-java -jar "$JAR" \
+java -jar "$JAR" "${DB_ARGS[@]}" \
   --sealgate.data-dir="$OUT/sealgate-data" \
   --server.port="$HTTP_PORT" \
   --sealgate.smtp.port="$SMTP_PORT" \
@@ -105,9 +117,29 @@ java -jar "$JAR" \
   --sealgate.relay.inbound-next-hop="127.0.0.1:$SINK_PORT" \
   --sealgate.queue.poll-interval=200ms \
   --logging.file.name="$OUT/sealgate.log" >"$OUT/sealgate.out" 2>&1 &
-PIDS+=("$!")
+SEALGATE_PID=$!
+PIDS+=("$SEALGATE_PID")
 await_port "$SMTP_PORT" 120
+sleep 2
+# CPU time (user + system, clock ticks) of a process and its children from /proc/<pid>/stat
+cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+CPU_BEFORE=$(cpu_ticks "$SEALGATE_PID")
+if [[ ${JFR:-0} == 1 ]]; then
+  # from here on only: start-up would otherwise dominate the profile
+  jcmd "$SEALGATE_PID" JFR.start name=bench settings=profile >/dev/null
+fi
 SEALGATE_SECONDS=$(push_through "$SMTP_PORT" "$SINK_PORT" sealgate)
+SEALGATE_CPU_MS=$(echo "scale=2; ($(cpu_ticks "$SEALGATE_PID") - $CPU_BEFORE) * 1000 / $TICK / $N" | bc -l)
+if [[ ${JFR:-0} == 1 ]]; then
+  jcmd "$SEALGATE_PID" JFR.stop name=bench filename="$OUT/sealgate.jfr" >/dev/null
+fi
+kill "$SEALGATE_PID" 2>/dev/null || true
+wait "$SEALGATE_PID" 2>/dev/null || true
+if [[ $DB == postgres ]]; then
+  PGOPTIONS="-c client_min_messages=warning" psql -h 127.0.0.1 -U postgres -d test -q -c "DROP SCHEMA $SCHEMA CASCADE" >/dev/null
+fi
 
 # --- Postfix as a plain relay -------------------------------------------------------------
 POSTFIX_CONF="$OUT/postfix/conf"
@@ -141,15 +173,33 @@ chown -R postfix "$OUT/postfix/data"
 "$POSTFIX" -c "$POSTFIX_CONF" check >/dev/null
 "$POSTFIX" -c "$POSTFIX_CONF" start >/dev/null
 await_port "$RELAY_PORT" 30
+# Postfix runs as many processes (master, smtpd, cleanup, qmgr, smtp): sum the private master
+# and its children still alive at the end (short-lived helpers that exited are not counted).
+postfix_ticks() {
+  local total=0 pid
+  local master
+  master=$(tr -d ' ' <"$OUT/postfix/queue/pid/master.pid")
+  for pid in "$master" $(pgrep -P "$master"); do
+    [[ -r /proc/$pid/stat ]] && total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo "$total"
+}
 POSTFIX_SECONDS=$(push_through "$RELAY_PORT" "$SINK_PORT" postfix)
+POSTFIX_CPU_MS=$(echo "scale=2; $(postfix_ticks) * 1000 / $TICK / $N" | bc -l)
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- Report -------------------------------------------------------------------------------
 rate() { echo "scale=1; $N / $1" | bc -l; }
 SEALGATE_RATE=$(rate "$SEALGATE_SECONDS")
 POSTFIX_RATE=$(rate "$POSTFIX_SECONDS")
 RATIO=$(echo "scale=2; $SEALGATE_RATE / $POSTFIX_RATE" | bc -l)
-printf '%s messages of %s KB, %s sessions, end to end into smtp-sink\n' "$N" "$SIZE_KB" "$SESSIONS"
-printf 'Sealgate (pass-through): %8.1f s  %8s msg/s\n' "$SEALGATE_SECONDS" "$SEALGATE_RATE"
-printf 'Postfix (plain relay):   %8.1f s  %8s msg/s\n' "$POSTFIX_SECONDS" "$POSTFIX_RATE"
+printf '%s messages of %s KB, %s sessions, end to end into smtp-sink; Sealgate on %s\n' "$N" "$SIZE_KB" "$SESSIONS" "$DB"
+printf 'Sealgate (pass-through): %8.1f s  %8s msg/s  %6s ms CPU/msg\n' "$SEALGATE_SECONDS" "$SEALGATE_RATE" "$SEALGATE_CPU_MS"
+printf 'Postfix (plain relay):   %8.1f s  %8s msg/s  %6s ms CPU/msg (long-lived daemons only)\n' "$POSTFIX_SECONDS" "$POSTFIX_RATE" "$POSTFIX_CPU_MS"
 printf 'Sealgate / Postfix:      %s\n' "$RATIO"
+printf 'Load average before / after: %s / %s\n' "$LOAD_BEFORE" "$LOAD_AFTER"
+if [[ ${JFR:-0} == 1 ]]; then
+  echo "Top frames of the gateway's execution samples ($OUT/sealgate.jfr):"
+  python3 "$ROOT/bench/jfr-summary.py" "$OUT/sealgate.jfr"
+fi
 printf 'Machine: %s CPUs, %s; %s\n' "$(nproc)" "$(lscpu | sed -n 's/^Model name:\s*//p')" "$(java -version 2>&1 | head -1)"

@@ -5,11 +5,8 @@ import dev.sealgate.pipeline.PipelineMessage;
 import dev.sealgate.pipeline.PipelineStep;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.tracking.EventLog;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -79,17 +76,9 @@ public final class AddinFlagsStep implements PipelineStep {
         }
     }
 
-    /** Read from the content: the intake hands steps only a few well-known headers. */
-    private static String flagsHeader(PipelineMessage message) throws IOException {
-        if (message.deliveries().isEmpty()) {
-            return null;
-        }
-        try (InputStream in = message.deliveries().get(0).content().open()) {
-            String value = new InternetHeaders(in).getHeader(FlagsToken.HEADER, null);
-            return value == null ? null : MimeUtility.unfold(value).replaceAll("\\s+", "");
-        } catch (MessagingException e) {
-            return null;
-        }
+    /** The intake parsed it with the other headers, once, from the received content (this step runs first). */
+    private static String flagsHeader(PipelineMessage message) {
+        return message.deliveries().isEmpty() ? null : message.header(FlagsToken.HEADER);
     }
 
     private Resolution resolve(PipelineMessage message, String header) {

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -31,6 +33,16 @@ public class PolicyRepository {
     public Optional<CryptoPolicy> find(PolicyScope scope) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM crypto_policy WHERE scope = ?").param(key(scope))
                 .query((rs, n) -> row(rs)).optional();
+    }
+
+    /** The stored policies of the given scopes, by scope value, in one query (scopes without one are absent). */
+    public Map<String, CryptoPolicy> find(List<PolicyScope> scopes) {
+        Map<String, CryptoPolicy> result = new HashMap<>();
+        jdbc.sql("SELECT " + COLUMNS + " FROM crypto_policy WHERE scope IN (:scopes)")
+                .param("scopes", scopes.stream().map(PolicyRepository::key).toList())
+                .query((rs, n) -> Map.entry(rs.getString("scope"), row(rs))).list()
+                .forEach(e -> result.put(e.getKey(), e.getValue()));
+        return result;
     }
 
     /** Replaces the policy of the scope (fields left null inherit). */

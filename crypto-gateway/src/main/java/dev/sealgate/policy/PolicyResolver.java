@@ -1,6 +1,8 @@
 package dev.sealgate.policy;
 
 import dev.sealgate.certs.MailAddress;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves the crypto policy of an address: built-in defaults, overridden by the global policy,
@@ -15,17 +17,22 @@ public class PolicyResolver {
     }
 
     /**
-     * The policy of a mail address. A domain that cannot carry a domain policy (single label such
-     * as {@code localhost}, address literal) falls back to the global policy, never to an error:
-     * the SMTP session accepted such an address, so the mail path must be able to handle it.
+     * The policy of a mail address, in one query for its scopes: this runs for the sender and every
+     * recipient of every message. A domain that cannot carry a domain policy (single label such as
+     * {@code localhost}, address literal) is skipped, never an error: the SMTP session accepted such
+     * an address, so the mail path must be able to handle it.
      */
     public EffectivePolicy resolve(String address) {
         MailAddress parsed = MailAddress.parse(address);
-        CryptoPolicy domain = PolicyScope.ofMailDomain(parsed.domain()).flatMap(repository::find).orElse(CryptoPolicy.INHERIT);
-        CryptoPolicy effective = CryptoPolicy.DEFAULTS
-                .overriddenBy(repository.find(PolicyScope.GLOBAL).orElse(CryptoPolicy.INHERIT))
-                .overriddenBy(domain)
-                .overriddenBy(repository.find(PolicyScope.address(parsed.toString())).orElse(CryptoPolicy.INHERIT));
+        List<PolicyScope> scopes = new java.util.ArrayList<>();
+        scopes.add(PolicyScope.GLOBAL);
+        PolicyScope.ofMailDomain(parsed.domain()).ifPresent(scopes::add);
+        scopes.add(PolicyScope.address(parsed.toString()));
+        Map<String, CryptoPolicy> stored = repository.find(scopes);
+        CryptoPolicy effective = CryptoPolicy.DEFAULTS;
+        for (PolicyScope scope : scopes) {
+            effective = effective.overriddenBy(stored.getOrDefault(scope.value(), CryptoPolicy.INHERIT));
+        }
         return new EffectivePolicy(parsed.toString(), effective);
     }
 

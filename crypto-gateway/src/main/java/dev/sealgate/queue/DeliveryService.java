@@ -257,12 +257,15 @@ public final class DeliveryService {
         return t.stream().map(r -> new NextHopConnection.RecipientReply(r.address(), code, reply)).toList();
     }
 
-    /** Records what the next hop said for each recipient of one transaction and acts on it, in one database transaction. */
+    /**
+     * Records what the next hop said for each recipient of one transaction and acts on it, in one
+     * database transaction (shared with other workers' outcomes of the same moment).
+     */
     private void outcome(String nextHop, String host, List<ClaimedRecipient> transaction,
                          List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
         ClaimedRecipient first = transaction.get(0);
         boolean[] contentDone = new boolean[1];
-        queue.inTransaction(() -> contentDone[0] = record(nextHop, host, transaction, replies, nextHopOffersDsn));
+        queue.recordOutcome(() -> contentDone[0] = record(nextHop, host, transaction, replies, nextHopOffersDsn));
         if (contentDone[0]) {
             spool.delete(first.contentFile());
         }

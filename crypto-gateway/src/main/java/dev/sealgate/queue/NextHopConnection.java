@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -34,6 +36,12 @@ final class NextHopConnection extends SMTPTransport {
         }
     }
 
+    /** The settings that make a Session; the few combinations in use are kept, see {@link #session}. */
+    private record SessionKey(String heloName, boolean requireTls, int timeoutMillis) {
+    }
+
+    private static final ConcurrentMap<SessionKey, Session> SESSIONS = new ConcurrentHashMap<>();
+
     private NextHopConnection(Session session) {
         super(session, new URLName("smtp", null, -1, null, null, null));
     }
@@ -43,6 +51,24 @@ final class NextHopConnection extends SMTPTransport {
      */
     static NextHopConnection open(String host, int port, String heloName, boolean requireTls, int timeoutMillis)
             throws MessagingException {
+        NextHopConnection c = new NextHopConnection(session(heloName, requireTls, timeoutMillis));
+        c.connect(host, port, null, null);
+        return c;
+    }
+
+    /**
+     * A Session per combination of settings, made once: {@code Session.getInstance} looks up its
+     * providers through the class loader every time, which cost a quarter of the gateway's CPU in the
+     * SMTP bench (bench/RESULTS.md). A Session holds only configuration; connections share it safely.
+     */
+    private static Session session(String heloName, boolean requireTls, int timeoutMillis) {
+        return SESSIONS.computeIfAbsent(new SessionKey(heloName, requireTls, timeoutMillis), NextHopConnection::newSession);
+    }
+
+    private static Session newSession(SessionKey key) {
+        String heloName = key.heloName();
+        boolean requireTls = key.requireTls();
+        int timeoutMillis = key.timeoutMillis();
         Properties p = new Properties();
         p.setProperty("mail.smtp.localhost", heloName);
         p.setProperty("mail.smtp.starttls.enable", "true");
@@ -56,9 +82,7 @@ final class NextHopConnection extends SMTPTransport {
         p.setProperty("mail.smtp.timeout", Integer.toString(timeoutMillis));
         p.setProperty("mail.smtp.writetimeout", Integer.toString(timeoutMillis));
         p.setProperty("mail.smtp.quitwait", "false");
-        NextHopConnection c = new NextHopConnection(Session.getInstance(p));
-        c.connect(host, port, null, null);
-        return c;
+        return Session.getInstance(p);
     }
 
     boolean offersDsn() {

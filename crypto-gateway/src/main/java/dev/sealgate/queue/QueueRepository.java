@@ -13,13 +13,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -51,8 +55,11 @@ public class QueueRepository {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    private final JdbcTemplate batch;
     private final CommitDurability durability;
     private final Duration takeoverAfter;
+    private final GroupCommit<List<NewMessage>> groupCommit = new GroupCommit<>(this::insertDurably);
+    private final GroupCommit<Runnable> outcomes = new GroupCommit<>(this::runTogether);
 
     /** With the default takeover time of {@value #DEFAULT_TAKEOVER_SECONDS} seconds. */
     public QueueRepository(DataSource dataSource) {
@@ -63,45 +70,80 @@ public class QueueRepository {
     public QueueRepository(DataSource dataSource, Duration takeoverAfter) {
         this.takeoverAfter = takeoverAfter;
         this.jdbc = JdbcClient.create(dataSource);
+        this.batch = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.durability = CommitDurability.of(dataSource);
     }
 
     /**
      * Stores the messages with all their recipients in one transaction; when it returns, they are
-     * committed and on disk, so the caller may answer "250".
+     * committed and on disk, so the caller may answer "250". Concurrent callers share a
+     * transaction and a sync ({@link GroupCommit}).
      */
     public void enqueue(List<NewMessage> messages) {
-        transactions.executeWithoutResult(status -> messages.forEach(this::insert));
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a notice written with a delivery's outcome: it commits with that transaction
+            insert(messages);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    durability.afterCommit();
+                }
+            });
+            return;
+        }
+        groupCommit.commit(messages);
+    }
+
+    private void insertDurably(List<List<NewMessage>> batches) {
+        List<NewMessage> messages = batches.stream().flatMap(List::stream).toList();
+        transactions.executeWithoutResult(status -> insert(messages));
         durability.afterCommit();
     }
 
-    private void insert(NewMessage m) {
-        Envelope e = m.envelope();
-        String rules = e.recipients().stream().map(EnvelopeRecipient::ruleName).filter(n -> n != null).distinct()
-                .collect(Collectors.joining(", "));
-        MessageStatus status = MessageStatus.of(m.recipients().stream()
-                .map(r -> new MessageStatus.RecipientState(r.status(), 0)).toList());
-        jdbc.sql("INSERT INTO mail_message (id, received_at, client_address, helo, tls_protocol, tls_cipher, envelope_sender,"
-                        + " header_from, subject, direction, rule_name, size_bytes, dsn_ret, dsn_envid, status, crypto_operations)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(m.id(), ts(m.receivedAt()), e.clientAddress(), cut(e.helo(), 255), e.tlsProtocol(), e.tlsCipher(),
-                        e.sender(), cut(m.headerFrom(), 1000), cut(m.subject(), 1000), e.direction().name(),
-                        rules.isEmpty() ? null : cut(rules, 200), m.size(), e.ret(), e.envid(), status.name(), m.cryptoOperations())
-                .update();
-        for (NewMessage.Recipient r : m.recipients()) {
-            boolean finished = r.status() != RecipientStatus.PENDING && r.status() != RecipientStatus.HELD;
-            jdbc.sql("INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
-                            + " status_detail, next_attempt_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(m.id(), r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(), r.status().name(),
-                            cut(r.detail(), 1000), ts(m.receivedAt()), finished ? ts(m.receivedAt()) : null)
-                    .update();
+    /** Two batched statements, whatever the number of messages and recipients. */
+    private void insert(List<NewMessage> messages) {
+        List<Object[]> messageRows = new ArrayList<>(messages.size());
+        List<Object[]> recipientRows = new ArrayList<>();
+        for (NewMessage m : messages) {
+            Envelope e = m.envelope();
+            String rules = e.recipients().stream().map(EnvelopeRecipient::ruleName).filter(n -> n != null).distinct()
+                    .collect(Collectors.joining(", "));
+            MessageStatus status = MessageStatus.of(m.recipients().stream()
+                    .map(r -> new MessageStatus.RecipientState(r.status(), 0)).toList());
+            messageRows.add(new Object[] {m.id(), ts(m.receivedAt()), e.clientAddress(), cut(e.helo(), 255), e.tlsProtocol(),
+                e.tlsCipher(), e.sender(), cut(m.headerFrom(), 1000), cut(m.subject(), 1000), e.direction().name(),
+                rules.isEmpty() ? null : cut(rules, 200), m.size(), e.ret(), e.envid(), status.name(), m.cryptoOperations()});
+            for (NewMessage.Recipient r : m.recipients()) {
+                boolean finished = r.status() != RecipientStatus.PENDING && r.status() != RecipientStatus.HELD;
+                recipientRows.add(new Object[] {m.id(), r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(),
+                    r.status().name(), cut(r.detail(), 1000), ts(m.receivedAt()), finished ? ts(m.receivedAt()) : null});
+            }
         }
+        batch.batchUpdate("INSERT INTO mail_message (id, received_at, client_address, helo, tls_protocol, tls_cipher,"
+                + " envelope_sender, header_from, subject, direction, rule_name, size_bytes, dsn_ret, dsn_envid, status,"
+                + " crypto_operations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageRows);
+        batch.batchUpdate("INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
+                + " status_detail, next_attempt_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", recipientRows);
     }
 
     /** Runs several updates in one transaction (one commit per delivered transaction, not per row). */
     public void inTransaction(Runnable work) {
         transactions.executeWithoutResult(status -> work.run());
+    }
+
+    private void runTogether(List<Runnable> work) {
+        transactions.executeWithoutResult(status -> work.forEach(Runnable::run));
+    }
+
+    /**
+     * Runs a delivery outcome's updates in one transaction, shared with the outcomes other
+     * delivery workers record at the same moment ({@link GroupCommit}); returns once committed. The
+     * work may run twice (alone again after its batch failed): the first run's rows are rolled back,
+     * a notice's spool file it wrote stays as an orphan that the spool's clean-up deletes.
+     */
+    public void recordOutcome(Runnable work) {
+        outcomes.commit(work);
     }
 
     /**

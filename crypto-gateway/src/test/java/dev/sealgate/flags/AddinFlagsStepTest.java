@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,8 +66,11 @@ class AddinFlagsStepTest {
         raw.append("Message-ID: ").append(messageId).append("\r\nSubject: offer\r\n\r\nX-Sealgate-Flags: body text stays\r\n");
         Spool spool = dev.sealgate.queue.TestSpools.encrypted(spoolDir);
         SpooledContent received = spool.write("m1.eml", out -> out.write(raw.toString().getBytes(StandardCharsets.US_ASCII)));
-        // As the intake does: only well-known headers in the map; the step reads X-Sealgate-Flags from the content.
-        Map<String, String> headers = Map.of("from", "Alice <" + sender + ">", "message-id", messageId);
+        // As the intake does: the well-known headers and X-Sealgate-Flags unfolded, parsed once from the content.
+        Map<String, String> headers = new HashMap<>(Map.of("from", "Alice <" + sender + ">", "message-id", messageId));
+        if (flagsHeader != null) {
+            headers.put("x-sealgate-flags", flagsHeader);
+        }
         Envelope envelope = new Envelope(sender, null, null, List.of(new EnvelopeRecipient("bob@partner.example", null, null, null)),
                 "192.0.2.1", "mail.example.org", null, null, direction);
         return new PipelineMessage("m1", envelope, headers, received, spool);

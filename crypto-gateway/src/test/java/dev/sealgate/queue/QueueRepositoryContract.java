@@ -2,6 +2,7 @@ package dev.sealgate.queue;
 
 import static dev.sealgate.queue.QueueFixtures.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sealgate.tracking.MessageStatus;
 import dev.sealgate.tracking.RecipientStatus;
@@ -203,5 +204,77 @@ public interface QueueRepositoryContract {
         assertThat(queue.settleHeld(id, List.of(new NewMessage.Recipient("bob@partner.example", null, null, null, id + ".3.eml",
                 RecipientStatus.PENDING, "again")), "[]", t0.plusSeconds(61))).as("no longer held").isZero();
         assertThat(queue.refreshStatus(id, t0.plusSeconds(62))).isNotEqualTo(MessageStatus.PutOnHold);
+    }
+
+    @Test
+    default void shouldStoreEveryMessageOfConcurrentSessionsWithItsRecipients() throws Exception {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-10T10:00:00Z");
+        String prefix = unique("group");
+        ExecutorService sessions = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> accepted = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                String id = prefix + "-" + i;
+                accepted.add(sessions.submit(() -> queue.enqueue(List.of(
+                        message(id, t0, "alice@partner.example", "hop", "bob@corp.example", "carol@corp.example")))));
+            }
+            for (Future<?> f : accepted) {
+                f.get();
+            }
+        } finally {
+            sessions.shutdownNow();
+        }
+
+        for (int i = 0; i < 64; i++) {
+            String id = prefix + "-" + i;
+            assertThat(queue.refreshStatus(id, t0)).as(id).isEqualTo(MessageStatus.DeliveryPending);
+            assertThat(queue.isContentNeeded(id + ".eml")).as(id).isTrue();
+        }
+    }
+
+    @Test
+    default void shouldRefuseAMessageTwiceWithoutLosingTheOthersOfItsBatch() throws Exception {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-11T10:00:00Z");
+        String duplicate = unique("dup");
+        queue.enqueue(List.of(message(duplicate, t0, "alice@partner.example", "hop", "bob@corp.example")));
+        String prefix = unique("beside");
+        ExecutorService sessions = Executors.newFixedThreadPool(8);
+        List<Future<?>> others = new ArrayList<>();
+        Future<?> again;
+        try {
+            again = sessions.submit(() -> queue.enqueue(List.of(message(duplicate, t0, "alice@partner.example", "hop", "bob@corp.example"))));
+            for (int i = 0; i < 16; i++) {
+                String id = prefix + "-" + i;
+                others.add(sessions.submit(() -> queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")))));
+            }
+            for (Future<?> f : others) {
+                f.get();
+            }
+            assertThatThrownBy(again::get).hasCauseInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        } finally {
+            sessions.shutdownNow();
+        }
+        for (int i = 0; i < 16; i++) {
+            assertThat(queue.isContentNeeded(prefix + "-" + i + ".eml")).isTrue();
+        }
+    }
+
+    @Test
+    default void shouldCommitANoticeWithTheDeliveryTransactionThatWritesIt() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-12T10:00:00Z");
+        String rolledBack = unique("notice-rolled-back");
+        String committed = unique("notice-committed");
+
+        assertThatThrownBy(() -> queue.inTransaction(() -> {
+            queue.enqueue(List.of(message(rolledBack, t0, "", "hop", "alice@partner.example")));
+            throw new IllegalStateException("the delivery outcome could not be recorded");
+        })).isInstanceOf(IllegalStateException.class);
+        queue.inTransaction(() -> queue.enqueue(List.of(message(committed, t0, "", "hop", "alice@partner.example"))));
+
+        assertThat(queue.isContentNeeded(rolledBack + ".eml")).as("rolled back with its delivery").isFalse();
+        assertThat(queue.isContentNeeded(committed + ".eml")).isTrue();
     }
 }
