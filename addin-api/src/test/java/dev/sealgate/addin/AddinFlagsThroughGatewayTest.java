@@ -69,7 +69,7 @@ class AddinFlagsThroughGatewayTest {
         FlagsResponse flags = client.post().uri("/api/v1/addin/flags")
                 .headers(h -> h.setBearerAuth(idp.token("alice@corp.example")))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new FlagsRequest(null, true, true, false, null)).exchange()
+                .bodyValue(new FlagsRequest(null, true, true, false, null, null)).exchange()
                 .expectStatus().isOk().expectBody(FlagsResponse.class).returnResult().getResponseBody();
 
         Session session = Session.getInstance(new Properties());
