@@ -21,13 +21,10 @@ public class PublicBaseUrl implements EnvironmentPostProcessor {
         String base = environment.getProperty(PROPERTY);
         String alias = environment.getProperty(ALIAS);
         if (blank(base)) {
-            if (!blank(alias)) {
-                environment.getPropertySources().addLast(new MapPropertySource("sealgate-public-base-url", Map.of(PROPERTY, alias)));
-            }
             return;
         }
         if (blank(alias)) {
-            environment.getPropertySources().addFirst(new MapPropertySource("sealgate-public-base-url", Map.of(ALIAS, base)));
+            environment.getPropertySources().addFirst(new MapPropertySource("sealgate-public-base-url", Map.of(ALIAS, base.strip())));
         } else if (!strip(alias).equals(strip(base))) {
             throw new IllegalStateException(PROPERTY + " (" + base + ") and its alias " + ALIAS + " (" + alias
                     + ") differ; set only " + PROPERTY);

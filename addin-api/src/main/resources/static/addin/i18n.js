@@ -29,7 +29,7 @@
       blockRejected: "Sealgate cannot encrypt for {0}: no certificate and no other way is allowed. Remove these recipients or open Sealgate to change the options.",
       blockLarge: "This message has attachments of {0} or more. Open Sealgate and choose \"Send large attachments as links\", or send anyway.",
       offerEncrypt: "Every recipient can receive this message encrypted. Open Sealgate to encrypt it, or send anyway.",
-      serviceDown: "Sealgate could not be reached ({0}); the gateway's policy alone will decide what happens to this message.",
+      serviceDown: "Sealgate could not check this message ({0}); the gateway's policy alone will decide what happens to it.",
       openSealgate: "Open Sealgate",
       reply: "Reply with files"
     },
@@ -59,7 +59,7 @@
       blockRejected: "Sealgate kann für {0} nicht verschlüsseln: kein Zertifikat, und kein anderer Weg ist erlaubt. Entfernen Sie diese Empfänger oder öffnen Sie Sealgate, um die Optionen zu ändern.",
       blockLarge: "Diese Nachricht hat Anhänge ab {0}. Öffnen Sie Sealgate und wählen Sie „Große Anhänge als Links senden“, oder senden Sie trotzdem.",
       offerEncrypt: "Alle Empfänger können diese Nachricht verschlüsselt erhalten. Öffnen Sie Sealgate, um sie zu verschlüsseln, oder senden Sie trotzdem.",
-      serviceDown: "Sealgate war nicht erreichbar ({0}); über diese Nachricht entscheidet allein die Richtlinie des Gateways.",
+      serviceDown: "Sealgate konnte diese Nachricht nicht prüfen ({0}); über sie entscheidet allein die Richtlinie des Gateways.",
       openSealgate: "Sealgate öffnen",
       reply: "Mit Dateien antworten"
     }
