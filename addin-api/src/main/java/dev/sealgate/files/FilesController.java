@@ -1,6 +1,7 @@
 package dev.sealgate.files;
 
 import dev.sealgate.security.AddinUser;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.sealgate.web.Blocking;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -71,8 +72,7 @@ public class FilesController {
             @Parameter(description = "Days until the link expires", example = "14") @RequestParam(required = false) Integer expiresInDays,
             @Parameter(description = "Downloads allowed; unlimited when absent", example = "3") @RequestParam(required = false) Integer maxDownloads,
             @Parameter(description = "Password the recipient must enter") @RequestHeader(name = PASSWORD_HEADER, required = false) String password,
-            ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+            @AuthenticationPrincipal AddinUser user, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         LargeFiles.LinkOptions options = new LargeFiles.LinkOptions(properties.expiry(expiresInDays),
                 password == null || password.isEmpty() ? null : password, maxDownloads);
@@ -88,15 +88,13 @@ public class FilesController {
     @GetMapping("/links")
     @Operation(summary = "Your download links, newest first (at most 200)",
             description = "What each link is for, until when, how often it was used; revoke one with DELETE /links/{linkId}.")
-    Mono<List<FileRepository.OwnedLink>> links(ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<List<FileRepository.OwnedLink>> links(@AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> files.links(user.mailAddress()));
     }
 
     @DeleteMapping("/links/{linkId}")
     @Operation(summary = "Revoke one of your download links")
-    Mono<ResponseEntity<Void>> revoke(@PathVariable String linkId, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<ResponseEntity<Void>> revoke(@PathVariable String linkId, @AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> {
             if (!files.revoke(linkId, user.mailAddress())) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active download link " + linkId + " of " + user.mailAddress());
@@ -107,8 +105,7 @@ public class FilesController {
 
     @GetMapping("/links/{linkId}/downloads")
     @Operation(summary = "When and from where one of your links was used")
-    Mono<List<FileRepository.Download>> downloads(@PathVariable String linkId, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<List<FileRepository.Download>> downloads(@PathVariable String linkId, @AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> files.downloads(linkId, user.mailAddress())
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no download link " + linkId + " of " + user.mailAddress())));
     }
@@ -116,8 +113,7 @@ public class FilesController {
     @PostMapping("/reply-links")
     @Operation(summary = "Create a reply link: recipients upload files back without an account",
             description = "Each upload through the link creates a download link for you and a mail that tells you about it.")
-    Mono<ResponseEntity<ReplyLinkResponse>> replyLink(@RequestBody(required = false) ReplyLinkRequest body, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<ResponseEntity<ReplyLinkResponse>> replyLink(@RequestBody(required = false) ReplyLinkRequest body, @AuthenticationPrincipal AddinUser user, ServerWebExchange exchange) {
         var expiry = properties.expiry(body == null ? null : body.expiresInDays());
         String base = portalBase(properties, exchange.getRequest());
         return Blocking.call(() -> {
@@ -129,8 +125,7 @@ public class FilesController {
 
     @DeleteMapping("/reply-links/{id}")
     @Operation(summary = "Revoke one of your reply links")
-    Mono<ResponseEntity<Void>> revokeReplyLink(@PathVariable String id, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<ResponseEntity<Void>> revokeReplyLink(@PathVariable String id, @AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> {
             if (!files.revokeReplyLink(id, user.mailAddress())) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active reply link " + id + " of " + user.mailAddress());

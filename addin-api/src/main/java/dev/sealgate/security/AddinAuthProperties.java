@@ -2,6 +2,7 @@ package dev.sealgate.security;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksCacheTtl how long fetched keys are cached before they are fetched again (default 5 min);
  *                   a token with an unknown key id triggers an earlier refresh
  * @param jwksTimeout  connect and read timeout for fetching the keys (default 5 s)
+ * @param allowedTenants Entra ID tenants ({@code tid} claim) whose users may call; empty (default): the
+ *                       {@code tid} claim is not checked (issuer and audience still are)
  * @param clientId   the add-in's Entra app registration (application/client ID); the add-in signs in
  *                   with it and the manifests name it; with {@code tenantId} set it is also the default
  *                   {@code audience} (v2.0 access tokens carry the client ID as {@code aud})
@@ -35,6 +38,7 @@ public record AddinAuthProperties(String issuer,
                                   @DefaultValue("60s") Duration clockSkew,
                                   @DefaultValue("5m") Duration jwksCacheTtl,
                                   @DefaultValue("5s") Duration jwksTimeout,
+                                  @DefaultValue List<String> allowedTenants,
                                   String clientId,
                                   String tenantId,
                                   URI authority,
