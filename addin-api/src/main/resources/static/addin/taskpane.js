@@ -1,10 +1,15 @@
-// Sealgate task pane: shows the user's options, checks recipients, puts the signed flags token into
-// the message as internet header X-Sealgate-Flags, and replaces large attachments by download links.
+// Sealgate task pane: the user's choices while composing (encrypt, sign, large files as links with
+// password, expiry and download limit), the recipient check, reply links, and the user's own links.
+// The same choices are read by the on-send handler (onsend-handler.js), which has the last word on Send.
 (function () {
   "use strict";
 
-  var API = "/api/v1";
+  var t = SealgateI18n.t;
+  var api = SealgateAuth.api;
+  var compose = SealgateCompose;
   var settings = null;
+  // base64 is decoded in slices of this many characters (a multiple of 4), so no attachment is copied whole
+  var SLICE = 1 << 20;
 
   function $(id) {
     return document.getElementById(id);
@@ -16,78 +21,29 @@
     element.className = isError ? "error" : "";
   }
 
-  // Office's callback APIs as promises.
-  function call(target, method) {
-    var args = Array.prototype.slice.call(arguments, 2);
-    return new Promise(function (resolve, reject) {
-      args.push(function (result) {
-        if (result.status === Office.AsyncResultStatus.Failed) {
-          reject(new Error(method + ": " + (result.error && result.error.message)));
-        } else {
-          resolve(result.value);
-        }
-      });
-      target[method].apply(target, args);
+  function translate() {
+    document.documentElement.lang = SealgateI18n.language();
+    Array.prototype.forEach.call(document.querySelectorAll("[data-text]"), function (element) {
+      element.textContent = t(element.getAttribute("data-text"));
     });
   }
 
-  function token() {
-    return Office.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true });
-  }
-
-  function api(method, path, body, contentType, extraHeaders) {
-    return token().then(function (accessToken) {
-      var headers = { Authorization: "Bearer " + accessToken };
-      if (contentType) {
-        headers["Content-Type"] = contentType;
-      }
-      Object.keys(extraHeaders || {}).forEach(function (name) {
-        headers[name] = extraHeaders[name];
-      });
-      return fetch(API + path, { method: method, headers: headers, body: body });
-    }).then(function (response) {
-      return response.json().then(function (json) {
-        if (!response.ok) {
-          throw new Error(json.detail || json.title || ("HTTP " + response.status));
-        }
-        return json;
-      });
-    });
-  }
-
-  function item() {
-    return Office.context.mailbox.item;
+  function choices() {
+    return { encrypt: $("encrypt").checked, sign: $("sign").checked, largeFiles: $("large-files").checked };
   }
 
   function updateFlags() {
-    var flags = {
-      encrypt: $("encrypt").checked,
-      sign: $("sign").checked,
-      largeFiles: $("large-files").checked
-    };
-    return api("POST", "/addin/flags", JSON.stringify(flags), "application/json").then(function (answer) {
-      var headers = {};
-      headers[answer.header] = answer.token;
-      return call(item().internetHeaders, "setAsync", headers);
+    var chosen = choices();
+    return compose.saveChoices(chosen).then(function () {
+      return compose.applyFlags(chosen);
     }).then(function () {
-      status("ready");
+      status(t("ready"));
     });
   }
 
-  function recipients() {
-    var message = item();
-    return Promise.all([call(message.to, "getAsync"), call(message.cc, "getAsync"), call(message.bcc, "getAsync")])
-      .then(function (lists) {
-        return lists.reduce(function (all, list) {
-          return all.concat((list || []).map(function (r) { return r.emailAddress; }));
-        }, []);
-      });
-  }
-
   function checkRecipients() {
-    return recipients().then(function (addresses) {
+    return compose.recipients().then(function (addresses) {
       if (addresses.length === 0) {
-        $("recipients").textContent = "";
         return null;
       }
       return api("POST", "/addin/recipients/check", JSON.stringify({ recipients: addresses }), "application/json");
@@ -98,20 +54,24 @@
         var entry = document.createElement("li");
         entry.className = r.ifEncrypted;
         entry.setAttribute("data-address", r.address);
-        entry.textContent = r.address + ": " + (r.internal ? "internal" : "external")
-          + (r.certificate ? ", certificate" : ", no certificate") + ", if encrypted: " + r.ifEncrypted;
+        entry.textContent = r.address + ": " + t(r.internal ? "internal" : "external")
+          + ", " + t(r.certificate ? "certificate" : "noCertificate") + ", " + t("ifEncrypted") + ": " + r.ifEncrypted;
         list.appendChild(entry);
       });
     });
   }
 
-  function decodeBase64(content) {
-    var binary = atob(content);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
+  function blobOf(base64) {
+    var parts = [];
+    for (var start = 0; start < base64.length; start += SLICE) {
+      var binary = atob(base64.substring(start, start + SLICE));
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i++) {
+        bytes[i] = binary.charCodeAt(i);
+      }
+      parts.push(bytes);
     }
-    return bytes;
+    return new Blob(parts, { type: "application/octet-stream" });
   }
 
   function linkHtml(name, url) {
@@ -123,23 +83,38 @@
     return paragraph.outerHTML;
   }
 
+  function uploadQuery(name) {
+    var query = "?name=" + encodeURIComponent(name);
+    var expiry = $("link-expiry").value;
+    var downloads = $("link-max-downloads").value;
+    if (expiry) {
+      query += "&expiresInDays=" + encodeURIComponent(expiry);
+    }
+    if (downloads) {
+      query += "&maxDownloads=" + encodeURIComponent(downloads);
+    }
+    return query;
+  }
+
   function replaceLargeAttachments() {
-    var message = item();
-    return call(message, "getAttachmentsAsync").then(function (attachments) {
+    var message = compose.item();
+    var password = $("link-password").value;
+    return compose.call(message, "getAttachmentsAsync").then(function (attachments) {
       var large = (attachments || []).filter(function (a) {
         return !a.isInline && a.attachmentType === "file" && a.size >= settings.largeFileThresholdBytes;
       });
       return large.reduce(function (previous, attachment) {
         return previous.then(function () {
-          return call(message, "getAttachmentContentAsync", attachment.id).then(function (content) {
-            return api("POST", "/files?name=" + encodeURIComponent(attachment.name),
-              new Blob([decodeBase64(content.content)]), "application/octet-stream");
+          return compose.call(message, "getAttachmentContentAsync", attachment.id).then(function (content) {
+            return api("POST", "/files" + uploadQuery(attachment.name), blobOf(content.content), "application/octet-stream",
+              password ? { "X-Link-Password": password } : null);
           }).then(function (created) {
             var entry = document.createElement("li");
             entry.textContent = created.name + " → " + created.url;
             $("uploads").appendChild(entry);
-            return call(message, "removeAttachmentAsync", attachment.id).then(function () {
-              return call(message.body, "prependAsync", linkHtml(created.name, created.url), { coercionType: Office.CoercionType.Html });
+            return compose.call(message, "removeAttachmentAsync", attachment.id).then(function () {
+              return compose.call(message.body, "prependAsync", linkHtml(created.name, created.url),
+                { coercionType: Office.CoercionType.Html });
             });
           });
         });
@@ -149,8 +124,34 @@
 
   function insertReplyLink() {
     return api("POST", "/files/reply-links", JSON.stringify({}), "application/json").then(function (created) {
-      return call(item().body, "prependAsync", linkHtml("Reply with files / Dateien zurücksenden", created.url),
+      return compose.call(compose.item().body, "prependAsync", linkHtml(t("reply"), created.url),
         { coercionType: Office.CoercionType.Html });
+    });
+  }
+
+  function showLinks() {
+    return api("GET", "/files/links").then(function (links) {
+      var list = $("links");
+      list.textContent = "";
+      links.forEach(function (link) {
+        var entry = document.createElement("li");
+        entry.setAttribute("data-link", link.id);
+        entry.textContent = link.name + " (" + link.downloadCount + (link.maxDownloads ? "/" + link.maxDownloads : "")
+          + " " + t("downloads") + ", " + link.expiresAt.substring(0, 10) + ") ";
+        if (link.revokedAt) {
+          entry.appendChild(document.createTextNode(t("revoked")));
+        } else {
+          var revoke = document.createElement("button");
+          revoke.type = "button";
+          revoke.className = "revoke";
+          revoke.textContent = t("revoke");
+          revoke.addEventListener("click", function () {
+            api("DELETE", "/files/links/" + encodeURIComponent(link.id)).then(showLinks).catch(fail);
+          });
+          entry.appendChild(revoke);
+        }
+        list.appendChild(entry);
+      });
     });
   }
 
@@ -163,18 +164,30 @@
   }
 
   Office.onReady(function () {
+    translate();
     api("GET", "/addin/settings").then(function (answer) {
       settings = answer;
+      return compose.savedChoices();
+    }).then(function (saved) {
+      var answer = settings;
       show("encrypt-row", answer.encrypt);
       show("sign-row", answer.sign);
       show("large-files-row", answer.largeFiles);
-      $("encrypt").checked = answer.encrypt.pressed;
+      $("encrypt").checked = saved ? saved.encrypt : answer.encrypt.pressed;
       $("encrypt").disabled = answer.encrypt.pressed && !answer.mayDisableEncryption;
-      $("sign").checked = answer.sign.pressed;
-      $("large-files").checked = answer.largeFiles.pressed;
+      if ($("encrypt").disabled) {
+        $("encrypt").checked = true;
+      }
+      $("sign").checked = saved ? saved.sign : answer.sign.pressed;
+      $("large-files").checked = saved ? saved.largeFiles : answer.largeFiles.pressed;
+      $("link-expiry").min = answer.minExpiryDays;
+      $("link-expiry").max = answer.maxExpiryDays;
+      $("link-expiry").value = answer.defaultExpiryDays;
       $("flags").hidden = false;
+      $("link-options").hidden = !answer.largeFiles.visible;
       $("check-recipients").hidden = false;
       $("reply-link").hidden = !answer.largeFiles.visible;
+      $("show-links").hidden = !answer.largeFiles.visible;
       ["encrypt", "sign"].forEach(function (id) {
         $(id).addEventListener("change", function () { updateFlags().catch(fail); });
       });
@@ -185,6 +198,7 @@
       });
       $("check-recipients").addEventListener("click", function () { checkRecipients().catch(fail); });
       $("reply-link").addEventListener("click", function () { insertReplyLink().catch(fail); });
+      $("show-links").addEventListener("click", function () { showLinks().catch(fail); });
       return Promise.all([updateFlags(), checkRecipients()]);
     }).catch(fail);
   });

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -86,11 +87,23 @@ class AddinController {
         if (request.messageId() != null && request.messageId().length() > 998) {
             throw new IllegalArgumentException("messageId is longer than 998 characters");
         }
+        if (request.correlationId() != null && !FlagsRequest.CORRELATION_ID.matcher(request.correlationId()).matches()) {
+            throw new IllegalArgumentException("correlationId must be 16 to 64 letters, digits, '-' or '_'; "
+                    + "let the add-in generate a random one per message");
+        }
         MessageFlags flags = new MessageFlags(request.encrypt(), request.sign(), request.largeFiles());
         return Blocking.call(() -> {
             IssuedFlagsToken token = issuer.issue(sender, flags, request.messageId(), properties.flagsLifetime());
             if (request.messageId() != null && !request.messageId().isBlank()) {
                 flagsStore.save(request.messageId(), sender, flags, token.expiresAt());
+            }
+            if (request.correlationId() != null) {
+                try {
+                    flagsStore.saveCorrelated(request.correlationId(), sender, flags, token.expiresAt());
+                } catch (DuplicateKeyException e) {
+                    throw new ResponseStatusException(HttpStatus.CONFLICT, "correlationId " + request.correlationId()
+                            + " is already in use; generate a new random one for each request");
+                }
             }
             return new FlagsResponse(FlagsToken.HEADER, token.token(), token.expiresAt());
         });

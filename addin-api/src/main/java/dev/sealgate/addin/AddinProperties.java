@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             from the master key (ADR 0070); when set, keys still under it are
  *                             re-encrypted on start and a warning asks to remove it
  * @param officeJsUrl          where the task pane loads Office.js from (default Microsoft's CDN)
+ * @param id                   the add-in's id in both manifests, a GUID; keep it once users have the add-in
+ * @param version              the add-in's version in both manifests, {@code major.minor.patch} (default 1.0.0);
+ *                             raise it when Outlook should pick up a changed manifest
  */
 @ConfigurationProperties("sealgate.addin")
 public record AddinProperties(@DefaultValue("true") boolean encryptButton,
@@ -29,11 +32,16 @@ public record AddinProperties(@DefaultValue("true") boolean encryptButton,
                               @DefaultValue("true") boolean mayDisableEncryption,
                               @DefaultValue("24h") Duration flagsLifetime,
                               String flagsKeyEncryptionKey,
-                              @DefaultValue("https://appsforoffice.microsoft.com/lib/1/hosted/office.js") java.net.URI officeJsUrl) {
+                              @DefaultValue("https://appsforoffice.microsoft.com/lib/1/hosted/office.js") java.net.URI officeJsUrl,
+                              @DefaultValue("7d2f5a3e-6c1b-4f0e-9a57-5e0c1f3b2a41") java.util.UUID id,
+                              @DefaultValue("1.0.0") String version) {
 
     public AddinProperties {
         if (flagsLifetime.isNegative() || flagsLifetime.isZero() || flagsLifetime.compareTo(Duration.ofDays(7)) > 0) {
             throw new IllegalArgumentException("sealgate.addin.flags-lifetime must be between 1 s and 7 days, was " + flagsLifetime);
+        }
+        if (!version.matches("\\d{1,5}\\.\\d{1,5}\\.\\d{1,5}")) {
+            throw new IllegalArgumentException("sealgate.addin.version must be major.minor.patch, e.g. 1.0.0, was " + version);
         }
     }
 

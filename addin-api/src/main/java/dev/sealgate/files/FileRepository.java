@@ -105,6 +105,24 @@ public class FileRepository {
                 .update() == 1;
     }
 
+    /** One of a user's own download links, as the add-in lists them (never the token: only its hash is kept). */
+    public record OwnedLink(String id, String name, long size, Instant createdAt, Instant expiresAt, Instant revokedAt,
+                            Integer maxDownloads, int downloadCount, boolean passwordProtected) {
+    }
+
+    /** The owner's links whose file is not deleted, newest first. */
+    public List<OwnedLink> ownedLinks(String owner, int limit) {
+        return jdbc.sql("SELECT l.id, f.name, f.size_bytes, l.created_at, l.expires_at, l.revoked_at, l.max_downloads, "
+                        + "l.download_count, l.password_hash FROM file_link l JOIN stored_file f ON f.id = l.file_id "
+                        + "WHERE f.owner = ? AND f.deleted_at IS NULL ORDER BY l.created_at DESC, l.id LIMIT ?")
+                .params(owner, limit)
+                .query((rs, row) -> new OwnedLink(rs.getString("id"), rs.getString("name"), rs.getLong("size_bytes"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                        instant(rs, "revoked_at"), (Integer) rs.getObject("max_downloads"), rs.getInt("download_count"),
+                        rs.getString("password_hash") != null))
+                .list();
+    }
+
     public Optional<String> linkOwner(String linkId) {
         return jdbc.sql("SELECT f.owner FROM file_link l JOIN stored_file f ON f.id = l.file_id WHERE l.id = ?")
                 .param(linkId).query(String.class).optional();

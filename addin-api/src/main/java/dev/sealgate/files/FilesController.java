@@ -85,6 +85,13 @@ public class FilesController {
                         base + "/portal/d/" + created.token(), created.name(), created.size(), created.sha256(), created.expiresAt())));
     }
 
+    @GetMapping("/links")
+    @Operation(summary = "Your download links, newest first (at most 200)",
+            description = "What each link is for, until when, how often it was used; revoke one with DELETE /links/{linkId}.")
+    Mono<List<FileRepository.OwnedLink>> links(@AuthenticationPrincipal AddinUser user) {
+        return Blocking.call(() -> files.links(user.mailAddress()));
+    }
+
     @DeleteMapping("/links/{linkId}")
     @Operation(summary = "Revoke one of your download links")
     Mono<ResponseEntity<Void>> revoke(@PathVariable String linkId, @AuthenticationPrincipal AddinUser user) {

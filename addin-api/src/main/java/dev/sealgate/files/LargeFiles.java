@@ -236,6 +236,11 @@ public class LargeFiles {
         return e;
     }
 
+    /** The owner's newest 200 download links. */
+    public List<FileRepository.OwnedLink> links(String owner) {
+        return repository.ownedLinks(owner, 200);
+    }
+
     public boolean revoke(String linkId, String owner) {
         return repository.revokeLink(linkId, owner, clock.instant());
     }

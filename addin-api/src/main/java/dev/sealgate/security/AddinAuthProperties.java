@@ -21,6 +21,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksTimeout  connect and read timeout for fetching the keys (default 5 s)
  * @param allowedTenants Entra ID tenants ({@code tid} claim) whose users may call; empty (default): the
  *                       {@code tid} claim is not checked (issuer and audience still are)
+ * @param clientId   the add-in's Entra app registration (application/client ID); the add-in signs in
+ *                   with it and the manifests name it; with {@code tenantId} set it is also the default
+ *                   {@code audience} (v2.0 access tokens carry the client ID as {@code aud})
+ * @param tenantId   the Entra tenant (directory) ID; unset {@code issuer} and {@code jwkSetUri} default to
+ *                   that tenant's v2.0 endpoints
+ * @param authority  where the add-in signs in (default {@code https://login.microsoftonline.com/<tenantId>});
+ *                   another OpenID Connect provider's issuer URL makes MSAL.js use plain OIDC
+ * @param scope      the scope the add-in asks for (default {@code api://<public host>/<clientId>/access_as_user})
  */
 @ConfigurationProperties("sealgate.addin.auth")
 public record AddinAuthProperties(String issuer,
@@ -30,17 +38,41 @@ public record AddinAuthProperties(String issuer,
                                   @DefaultValue("60s") Duration clockSkew,
                                   @DefaultValue("5m") Duration jwksCacheTtl,
                                   @DefaultValue("5s") Duration jwksTimeout,
-                                  @DefaultValue List<String> allowedTenants) {
+                                  @DefaultValue List<String> allowedTenants,
+                                  String clientId,
+                                  String tenantId,
+                                  URI authority,
+                                  String scope) {
+
+    static final String ENTRA = "https://login.microsoftonline.com/";
 
     static final Set<String> USER_CLAIMS = Set.of("preferred_username", "email", "upn");
 
     public AddinAuthProperties {
+        if (tenantId != null && !tenantId.isBlank()) {
+            if (!tenantId.matches("[A-Za-z0-9.-]{1,100}")) {
+                throw new IllegalArgumentException("sealgate.addin.auth.tenant-id must be a tenant ID or domain, was " + tenantId);
+            }
+            issuer = blank(issuer) ? ENTRA + tenantId + "/v2.0" : issuer;
+            jwkSetUri = jwkSetUri == null ? URI.create(ENTRA + tenantId + "/discovery/v2.0/keys") : jwkSetUri;
+            authority = authority == null ? URI.create(ENTRA + tenantId) : authority;
+        }
+        audience = blank(audience) && !blank(clientId) ? clientId : audience;
         if (!USER_CLAIMS.contains(userClaim)) {
             throw new IllegalArgumentException("sealgate.addin.auth.user-claim must be one of " + USER_CLAIMS + ", was " + userClaim);
         }
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException("sealgate.addin.auth.clock-skew must be between 0 and 60 s, was " + clockSkew);
         }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /** The add-in can sign users in: an app registration and where to sign in are known. */
+    public boolean signInConfigured() {
+        return !blank(clientId) && authority != null;
     }
 
     public boolean configured() {

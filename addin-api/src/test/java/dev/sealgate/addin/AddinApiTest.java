@@ -124,7 +124,7 @@ class AddinApiTest {
     @Test
     void shouldSignFlagsTheGatewayVerifiesForTheSenderAndKeepThemByMessageId() {
         FlagsResponse response = asAlice(client.post().uri("/api/v1/addin/flags").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new FlagsRequest(null, true, true, false, "<compose-1@example.org>"))).exchange()
+                .bodyValue(new FlagsRequest(null, true, true, false, "<compose-1@example.org>", null))).exchange()
                 .expectStatus().isOk()
                 .expectBody(FlagsResponse.class).returnResult().getResponseBody();
 
@@ -144,7 +144,7 @@ class AddinApiTest {
         assertThat(dataDir.resolve("keys").resolve("flags-kek")).as("derived from the master key, not a file of its own").doesNotExist();
         String before = signingKeys.currentSigningKey().getKeyID();
         String token = asAlice(client.post().uri("/api/v1/addin/flags").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new FlagsRequest("alice@example.org", true, false, false, null))).exchange()
+                .bodyValue(new FlagsRequest("alice@example.org", true, false, false, null, null))).exchange()
                 .expectStatus().isOk()
                 .expectBody(FlagsResponse.class).returnResult().getResponseBody().token();
 

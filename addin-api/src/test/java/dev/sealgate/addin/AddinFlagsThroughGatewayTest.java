@@ -62,30 +62,91 @@ class AddinFlagsThroughGatewayTest {
 
     @Test
     void shouldHonourTheFlagsInTrackingAndDeliverWithoutTheHeader() throws Exception {
-        // bob has no certificate: with the crypto step in the pipeline, a requested encryption is
-        // refused under the default policy (REJECT); this test is about the flags, so let it go plain
-        client.put().uri("/api/v1/admin/policies/global").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("missingCertificate", "SEND_PLAIN")).exchange().expectStatus().isOk();
-        FlagsResponse flags = client.post().uri("/api/v1/addin/flags")
-                .headers(h -> h.setBearerAuth(idp.token("alice@corp.example")))
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new FlagsRequest(null, true, true, false, null)).exchange()
-                .expectStatus().isOk().expectBody(FlagsResponse.class).returnResult().getResponseBody();
+        allowPlain();
+        FlagsResponse flags = flags("alice@corp.example", new FlagsRequest(null, true, true, false, null, null));
 
-        Session session = Session.getInstance(new Properties());
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("alice@corp.example"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress("bob@partner.example"));
-        message.setSubject("flags through the gateway");
-        message.setText("contract attached");
-        message.setHeader(flags.header(), flags.token());
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect("127.0.0.1", listener.port(), null, null);
-            transport.sendMessage(message, message.getAllRecipients());
-        }
+        send("alice@corp.example", "bob@partner.example", "flags through the gateway", Map.of(flags.header(), flags.token()));
 
         SmtpSink.Received delivered = SINK.await(m -> m.text().contains("flags through the gateway"), 1, Duration.ofSeconds(15)).get(0);
         assertThat(delivered.text()).doesNotContainIgnoringCase("X-Sealgate-Flags").contains("contract attached");
         assertThat(AdminTracking.cryptoOperations(client, KEY, "bob@partner.example")).contains("add-in flags").contains("encrypt=true, sign=true");
+    }
+
+    @Test
+    void shouldIgnoreAFlagsHeaderCopiedOntoAnotherMessage() throws Exception {
+        allowPlain();
+        FlagsResponse flags = flags("alice@corp.example", new FlagsRequest(null, true, true, false, null, null));
+
+        send("alice@corp.example", "dan@partner.example", "the first use", Map.of(flags.header(), flags.token()));
+        SINK.await(m -> m.text().contains("the first use"), 1, Duration.ofSeconds(15));
+        send("alice@corp.example", "erin@partner.example", "the replay", Map.of(flags.header(), flags.token()));
+        SmtpSink.Received replayed = SINK.await(m -> m.text().contains("the replay"), 1, Duration.ofSeconds(15)).get(0);
+
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "dan@partner.example")).contains("encrypt=true, sign=true (header)");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "erin@partner.example")).contains("add-in flags").contains("REPLAYED")
+                .doesNotContain("encrypt=true");
+        assertThat(replayed.text()).doesNotContainIgnoringCase("X-Sealgate-Flags");
+    }
+
+    @Test
+    void shouldFindTheFlagsByTheCorrelationHeaderOnlyForTheirSenderAndOnlyOnce() throws Exception {
+        allowPlain();
+        String id = "0123456789abcdef0123456789abcdef";
+        flags("alice@corp.example", new FlagsRequest(null, true, false, false, null, id));
+
+        send("mallory@corp.example", "frank@partner.example", "someone else's id", Map.of("X-Sealgate-Correlation", id));
+        SINK.await(m -> m.text().contains("someone else's id"), 1, Duration.ofSeconds(15));
+        send("alice@corp.example", "grace@partner.example", "header dropped by Outlook", Map.of("X-Sealgate-Correlation", id));
+        SmtpSink.Received delivered = SINK.await(m -> m.text().contains("header dropped by Outlook"), 1, Duration.ofSeconds(15)).get(0);
+        send("alice@corp.example", "heidi@partner.example", "the id once more", Map.of("X-Sealgate-Correlation", id));
+        SINK.await(m -> m.text().contains("the id once more"), 1, Duration.ofSeconds(15));
+
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "frank@partner.example")).contains("add-in flags").doesNotContain("encrypt=true");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "grace@partner.example")).contains("encrypt=true, sign=false (correlated)");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "heidi@partner.example")).contains("add-in flags").doesNotContain("encrypt=true");
+        assertThat(delivered.text()).doesNotContainIgnoringCase("X-Sealgate-Correlation");
+    }
+
+    @Test
+    void shouldRefuseACorrelationIdThatIsNotARandomToken() {
+        client.post().uri("/api/v1/addin/flags")
+                .headers(h -> h.setBearerAuth(idp.token("alice@corp.example")))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(new FlagsRequest(null, true, false, false, null, "short\r\nBcc: x")).exchange()
+                .expectStatus().isBadRequest();
+    }
+
+    /**
+     * The recipients here have no certificate: with the crypto step in the pipeline, a requested
+     * encryption is refused under the default policy (REJECT); these tests are about the flags, so
+     * let such mail go plain.
+     */
+    private void allowPlain() {
+        client.put().uri("/api/v1/admin/policies/global").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("missingCertificate", "SEND_PLAIN")).exchange().expectStatus().isOk();
+    }
+
+    private FlagsResponse flags(String user, FlagsRequest request) {
+        return client.post().uri("/api/v1/addin/flags")
+                .headers(h -> h.setBearerAuth(idp.token(user)))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(request).exchange()
+                .expectStatus().isOk().expectBody(FlagsResponse.class).returnResult().getResponseBody();
+    }
+
+    private void send(String from, String to, String subject, Map<String, String> headers) throws Exception {
+        Session session = Session.getInstance(new Properties());
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText("contract attached");
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            message.setHeader(header.getKey(), header.getValue());
+        }
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect("127.0.0.1", listener.port(), null, null);
+            transport.sendMessage(message, message.getAllRecipients());
+        }
     }
 }

@@ -134,6 +134,38 @@ class TaskpaneBrowserTest {
     }
 
     @Test
+    void shouldUploadWithTheChosenPasswordAndLimitAndLetTheUserRevokeTheirLink() {
+        openTaskpane();
+        browser.findElement(By.id("link-password")).sendKeys("s3cret-Passw0rd");
+        browser.findElement(By.id("link-max-downloads")).sendKeys("1");
+
+        browser.findElement(By.id("large-files")).click();
+        waiting().until(d -> calls().stream().anyMatch(c -> c.get(0).equals("body.prependAsync")));
+
+        Map<String, Object> link = links("alice@example.org").stream()
+                .filter(l -> Boolean.TRUE.equals(l.get("passwordProtected"))).findFirst().orElseThrow();
+        assertThat(link).containsEntry("name", "big.bin").containsEntry("maxDownloads", 1).containsEntry("revokedAt", null);
+        String revoke = "#links li[data-link='" + link.get("id") + "'] button.revoke";
+
+        browser.findElement(By.id("show-links")).click();
+        waiting().until(d -> !d.findElements(By.cssSelector(revoke)).isEmpty());
+        browser.findElement(By.cssSelector(revoke)).click();
+        waiting().until(d -> d.findElements(By.cssSelector(revoke)).isEmpty());
+
+        assertThat(browser.findElement(By.cssSelector("#links li[data-link='" + link.get("id") + "']")).getText()).endsWith("revoked");
+        assertThat(links("alice@example.org")).filteredOn(l -> l.get("id").equals(link.get("id")))
+                .singleElement().satisfies(l -> assertThat(l.get("revokedAt")).isNotNull());
+        assertThat(links("bob@example.org")).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> links(String user) {
+        return client.get().uri("/api/v1/files/links").headers(h -> h.setBearerAuth(idp.token(user))).exchange()
+                .expectStatus().isOk().expectBodyList(Map.class).returnResult().getResponseBody().stream()
+                .map(m -> (Map<String, Object>) m).toList();
+    }
+
+    @Test
     void shouldInsertAReplyLinkThatOpensTheReplyPage() {
         openTaskpane();
 

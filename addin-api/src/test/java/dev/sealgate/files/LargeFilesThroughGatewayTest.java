@@ -119,7 +119,7 @@ class LargeFilesThroughGatewayTest {
         FlagsResponse flags = client.post().uri("/api/v1/addin/flags")
                 .headers(h -> h.setBearerAuth(idp.token("carol@corp.example")))
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(new FlagsRequest(null, false, false, true, null)).exchange()
+                .bodyValue(new FlagsRequest(null, false, false, true, null, null)).exchange()
                 .expectStatus().isOk().expectBody(FlagsResponse.class).returnResult().getResponseBody();
         byte[] small = randomBytes(10_000, 3);
         send("127.0.0.1", "carol@corp.example", "dave@partner.example", "small but as link", flags,

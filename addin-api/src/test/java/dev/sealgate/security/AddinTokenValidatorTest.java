@@ -24,7 +24,8 @@ class AddinTokenValidatorTest {
 
     private AddinTokenValidator validator(String userClaim) {
         return new AddinTokenValidator(new AddinAuthProperties(TestIdentityProvider.ISSUER, TestIdentityProvider.AUDIENCE,
-                URI.create(idp.jwksUrl()), userClaim, Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(5), java.util.List.of()));
+                URI.create(idp.jwksUrl()), userClaim, Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(5), java.util.List.of(),
+                null, null, null, null));
     }
 
     @Test
@@ -67,7 +68,7 @@ class AddinTokenValidatorTest {
     @Test
     void shouldRefuseAClockSkewAboveSixtySeconds() {
         assertThatThrownBy(() -> new AddinAuthProperties("i", "a", URI.create("http://x"), "preferred_username",
-                Duration.ofSeconds(61), Duration.ofMinutes(5), Duration.ofSeconds(5), java.util.List.of()))
+                Duration.ofSeconds(61), Duration.ofMinutes(5), Duration.ofSeconds(5), java.util.List.of(), null, null, null, null))
                 .hasMessageContaining("clock-skew");
     }
 }

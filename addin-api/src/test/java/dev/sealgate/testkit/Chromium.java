@@ -27,6 +27,11 @@ public final class Chromium {
 
     /** @param acceptLanguages what the browser sends as Accept-Language, e.g. {@code de} */
     public static ChromeDriver start(Path userDataDir, Path downloadDir, String acceptLanguages) {
+        return start(userDataDir, downloadDir, acceptLanguages, new String[0]);
+    }
+
+    /** @param extraArguments more Chromium switches, e.g. {@code --ignore-certificate-errors} for a test's own HTTPS server */
+    public static ChromeDriver start(Path userDataDir, Path downloadDir, String acceptLanguages, String... extraArguments) {
         if (!Files.isExecutable(Path.of(BINARY)) || !Files.isExecutable(Path.of(DRIVER))) {
             String reason = "headless Chromium is not installed (" + BINARY + ", " + DRIVER + ")";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -39,6 +44,7 @@ public final class Chromium {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + userDataDir.toAbsolutePath());
+        options.addArguments(extraArguments);
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloadDir.toAbsolutePath().toString(),
                 "download.prompt_for_download", false,

@@ -17,11 +17,13 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 
 /**
- * The gateway's side of the add-in flags (docs/adr/0050): for outbound mail, checks the
- * {@code X-Sealgate-Flags} header, or, when Outlook dropped it, looks the flags up by Message-ID and
- * envelope sender; records the outcome in tracking (and forged or mismatched headers as an event);
- * removes the header from every delivery in both directions, so it never leaves the organisation
- * and nobody outside can inject it. Later steps (policy, S/MIME) ask {@link #resolved(PipelineMessage)}.
+ * The gateway's side of the add-in flags (docs/adr/0050, 0123): for outbound mail, checks the
+ * {@code X-Sealgate-Flags} header; when Outlook dropped it (or it is unusable), looks the flags up by
+ * the {@code X-Sealgate-Correlation} id, then by Message-ID, always together with the envelope sender.
+ * A token or correlation id honoured for one message is ignored on any other (replay). Records the
+ * outcome in tracking (and forged, mismatched or replayed headers as an event); removes both headers
+ * from every delivery in both directions, so they never leave the organisation and nobody outside can
+ * inject them. Later steps (policy, S/MIME) ask {@link #resolved(PipelineMessage)}.
  * Register it before the policy steps.
  */
 public final class AddinFlagsStep implements PipelineStep {
@@ -33,7 +35,9 @@ public final class AddinFlagsStep implements PipelineStep {
     public enum Source {
         /** a valid X-Sealgate-Flags header */
         HEADER,
-        /** no header; the flags stored when the add-in asked for them */
+        /** no usable header; the flags the add-in stored under the correlation id it set */
+        CORRELATED,
+        /** no usable header; the flags stored for the message's Message-ID */
         STORED,
         /** no usable flags: policy alone decides */
         NONE
@@ -59,13 +63,14 @@ public final class AddinFlagsStep implements PipelineStep {
 
     @Override
     public void process(PipelineMessage message) throws IOException {
-        String header = flagsHeader(message);
+        String header = header(message, FlagsToken.HEADER);
+        String correlation = header(message, FlagsToken.CORRELATION_HEADER);
         if (message.direction() == Direction.OUTBOUND) {
-            Resolution resolution = resolve(message, header);
+            Resolution resolution = resolve(message, header, correlation);
             RESOLVED.put(message, resolution);
             message.tracking().operation("add-in flags", describe(resolution));
         }
-        if (header != null) {
+        if (header != null || correlation != null) {
             for (Delivery delivery : message.deliveries()) {
                 message.transform(delivery, out -> {
                     try (InputStream in = delivery.content().open()) {
@@ -77,25 +82,40 @@ public final class AddinFlagsStep implements PipelineStep {
     }
 
     /** The intake parsed it with the other headers, once, from the received content (this step runs first). */
-    private static String flagsHeader(PipelineMessage message) {
-        return message.deliveries().isEmpty() ? null : message.header(FlagsToken.HEADER);
+    private static String header(PipelineMessage message, String name) {
+        return message.deliveries().isEmpty() ? null : message.header(name);
     }
 
-    private Resolution resolve(PipelineMessage message, String header) {
+    private Resolution resolve(PipelineMessage message, String header, String correlation) {
         String sender = message.envelope().sender();
         String messageId = message.header("Message-ID");
         FlagsVerification verification = verifier.verify(header, sender, headerFrom(message.header("From")), messageId);
         if (verification instanceof FlagsVerification.Valid valid) {
-            return new Resolution(Optional.of(valid.flags()), Source.HEADER, "valid until " + valid.expiresAt());
+            if (store.useToken(valid.nonce(), sender, messageId, valid.expiresAt())) {
+                return new Resolution(Optional.of(valid.flags()), Source.HEADER, "valid until " + valid.expiresAt());
+            }
+            verification = new FlagsVerification.Rejected(FlagsVerification.Reason.REPLAYED,
+                    FlagsToken.HEADER + " was already honoured for another message of " + sender);
         }
         FlagsVerification.Rejected rejected = (FlagsVerification.Rejected) verification;
         boolean missing = rejected.reason() == FlagsVerification.Reason.MISSING;
         if (!missing) {
             eventLog.warning("addin-flags", "Ignored the X-Sealgate-Flags header of a message from " + sender + " ("
-                    + rejected.reason() + "); the flags stored for its Message-ID apply, else the policy alone", rejected.detail());
+                    + rejected.reason() + "); the flags stored for its correlation id or Message-ID apply, else the policy alone",
+                    rejected.detail());
         }
         // an unusable header is treated like a missing one: the flags the add-in stored for this sender still count
         String why = missing ? "header missing" : "header " + rejected.reason();
+        if (correlation != null) {
+            MessageFlagsStore.Correlated found = store.takeCorrelated(correlation, sender, messageId);
+            if (found instanceof MessageFlagsStore.Correlated.Found hit) {
+                return new Resolution(Optional.of(hit.flags()), Source.CORRELATED, why + ", flags stored under its correlation id");
+            }
+            String problem = found instanceof MessageFlagsStore.Correlated.UsedBefore
+                    ? "was already used by another message" : "names no flags stored for " + sender;
+            eventLog.warning("addin-flags", "Ignored the " + FlagsToken.CORRELATION_HEADER + " header of a message from " + sender
+                    + ": it " + problem, "Message-ID " + messageId);
+        }
         Optional<MessageFlags> stored = store.find(messageId, sender);
         return stored.map(flags -> new Resolution(Optional.of(flags), Source.STORED, why + ", flags stored for " + messageId))
                 .orElseGet(() -> new Resolution(Optional.empty(), Source.NONE, missing ? rejected.detail()

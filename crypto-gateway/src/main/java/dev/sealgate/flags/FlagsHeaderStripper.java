@@ -7,12 +7,12 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Copies a message and leaves out every {@code X-Sealgate-Flags} header field (with its folded
- * continuation lines). Streams: only one header line is held at a time, the body is copied as is.
+ * Copies a message and leaves out every {@code X-Sealgate-Flags} and {@code X-Sealgate-Correlation}
+ * header field (with its folded continuation lines). Streams: only one header line is held at a time, the body is copied as is.
  */
 final class FlagsHeaderStripper {
 
-    private static final byte[] NAME = (FlagsToken.HEADER + ":").toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[][] NAMES = {name(FlagsToken.HEADER), name(FlagsToken.CORRELATION_HEADER)};
 
     private FlagsHeaderStripper() {
     }
@@ -41,7 +41,7 @@ final class FlagsHeaderStripper {
                 return;
             }
             if (!continuation) {
-                dropping = startsWithName(bytes);
+                dropping = startsWithName(bytes, NAMES[0]) || startsWithName(bytes, NAMES[1]);
             }
             if (!dropping) {
                 out.write(bytes);
@@ -52,12 +52,16 @@ final class FlagsHeaderStripper {
         }
     }
 
-    private static boolean startsWithName(byte[] line) {
-        if (line.length < NAME.length) {
+    private static byte[] name(String header) {
+        return (header + ":").toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWithName(byte[] line, byte[] name) {
+        if (line.length < name.length) {
             return false;
         }
-        for (int i = 0; i < NAME.length; i++) {
-            if (Character.toLowerCase(line[i]) != NAME[i]) {
+        for (int i = 0; i < name.length; i++) {
+            if (Character.toLowerCase(line[i]) != name[i]) {
                 return false;
             }
         }

@@ -16,7 +16,9 @@ public sealed interface FlagsVerification {
         /** expired, or issued in the future */
         EXPIRED,
         /** issued for another sender or another Message-ID than the message carries */
-        MISMATCHED
+        MISMATCHED,
+        /** valid, but already honoured for another message */
+        REPLAYED
     }
 
     record Valid(MessageFlags flags, String sender, String nonce, String messageId, Instant expiresAt)

@@ -184,10 +184,13 @@ public final class Intake implements MessageAcceptor {
                     result.put(name.toLowerCase(Locale.ROOT), value.replaceAll("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]", "\uFFFD"));
                 }
             }
-            // the add-in's flags step reads its header here; a JWS has no whitespace, so folding is undone entirely
-            String flags = headers.getHeader(FlagsToken.HEADER, null);
-            if (flags != null) {
-                result.put(FlagsToken.HEADER.toLowerCase(Locale.ROOT), flags.replaceAll("\\s+", ""));
+            // the add-in's flags step reads its headers here; a JWS and a correlation id have no whitespace,
+            // so folding is undone entirely
+            for (String name : List.of(FlagsToken.HEADER, FlagsToken.CORRELATION_HEADER)) {
+                String value = headers.getHeader(name, null);
+                if (value != null) {
+                    result.put(name.toLowerCase(Locale.ROOT), value.replaceAll("\\s+", ""));
+                }
             }
         } catch (MessagingException e) {
             return result;
