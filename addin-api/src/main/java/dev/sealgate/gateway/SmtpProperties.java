@@ -1,7 +1,6 @@
 package dev.sealgate.gateway;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.sealgate.StartupSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -38,17 +37,10 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
 
     /**
      * The name the gateway greets with and puts in Received headers, notices and links:
-     * {@code host-name} when set, else this machine's canonical name.
+     * {@code host-name} when set, else this machine's name (see {@link StartupSummary#effectiveHostName}).
      */
     public String effectiveHostName() {
-        if (hostName != null && !hostName.isBlank()) {
-            return hostName;
-        }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return StartupSummary.effectiveHostName(hostName);
     }
 
     /**
