@@ -82,10 +82,18 @@ public record StartupSummary(List<String> lines, List<String> warnings) {
         return new StartupSummary(List.copyOf(lines), List.copyOf(warnings));
     }
 
-    /** This build's version, from the jar's manifest; "(development build)" when run from classes. */
+    /** This build's version and build time, from {@code META-INF/build-info.properties}. */
     public static String version() {
-        String version = StartupSummary.class.getPackage().getImplementationVersion();
-        return version == null ? "(development build)" : version;
+        try (var in = StartupSummary.class.getResourceAsStream("/META-INF/build-info.properties")) {
+            if (in == null) {
+                return "(development build)";
+            }
+            java.util.Properties build = new java.util.Properties();
+            build.load(in);
+            return build.getProperty("build.version", "(unknown version)") + " (built " + build.getProperty("build.time", "?") + ")";
+        } catch (java.io.IOException e) {
+            return "(unknown version)";
+        }
     }
 
     /**
