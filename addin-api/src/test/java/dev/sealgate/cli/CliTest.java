@@ -144,6 +144,7 @@ class CliTest {
     @Test
     void shouldListReleaseAndDeleteHeldMailAndSayWhyItIsStillHeld() throws Exception {
         // sender and recipient policies combine (ADR 0041): the sender side must say HOLD as well
+        WebTestClient client = this.client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
         client.put().uri("/api/v1/admin/policies/global").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("missingCertificate", "HOLD")).exchange().expectStatus().isOk();
         client.put().uri("/api/v1/admin/policies/partner-held.example").header("X-Api-Key", KEY)
