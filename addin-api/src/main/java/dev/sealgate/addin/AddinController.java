@@ -6,6 +6,7 @@ import dev.sealgate.flags.IssuedFlagsToken;
 import dev.sealgate.flags.MessageFlags;
 import dev.sealgate.flags.MessageFlagsStore;
 import dev.sealgate.security.AddinUser;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.sealgate.web.Blocking;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -47,16 +47,14 @@ class AddinController {
 
     @GetMapping("/settings")
     @Operation(summary = "Buttons, default states and limits for the calling user")
-    Mono<AddinSettings> settings(ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<AddinSettings> settings(@AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> settings.settingsFor(user.mailAddress()));
     }
 
     @PostMapping("/recipients/check")
     @Operation(summary = "Per recipient: internal or external, usable certificate, what encryption would do",
             description = "At most 500 recipients per call; more is refused with 400.")
-    Mono<RecipientsCheckResponse> check(@RequestBody RecipientsCheckRequest request, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<RecipientsCheckResponse> check(@RequestBody RecipientsCheckRequest request, @AuthenticationPrincipal AddinUser user) {
         List<String> addresses = request.recipients() == null ? List.of() : request.recipients();
         if (addresses.size() > RecipientsCheckRequest.MAX) {
             throw new IllegalArgumentException("at most " + RecipientsCheckRequest.MAX + " recipients per check, got "
@@ -73,8 +71,7 @@ class AddinController {
     @Operation(summary = "Sign the user's flags for a message",
             description = "Returns a compact ES256 JWS the add-in sets as internet header X-Sealgate-Flags. "
                     + "The sender must be the authenticated user (403 otherwise).")
-    Mono<FlagsResponse> flags(@RequestBody FlagsRequest request, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<FlagsResponse> flags(@RequestBody FlagsRequest request, @AuthenticationPrincipal AddinUser user) {
         String sender = request.sender() == null || request.sender().isBlank() ? user.mailAddress()
                 : request.sender().strip().toLowerCase(Locale.ROOT);
         requireAddress("sender", sender);

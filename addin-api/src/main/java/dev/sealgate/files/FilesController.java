@@ -1,6 +1,7 @@
 package dev.sealgate.files;
 
 import dev.sealgate.security.AddinUser;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.sealgate.web.Blocking;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -71,8 +72,7 @@ public class FilesController {
             @Parameter(description = "Days until the link expires", example = "14") @RequestParam(required = false) Integer expiresInDays,
             @Parameter(description = "Downloads allowed; unlimited when absent", example = "3") @RequestParam(required = false) Integer maxDownloads,
             @Parameter(description = "Password the recipient must enter") @RequestHeader(name = PASSWORD_HEADER, required = false) String password,
-            ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+            @AuthenticationPrincipal AddinUser user, ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         LargeFiles.LinkOptions options = new LargeFiles.LinkOptions(properties.expiry(expiresInDays),
                 password == null || password.isEmpty() ? null : password, maxDownloads);
@@ -87,8 +87,7 @@ public class FilesController {
 
     @DeleteMapping("/links/{linkId}")
     @Operation(summary = "Revoke one of your download links")
-    Mono<ResponseEntity<Void>> revoke(@PathVariable String linkId, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<ResponseEntity<Void>> revoke(@PathVariable String linkId, @AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> {
             if (!files.revoke(linkId, user.mailAddress())) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active download link " + linkId + " of " + user.mailAddress());
@@ -99,8 +98,7 @@ public class FilesController {
 
     @GetMapping("/links/{linkId}/downloads")
     @Operation(summary = "When and from where one of your links was used")
-    Mono<List<FileRepository.Download>> downloads(@PathVariable String linkId, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<List<FileRepository.Download>> downloads(@PathVariable String linkId, @AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> files.downloads(linkId, user.mailAddress())
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no download link " + linkId + " of " + user.mailAddress())));
     }
@@ -108,8 +106,7 @@ public class FilesController {
     @PostMapping("/reply-links")
     @Operation(summary = "Create a reply link: recipients upload files back without an account",
             description = "Each upload through the link creates a download link for you and a mail that tells you about it.")
-    Mono<ResponseEntity<ReplyLinkResponse>> replyLink(@RequestBody(required = false) ReplyLinkRequest body, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<ResponseEntity<ReplyLinkResponse>> replyLink(@RequestBody(required = false) ReplyLinkRequest body, @AuthenticationPrincipal AddinUser user, ServerWebExchange exchange) {
         var expiry = properties.expiry(body == null ? null : body.expiresInDays());
         String base = portalBase(properties, exchange.getRequest());
         return Blocking.call(() -> {
@@ -121,8 +118,7 @@ public class FilesController {
 
     @DeleteMapping("/reply-links/{id}")
     @Operation(summary = "Revoke one of your reply links")
-    Mono<ResponseEntity<Void>> revokeReplyLink(@PathVariable String id, ServerWebExchange exchange) {
-        AddinUser user = AddinUser.of(exchange);
+    Mono<ResponseEntity<Void>> revokeReplyLink(@PathVariable String id, @AuthenticationPrincipal AddinUser user) {
         return Blocking.call(() -> {
             if (!files.revokeReplyLink(id, user.mailAddress())) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no active reply link " + id + " of " + user.mailAddress());

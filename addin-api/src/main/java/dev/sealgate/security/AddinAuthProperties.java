@@ -2,6 +2,7 @@ package dev.sealgate.security;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksCacheTtl how long fetched keys are cached before they are fetched again (default 5 min);
  *                   a token with an unknown key id triggers an earlier refresh
  * @param jwksTimeout  connect and read timeout for fetching the keys (default 5 s)
+ * @param allowedTenants Entra ID tenants ({@code tid} claim) whose users may call; empty (default): the
+ *                       {@code tid} claim is not checked (issuer and audience still are)
  */
 @ConfigurationProperties("sealgate.addin.auth")
 public record AddinAuthProperties(String issuer,
@@ -26,7 +29,8 @@ public record AddinAuthProperties(String issuer,
                                   @DefaultValue("preferred_username") String userClaim,
                                   @DefaultValue("60s") Duration clockSkew,
                                   @DefaultValue("5m") Duration jwksCacheTtl,
-                                  @DefaultValue("5s") Duration jwksTimeout) {
+                                  @DefaultValue("5s") Duration jwksTimeout,
+                                  @DefaultValue List<String> allowedTenants) {
 
     static final Set<String> USER_CLAIMS = Set.of("preferred_username", "email", "upn");
 

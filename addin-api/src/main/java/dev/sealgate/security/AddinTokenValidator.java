@@ -16,17 +16,20 @@ import java.net.MalformedURLException;
 import java.text.ParseException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Validates the add-in's bearer tokens: RS256 or ES256 signature by a key of the issuer's JWKS
  * (cached, refreshed when a token names an unknown key id), exact issuer, our audience, {@code exp}
- * and {@code nbf} within the configured clock skew, and a mail address in the configured claim.
+ * and {@code nbf} within the configured clock skew, an allowed tenant ({@code tid}) when tenants are
+ * configured, and a mail address in the configured claim.
  * Blocking (the JWKS fetch): call it off the event loop.
  */
 public class AddinTokenValidator {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String userClaim;
+    private final Set<String> allowedTenants;
 
     public AddinTokenValidator(AddinAuthProperties properties) {
         JWKSource<SecurityContext> keys;
@@ -37,6 +40,7 @@ public class AddinTokenValidator {
                     .cache(properties.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
                     .refreshAheadCache(false)
                     .retrying(true)
+                    .rateLimited(true)
                     .build();
         } catch (MalformedURLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("sealgate.addin.auth.jwk-set-uri is not a URL: " + properties.jwkSetUri(), e);
@@ -50,6 +54,7 @@ public class AddinTokenValidator {
         claims.setMaxClockSkew((int) properties.clockSkew().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
         this.userClaim = properties.userClaim();
+        this.allowedTenants = properties.allowedTenants().stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     /**
@@ -78,6 +83,10 @@ public class AddinTokenValidator {
         } catch (JOSEException e) {
             throw new IdentityProviderUnavailableException("could not fetch the identity provider's signing keys from "
                     + "sealgate.addin.auth.jwk-set-uri: " + e.getMessage(), e);
+        }
+        if (!allowedTenants.isEmpty() && !(claims.getClaim("tid") instanceof String tenant
+                && allowedTenants.contains(tenant.strip().toLowerCase(Locale.ROOT)))) {
+            throw new InvalidBearerTokenException("the bearer token's tenant (tid) is not one of sealgate.addin.auth.allowed-tenants");
         }
         Object mail = claims.getClaim(userClaim);
         if (!(mail instanceof String address) || !address.contains("@")) {

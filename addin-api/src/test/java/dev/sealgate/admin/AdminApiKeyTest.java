@@ -39,7 +39,7 @@ class AdminApiKeyTest {
                 .expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.title").isEqualTo("Invalid API key")
+                .jsonPath("$.title").isEqualTo("Authentication required")
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("X-Api-Key"));
     }
 

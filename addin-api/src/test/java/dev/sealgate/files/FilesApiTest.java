@@ -41,6 +41,7 @@ class FilesApiTest {
         registry.add("sealgate.data-dir", () -> dataDir.toString());
         registry.add("sealgate.files.max-file-size", () -> "64KB");
         registry.add("sealgate.files.public-base-url", () -> "https://files.example.org/");
+        registry.add("sealgate.domains", () -> "example.org");
         idp.register(registry);
     }
 

@@ -44,6 +44,7 @@ class LargeUploadHeapTest {
                     List.of("--server.port=" + port,
                             "--sealgate.data-dir=" + dir.resolve("data"),
                             "--sealgate.files.max-file-size=2GB",
+                            "--sealgate.domains=example.org",
                             "--sealgate.addin.auth.issuer=" + TestIdentityProvider.ISSUER,
                             "--sealgate.addin.auth.audience=" + TestIdentityProvider.AUDIENCE,
                             "--sealgate.addin.auth.jwk-set-uri=" + idp.jwksUrl()));

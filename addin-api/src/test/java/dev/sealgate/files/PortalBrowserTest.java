@@ -45,6 +45,7 @@ class PortalBrowserTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("sealgate.data-dir", () -> dataDir.toString());
+        registry.add("sealgate.domains", () -> "example.org");
         idp.register(registry);
     }
 

@@ -40,6 +40,8 @@ class AddinAuthenticationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("sealgate.data-dir", () -> dataDir.toString());
+        registry.add("sealgate.domains", () -> "example.org");
+        registry.add("sealgate.addin.auth.allowed-tenants", () -> "other-tenant, " + TestIdentityProvider.TENANT);
         idp.register(registry);
     }
 
@@ -157,6 +159,37 @@ class AddinAuthenticationTest {
                 .expectStatus().isForbidden()
                 .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d)
                         .contains("bob@example.org").contains("alice@example.org"));
+    }
+
+    @Test
+    void shouldRefuseATokenOfAnotherTenant() {
+        assertRefused(idp.token("alice@example.org", c -> c.claim("tid", "evil-tenant")), "tenant (tid)");
+    }
+
+    @Test
+    void shouldRefuseATokenWithoutTenant() {
+        assertRefused(idp.token("alice@example.org", c -> c.claim("tid", null)), "tenant (tid)");
+    }
+
+    @Test
+    void shouldForbidAValidTokenOfAUserOutsideTheOwnDomains() {
+        client.get().uri(SETTINGS).headers(h -> h.setBearerAuth(idp.token("mallory@evil.example"))).exchange()
+                .expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat((String) d)
+                        .contains("mallory@evil.example").contains("sealgate.domains"));
+    }
+
+    @Test
+    void shouldForbidAUserAtASubdomainOfAnOwnDomain() {
+        client.get().uri(SETTINGS).headers(h -> h.setBearerAuth(idp.token("mallory@evil.example.org"))).exchange()
+                .expectStatus().isForbidden();
+    }
+
+    @Test
+    void shouldIgnoreABearerTokenOnTheAdminApi() {
+        client.get().uri("/api/v1/admin/events").headers(h -> h.setBearerAuth(idp.token("alice@example.org"))).exchange()
+                .expectStatus().isEqualTo(503);
     }
 
     @Test

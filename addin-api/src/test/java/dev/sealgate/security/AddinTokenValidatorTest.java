@@ -24,7 +24,7 @@ class AddinTokenValidatorTest {
 
     private AddinTokenValidator validator(String userClaim) {
         return new AddinTokenValidator(new AddinAuthProperties(TestIdentityProvider.ISSUER, TestIdentityProvider.AUDIENCE,
-                URI.create(idp.jwksUrl()), userClaim, Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(5)));
+                URI.create(idp.jwksUrl()), userClaim, Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofSeconds(5), java.util.List.of()));
     }
 
     @Test
@@ -67,7 +67,7 @@ class AddinTokenValidatorTest {
     @Test
     void shouldRefuseAClockSkewAboveSixtySeconds() {
         assertThatThrownBy(() -> new AddinAuthProperties("i", "a", URI.create("http://x"), "preferred_username",
-                Duration.ofSeconds(61), Duration.ofMinutes(5), Duration.ofSeconds(5)))
+                Duration.ofSeconds(61), Duration.ofMinutes(5), Duration.ofSeconds(5), java.util.List.of()))
                 .hasMessageContaining("clock-skew");
     }
 }

@@ -33,6 +33,8 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     public static final String ISSUER = "https://login.example.test/tenant-1/v2.0";
     public static final String AUDIENCE = "api://sealgate-addin";
+    /** The Entra ID tenant ({@code tid}) of every token unless a test changes it. */
+    public static final String TENANT = "tenant-1";
 
     private final WireMockServer server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private final RSAKey rsaKey;
@@ -84,6 +86,7 @@ public final class TestIdentityProvider implements AutoCloseable {
                 .issuer(ISSUER)
                 .audience(AUDIENCE)
                 .subject("sub-" + user)
+                .claim("tid", TENANT)
                 .claim("preferred_username", user)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now.minusSeconds(5)))
