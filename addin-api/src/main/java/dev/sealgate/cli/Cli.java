@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("queue", "held", "cert", "config", "help", "--help");
+    private static final Set<String> COMMANDS = Set.of("queue", "held", "cert", "admin", "config", "help", "--help");
 
     static final String USAGE = """
             usage: java -jar sealgate.jar <command>      (no command: start the service)
@@ -39,6 +39,9 @@ public final class Cli {
               cert import <file> [--kind=PARTNER|ANCHOR] [--password-env=VAR]
                                                import PEM, DER or PKCS#12 (password from the named variable)
               cert export <id> [<file>]        a certificate as PEM (stdout without <file>)
+              admin create <username> [--role=admin|operator|auditor] [--password-env=VAR]
+                                               a local account for the sign-in form (password from VAR,
+                                               default SEALGATE_NEW_PASSWORD; 12 characters or more)
               config check [--key=value ...]   validate the configuration and print the start-up summary
 
             environment: SEALGATE_URL (default http://localhost:8080), SEALGATE_API_KEY or SEALGATE_TOKEN
@@ -101,6 +104,7 @@ public final class Cli {
                     + (options.containsKey("q") ? "&q=" + encode(options.get("q")) : "")));
             case "cert import" -> print(api.post("/api/v1/admin/certificates", importRequest(positional, options)));
             case "cert export" -> export(positional);
+            case "admin create" -> print(api.post("/api/v1/admin/accounts", newAccount(positional, options)));
             case "config check" -> {
                 return ConfigCheck.run(rest, out, err);
             }
@@ -133,6 +137,23 @@ public final class Cli {
             }
             request.put("password", password);
         }
+        return json.writeValueAsString(request);
+    }
+
+    private String newAccount(List<String> positional, Map<String, String> options) {
+        if (positional.isEmpty()) {
+            throw new CliException("admin create needs a user name: admin create <username> [--role=operator]", 2);
+        }
+        String variable = options.getOrDefault("password-env", "SEALGATE_NEW_PASSWORD");
+        String password = environment.get(variable);
+        if (password == null || password.isEmpty()) {
+            throw new CliException("set the new account's password in the environment variable " + variable
+                    + " (never on the command line, where other users see it)", 2);
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("username", positional.get(0));
+        request.put("password", password);
+        request.put("role", options.getOrDefault("role", "admin"));
         return json.writeValueAsString(request);
     }
 

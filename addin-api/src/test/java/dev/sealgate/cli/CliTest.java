@@ -191,6 +191,28 @@ class CliTest {
     }
 
     @Test
+    void shouldCreateALocalAccountWithThePasswordFromTheEnvironmentOnly() {
+        Map<String, String> env = Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", KEY,
+                "SEALGATE_NEW_PASSWORD", "operator-password-42");
+        Result created = cli(env, "admin", "create", "night-operator", "--role=operator");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("night-operator", "operator").doesNotContain("operator-password-42");
+
+        Result again = cli(env, "admin", "create", "night-operator", "--role=operator");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("409", "exists already");
+
+        Result noPassword = cli("admin", "create", "someone");
+        assertThat(noPassword.exitCode()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("SEALGATE_NEW_PASSWORD");
+
+        Result weak = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", KEY, "SEALGATE_NEW_PASSWORD", "short"),
+                "admin", "create", "weak-one");
+        assertThat(weak.exitCode()).isEqualTo(1);
+        assertThat(weak.err()).contains("400", "at least 12 characters");
+    }
+
+    @Test
     void shouldRefuseWithTheReasonWhenTheKeyIsWrongOrMissing() {
         Result wrong = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", "guess-1234"), "queue", "list");
         assertThat(wrong.exitCode()).isEqualTo(1);
