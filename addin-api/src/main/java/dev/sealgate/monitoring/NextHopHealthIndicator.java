@@ -8,17 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health/nextHops}: whether the configured next hops (the company mail server for
  * inbound mail, the smart host for outbound mail) accept a TCP connection. Not part of the liveness
- * or readiness groups: a next hop that is down makes mail wait in the queue, not this node unfit.
+ * or readiness groups, and it does not pull the overall status down: a next hop that is away makes
+ * mail wait in the queue, not this node unfit. It says {@code UNREACHABLE}, which ranks below
+ * {@code UP} ({@code management.endpoint.health.status.order} in application.yml).
  */
 @Component("nextHops")
 class NextHopHealthIndicator implements HealthIndicator {
 
     static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+    static final Status UNREACHABLE = new Status("UNREACHABLE", "a next hop does not accept connections; mail for it waits");
 
     private final RelayProperties relay;
 
@@ -39,14 +43,13 @@ class NextHopHealthIndicator implements HealthIndicator {
             return Health.unknown().withDetail("reason", "no next hop configured (sealgate.relay.inbound-next-hop)").build();
         }
         Health.Builder health = Health.up();
+        boolean unreachable = false;
         for (Map.Entry<String, String> hop : hops.entrySet()) {
             String problem = probe(hop.getValue());
             health.withDetail(hop.getKey(), hop.getValue() + (problem == null ? ": reachable" : ": " + problem));
-            if (problem != null) {
-                health.down();
-            }
+            unreachable |= problem != null;
         }
-        return health.build();
+        return (unreachable ? health.status(UNREACHABLE) : health).build();
     }
 
     private static String probe(String hostAndPort) {
