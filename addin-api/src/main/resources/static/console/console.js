@@ -9,7 +9,7 @@ let me = { name: '', roles: [] };
 const t = (key) => (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.en[key] || key;
 const view = () => document.getElementById('view');
 
-const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'policies', 'audit', 'settings'];
+const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'policies', 'rules', 'audit', 'settings'];
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -283,6 +283,33 @@ async function policies(scope) {
   await open(scope || 'global');
 }
 
+async function rules() {
+  const rows = await api('/rules');
+  const fields = ['name', 'position', 'direction', 'senderPattern', 'recipientPattern', 'clientRanges'];
+  const form = el('form', { class: 'filters', id: 'rule-form' },
+    fields.map((f) => el('label', {}, f, f === 'direction'
+      ? el('select', { name: f }, el('option', { value: 'OUTBOUND' }, 'OUTBOUND'), el('option', { value: 'INBOUND' }, 'INBOUND'))
+      : el('input', { name: f, required: true, size: f === 'name' ? 28 : 14 }))),
+    el('button', { type: 'submit' }, t('save')));
+  const fill = (rule) => fields.forEach((f) => { form.elements[f].value = rule[f]; });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = Object.fromEntries(new FormData(form).entries());
+    const name = body.name;
+    delete body.name;
+    body.position = Number(body.position);
+    action(() => api(`/rules/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }), rules);
+  });
+  view().replaceChildren(el('h1', {}, t('rules')),
+    table([{ label: 'position', key: 'position' }, { label: 'name', key: 'name' }, { label: 'direction', key: 'direction' },
+      { label: 'sender', key: 'senderPattern' }, { label: 'recipient', key: 'recipientPattern' }, { label: 'client', key: 'clientRanges' },
+      { label: '', render: (r) => isAdmin() ? el('span', { class: 'actions' },
+        el('button', { class: 'secondary', onclick: () => fill(r) }, t('edit')),
+        el('button', { class: 'danger', onclick: () => confirm(t('confirmDelete')) && action(() => api(`/rules/${encodeURIComponent(r.name)}`, { method: 'DELETE' }), rules) }, t('delete'))) : '' }],
+    rows),
+    isAdmin() ? el('h2', {}, t('edit')) : '', isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')));
+}
+
 async function audit() {
   const rows = await api('/audit?limit=500');
   view().replaceChildren(el('h1', {}, t('audit')),
@@ -298,7 +325,7 @@ async function settings() {
     table([{ label: 'key', key: 'key' }, { label: 'value', key: 'value' }, { label: 'origin', key: 'origin' }], rows));
 }
 
-const HANDLERS = { overview, tracking, queues, held, events, certificates, enrollments, policies, audit, settings };
+const HANDLERS = { overview, tracking, queues, held, events, certificates, enrollments, policies, rules, audit, settings };
 
 async function route() {
   const [, page = 'overview', arg] = (window.location.hash || '#/overview').split('/');

@@ -16,7 +16,8 @@ export const TEXTS = {
     address: 'Address', type: 'Type', provider: 'Provider', error: 'Error', scope: 'Scope', stored: 'Set here', effective: 'In effect',
     save: 'Save', edit: 'Edit', who: 'Who', what: 'What', outcome: 'Outcome', client: 'From where', key: 'Key', value: 'Value',
     origin: 'Origin', supportBundle: 'Download support bundle', none: 'Nothing here.', done: 'Done.', confirmDelete: 'Delete this?',
-    inherit: '(inherit)', stillHeld: 'still held', noRights: 'Your role may only read.',
+    inherit: '(inherit)', stillHeld: 'still held', noRights: 'Your role may only read.', rules: 'Message-flow rules',
+    name: 'Name', position: 'Position',
   },
   de: {
     overview: 'Übersicht', tracking: 'Nachrichtenverfolgung', queues: 'Warteschlangen', held: 'Zurückgehaltene Mails', events: 'Ereignisse',
@@ -36,7 +37,7 @@ export const TEXTS = {
     stored: 'Hier gesetzt', effective: 'Wirksam', save: 'Speichern', edit: 'Bearbeiten', who: 'Wer', what: 'Was', outcome: 'Ergebnis',
     client: 'Von wo', key: 'Schlüssel', value: 'Wert', origin: 'Herkunft', supportBundle: 'Support-Paket herunterladen',
     none: 'Keine Einträge.', done: 'Erledigt.', confirmDelete: 'Wirklich löschen?', inherit: '(erben)', stillHeld: 'weiter zurückgehalten',
-    noRights: 'Ihre Rolle darf nur lesen.',
+    noRights: 'Ihre Rolle darf nur lesen.', rules: 'Regeln (Nachrichtenfluss)', name: 'Name', position: 'Reihenfolge',
   },
 };
 
