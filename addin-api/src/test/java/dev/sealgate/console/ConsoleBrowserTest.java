@@ -224,6 +224,28 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("policy-effective"), "\"outboundEncryption\": \"NEVER\""));
         screenshot("policies");
 
+        // add a message-flow rule; an open relay is refused with the reason
+        open("rules", By.id("rule-form"));
+        WebElement form = browser.findElement(By.id("rule-form"));
+        form.findElement(By.name("name")).sendKeys("Inbound to sales");
+        form.findElement(By.name("position")).sendKeys("15");
+        new Select(form.findElement(By.name("direction"))).selectByValue("INBOUND");
+        form.findElement(By.name("senderPattern")).sendKeys("*");
+        form.findElement(By.name("recipientPattern")).sendKeys("sales*@corp.example");
+        form.findElement(By.name("clientRanges")).sendKeys("*");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        rowWith("Inbound to sales");
+        screenshot("rules");
+        form = browser.findElement(By.id("rule-form"));
+        form.findElement(By.name("name")).sendKeys("Open relay");
+        form.findElement(By.name("position")).sendKeys("1");
+        new Select(form.findElement(By.name("direction"))).selectByValue("INBOUND");
+        form.findElement(By.name("senderPattern")).sendKeys("*");
+        form.findElement(By.name("recipientPattern")).sendKeys("*");
+        form.findElement(By.name("clientRanges")).sendKeys("*");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        assertThat(message()).contains("open relay");
+
         // the other pages render, and the support bundle downloads without secrets
         open("events", By.tagName("table"));
         screenshot("events");
