@@ -126,7 +126,11 @@ class ConsoleBrowserTest {
 
     private void signIn(String username, String password) {
         browser.get("http://localhost:" + port + "/console/");
-        waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        try {
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no sign-in form at " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
+        }
         browser.findElement(By.name("username")).sendKeys(username);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
