@@ -45,7 +45,7 @@ public record StartupSummary(List<String> lines, List<String> warnings) {
         lines.add("  data directory:      " + dataDir);
         lines.add("  database:            " + describeDatabase(environment.getProperty("spring.datasource.url", "")));
         lines.add("  blob store:          " + describeBlobStore(environment, dataDir));
-        lines.add("  HTTP port:           " + httpPort);
+        lines.add("  HTTP port:           " + ("0".equals(httpPort) ? "a free port, chosen at start" : httpPort));
         lines.add("  SMTP port:           " + (smtpEnabled ? smtpPort : "(disabled)"));
         lines.add("  host name:           " + hostName);
         lines.add("  own domains:         " + (domains.isEmpty() ? "(none)" : String.join(", ", domains)));
@@ -53,7 +53,8 @@ public record StartupSummary(List<String> lines, List<String> warnings) {
         lines.add("  inbound next hop:    " + environment.getProperty("sealgate.relay.inbound-next-hop", "(none)"));
         lines.add("  outbound next hop:   " + environment.getProperty("sealgate.relay.outbound-smarthost", "MX of the recipient domain"));
         lines.add("  public base URL:     " + publicBaseUrl.orElse("(not set)"));
-        lines.add("  admin console:       " + publicBaseUrl.map(u -> u.replaceAll("/+$", "")).orElse("http://" + hostName + ":" + httpPort) + "/console/");
+        lines.add("  admin console:       " + publicBaseUrl.map(u -> u.replaceAll("/+$", ""))
+                .orElse("http://" + hostName + ":" + ("0".equals(httpPort) ? "<port>" : httpPort)) + "/console/");
 
         if (isLocal(hostName)) {
             warnings.add("host name is '" + hostName + "': mail servers will see it in EHLO, Received headers and the TLS"
