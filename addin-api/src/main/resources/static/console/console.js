@@ -275,7 +275,29 @@ async function policies(scope) {
       el('pre', { id: 'policy-effective' }, JSON.stringify(p.effective, null, 2)));
   };
   const scopeInput = el('input', { name: 'scope', placeholder: 'partner.example | bob@partner.example', id: 'policy-scope' });
+  const dryRun = el('form', { class: 'filters', id: 'dry-run' },
+    el('label', {}, t('sender'), el('input', { name: 'sender', placeholder: 'alice@corp.example', required: true })),
+    el('label', {}, t('recipients'), el('input', { name: 'recipients', placeholder: 'bob@partner.example, ...', required: true })),
+    el('label', {}, t('client'), el('input', { name: 'client', placeholder: '10.0.0.25' })),
+    el('button', { type: 'submit' }, t('dryRun')));
+  const dryRunResult = el('div', { id: 'dry-run-result' });
+  dryRun.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(dryRun);
+    api('/policies/dry-run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
+      sender: data.get('sender'), recipients: String(data.get('recipients')).split(',').map((r) => r.trim()).filter(Boolean),
+      client: data.get('client') || null }) })
+      .then((r) => dryRunResult.replaceChildren(
+        el('p', {}, `${r.direction}, ${t('client')} ${r.client}; ${r.sign ? t('signed') : t('notSigned')}${r.senderRefusal ? `; ${r.senderRefusal}` : ''}`),
+        table([{ label: 'recipient', key: 'recipient' }, { label: 'rule', render: (o) => o.rule ?? o.refusal ?? '' },
+          { label: 'outcome', render: (o) => o.disposition ?? (o.relayed ? '' : 'REFUSED') }, { label: 'reason', key: 'reason' },
+          { label: 'crypto', render: (o) => [o.contentEncryption, o.keyEncryption].filter(Boolean).join(', ') }], r.recipients),
+        r.notes.length ? el('ul', {}, r.notes.map((n) => el('li', {}, n))) : ''))
+      .catch((err) => say(err.message, 'error'));
+  });
   view().replaceChildren(el('h1', {}, t('policies')),
+    el('h2', {}, t('dryRun')), dryRun, dryRunResult,
+    el('h2', {}, t('scope')),
     table([{ label: 'scope', key: 'scope' }, { label: 'stored', render: (p) => JSON.stringify(p.stored ?? {}) }], all, (p) => open(p.scope)),
     el('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); open(scopeInput.value.trim()).catch((err) => say(err.message, 'error')); } },
       el('label', {}, t('scope'), scopeInput), el('button', { type: 'submit' }, t('edit'))),

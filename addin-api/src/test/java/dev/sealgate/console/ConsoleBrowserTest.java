@@ -226,6 +226,14 @@ class ConsoleBrowserTest {
         new Select(browser.findElement(By.cssSelector("#policy-form select[name=outboundEncryption]"))).selectByValue("NEVER");
         browser.findElement(By.cssSelector("#policy-form button")).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("policy-effective"), "\"outboundEncryption\": \"NEVER\""));
+        // and the dry run follows the change: mail to partner.example now goes plain
+        WebElement dryRun = browser.findElement(By.id("dry-run"));
+        dryRun.findElement(By.name("sender")).sendKeys("alice@corp.example");
+        dryRun.findElement(By.name("recipients")).sendKeys("erin@partner.example");
+        dryRun.findElement(By.name("client")).sendKeys("127.0.0.1");
+        dryRun.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("dry-run-result"), "erin@partner.example"));
+        assertThat(browser.findElement(By.id("dry-run-result")).getText()).contains("OUTBOUND", "PLAIN");
         screenshot("policies");
 
         // add a message-flow rule; an open relay is refused with the reason

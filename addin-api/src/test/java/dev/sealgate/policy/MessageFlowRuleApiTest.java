@@ -113,6 +113,36 @@ class MessageFlowRuleApiTest {
     }
 
     @Test
+    void shouldExplainInADryRunWhatTheGatewayWouldDoAndChangeWhenThePolicyChanges() {
+        client().put().uri("/api/v1/admin/policies/dryrun-partner.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("outboundEncryption", "MANDATORY", "missingCertificate", "HOLD")).exchange().expectStatus().isOk();
+        Map<String, Object> outbound = Map.of("sender", "alice@corp.example", "recipients", java.util.List.of("bob@dryrun-partner.example"),
+                "client", "127.0.0.1");
+
+        client().post().uri("/api/v1/admin/policies/dry-run").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(outbound).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.direction").isEqualTo("OUTBOUND")
+                .jsonPath("$.recipients[0].relayed").isEqualTo(true)
+                .jsonPath("$.recipients[0].disposition").isEqualTo("REJECT")
+                .jsonPath("$.recipients[0].reason").value(r -> assertThat((String) r).contains("bob@dryrun-partner.example"))
+                .jsonPath("$.policies['bob@dryrun-partner.example'].settings.missingCertificate").isEqualTo("HOLD");
+
+        // the sender's side says REJECT (the global default): the stricter action wins; make both say HOLD
+        client().put().uri("/api/v1/admin/policies/alice@corp.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("missingCertificate", "HOLD")).exchange().expectStatus().isOk();
+        client().post().uri("/api/v1/admin/policies/dry-run").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(outbound).exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.recipients[0].disposition").isEqualTo("HOLD");
+
+        client().post().uri("/api/v1/admin/policies/dry-run").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("sender", "mallory@evil.example", "recipients", java.util.List.of("victim@elsewhere.example")))
+                .exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.direction").isEqualTo("INBOUND")
+                .jsonPath("$.recipients[0].relayed").isEqualTo(false)
+                .jsonPath("$.recipients[0].refusal").value(r -> assertThat((String) r).contains("not of an own domain"));
+    }
+
+    @Test
     void shouldRefuseBrokenRulesWithTheFieldThatIsWrong() {
         put("Bad range", Map.of("position", 1, "direction", "OUTBOUND", "senderPattern", "*", "recipientPattern", "*",
                 "clientRanges", "10.0.0.300/33")).expectStatus().isBadRequest()
