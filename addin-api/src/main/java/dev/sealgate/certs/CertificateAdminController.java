@@ -67,7 +67,12 @@ class CertificateAdminController {
                 }
                 events.info("certificates", "Imported " + stored.size() + " certificates and " + bundle.crls().size()
                         + " CRLs", stored.stream().map(c -> c.kind() + " " + c.subject()).toList().toString());
-                return stored.stream().map(c -> store.get(c.id()).orElseThrow()).map(CertificateView::of).toList();
+                List<CertificateView> views = stored.stream().map(c -> store.get(c.id()).orElseThrow())
+                        .map(c -> CertificateView.imported(c, kind)).toList();
+                views.stream().filter(v -> !v.warnings().isEmpty()).forEach(v -> events.warning("certificates",
+                        "Imported certificate " + v.subject() + " is not usable as " + kind.name().toLowerCase(java.util.Locale.ROOT),
+                        String.join("; ", v.warnings())));
+                return views;
             } finally {
                 if (password != null) {
                     Arrays.fill(password, '\0');

@@ -1,9 +1,8 @@
 package dev.sealgate.gateway;
 
+import dev.sealgate.StartupSummary;
 import dev.sealgate.smtp.BareNewline;
 import dev.sealgate.smtp.ClientLimits;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,17 +44,10 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
 
     /**
      * The name the gateway greets with and puts in Received headers, notices and links:
-     * {@code host-name} when set, else this machine's canonical name.
+     * {@code host-name} when set, else this machine's name (see {@link StartupSummary#effectiveHostName}).
      */
     public String effectiveHostName() {
-        if (hostName != null && !hostName.isBlank()) {
-            return hostName;
-        }
-        try {
-            return InetAddress.getLocalHost().getCanonicalHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return StartupSummary.effectiveHostName(hostName);
     }
 
     /**

@@ -1,9 +1,15 @@
 package dev.sealgate.web;
 
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebInputException;
 
 /** Turns argument errors of our own APIs into RFC 9457 problem details with the reason in one line. */
 @RestControllerAdvice
@@ -14,5 +20,51 @@ class ApiExceptionHandler {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("Invalid request");
         return problem;
+    }
+
+    /**
+     * A query or path value of the wrong type: Spring's own text ("Type mismatch.") names neither the
+     * parameter nor what it takes; this one names both.
+     */
+    @ExceptionHandler(ServerWebInputException.class)
+    ProblemDetail badInput(ServerWebInputException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(e));
+        problem.setTitle("Invalid request");
+        MethodParameter parameter = e.getMethodParameter();
+        if (parameter != null && parameter.getParameterName() != null) {
+            problem.setProperty("parameter", parameter.getParameterName());
+        }
+        return problem;
+    }
+
+    static String describe(ServerWebInputException e) {
+        MethodParameter parameter = e.getMethodParameter();
+        String name = parameter == null ? null : parameter.getParameterName();
+        if (e.getCause() instanceof TypeMismatchException mismatch && name != null) {
+            Class<?> type = mismatch.getRequiredType();
+            return "parameter '" + name + "' must be " + accepted(type) + ", got '" + mismatch.getValue() + "'";
+        }
+        String reason = e.getReason();
+        return name == null ? (reason == null ? "invalid request" : reason)
+                : "parameter '" + name + "': " + (reason == null ? "invalid value" : reason);
+    }
+
+    private static String accepted(Class<?> type) {
+        if (type == null) {
+            return "a valid value";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
+        }
+        if (type == Instant.class) {
+            return "an ISO-8601 instant such as 2026-11-30T12:00:00Z";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        return "a valid " + type.getSimpleName();
     }
 }

@@ -148,6 +148,22 @@ class CertificateAdminApiTest {
     }
 
     @Test
+    void shouldWarnWhenAPartnerCertificateIsReallyACaCertificate() {
+        TestPki openSslDefault = TestPki.create("Made By openssl req -x509");
+        Map<String, Object> view = importing(Map.of("content", TestPki.pem(openSslDefault.caCertificate()), "kind", "PARTNER")).get(0);
+
+        assertThat(view.get("kind")).as("a CA certificate is no partner's").isNotEqualTo("PARTNER");
+        assertThat((List<?>) view.get("warnings")).singleElement().asString()
+                .contains("CA certificate", "cannot be used to encrypt to anyone", "ANCHOR");
+        client.get().uri("/api/v1/admin/events?source=certificates").header("X-Api-Key", API_KEY).exchange()
+                .expectStatus().isOk().expectBody(String.class)
+                .value(events -> assertThat(events).contains("is not usable as partner"));
+
+        X509Certificate partner = PARTNER_PKI.issue("uma@partner.example").certificate();
+        assertThat((List<?>) importing(Map.of("content", TestPki.pem(partner))).get(0).get("warnings")).as("a proper one").isEmpty();
+    }
+
+    @Test
     void shouldLoadTrustAnchorsFromTheConfiguredFolderAndTheLocalCa() {
         client.get().uri("/api/v1/admin/certificates?kind=ANCHOR").header("X-Api-Key", API_KEY).exchange()
                 .expectStatus().isOk()

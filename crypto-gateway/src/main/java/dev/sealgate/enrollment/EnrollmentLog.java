@@ -114,10 +114,14 @@ public class EnrollmentLog {
                 .params(orderId, utc(submittedAt), sealedKey, keyAlgorithm, now(), id).update();
     }
 
-    void succeeded(String id, Long certificateId) {
-        jdbc.sql("UPDATE enrollment_request SET request_status = ?, certificate_id = ?, pending_key = NULL, "
-                        + "claimed_until = NULL, updated_at = ? WHERE id = ?")
-                .params(RequestStatus.SUCCEEDED.name(), certificateId, now(), id).update();
+    /**
+     * Marks a request done. {@code issuedSubject}, when given, replaces the requested subject name:
+     * the log shows the subject of the certificate the CA really issued (a CA may rewrite it).
+     */
+    void succeeded(String id, Long certificateId, String issuedSubject) {
+        jdbc.sql("UPDATE enrollment_request SET request_status = ?, certificate_id = ?, subject = COALESCE(?, subject),"
+                        + " pending_key = NULL, claimed_until = NULL, updated_at = ? WHERE id = ?")
+                .params(RequestStatus.SUCCEEDED.name(), certificateId, issuedSubject, now(), id).update();
     }
 
     void failed(String id, FailureStatus failure, String errorText, Instant retryAt) {

@@ -209,7 +209,7 @@ public class EnrollmentService {
         } catch (RuntimeException e) {
             return fail(record, FailureStatus.TRUST_CENTER_ERROR, "the provider returned a certificate the store refused", e);
         }
-        requests.succeeded(record.id(), stored.id());
+        requests.succeeded(record.id(), stored.id(), stored.subject());
         events.info(EVENT_SOURCE, record.requestType().label() + " for " + record.address() + " succeeded: certificate "
                 + stored.serial() + " from " + record.provider() + ", valid until " + stored.notAfter(), "request " + record.id());
         for (CertificateIssuedListener listener : listeners) {
@@ -364,7 +364,7 @@ public class EnrollmentService {
             }
         }
         store.markRevoked(certificateId, clock.instant());
-        requests.succeeded(record.id(), certificateId);
+        requests.succeeded(record.id(), certificateId, null);
         events.warning(EVENT_SOURCE, "Certificate " + stored.serial() + " of " + address + " revoked (" + reason + ")",
                 "request " + record.id() + ", provider " + record.provider());
         return requests.get(record.id()).orElseThrow();

@@ -61,8 +61,9 @@ public class RelayPolicy {
         Direction direction = directionOf(client);
         if (direction == Direction.INBOUND && isOwnAddress(sender)) {
             return RelayDecision.reject(RelayRejection.INBOUND_OWN_SENDER,
-                    "sender " + sender + " is of an own domain, but " + client.getHostAddress()
-                            + " is not a company mail server (sealgate.company-servers)");
+                    // the reply goes to strangers: it names the problem, not our configuration keys
+                    "sender " + sender + " is of a domain this gateway serves, but " + client.getHostAddress()
+                            + " is not one of that domain's mail servers");
         }
         if (direction == Direction.OUTBOUND && !isOwnAddress(sender) && !allowForeignSenders) {
             return RelayDecision.reject(RelayRejection.OUTBOUND_FOREIGN_SENDER,

@@ -236,6 +236,61 @@ public class QueueRepository {
                 .list();
     }
 
+    /** Messages with recipients waiting for delivery (not held), oldest first; optionally of one next hop. */
+    public List<QueuedMessage> queued(String nextHop, int limit) {
+        return jdbc.sql("SELECT m.id, m.received_at, m.envelope_sender, m.subject, r.next_hop, r.address, r.attempts,"
+                        + " r.next_attempt_at, r.status_detail"
+                        + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
+                        + " WHERE r.status = 'PENDING' AND (CAST(? AS VARCHAR(300)) IS NULL OR r.next_hop = ?)"
+                        + " ORDER BY m.received_at, m.id, r.id")
+                .params(nextHop, nextHop)
+                .query((rs, n) -> new QueuedMessage(rs.getString("id"), instant(rs, "received_at"), rs.getString("envelope_sender"),
+                        rs.getString("subject"), rs.getString("next_hop"), List.of(rs.getString("address")), rs.getInt("attempts"),
+                        instant(rs, "next_attempt_at"), rs.getString("status_detail")))
+                .list().stream()
+                .collect(Collectors.groupingBy(q -> q.messageId() + "\n" + q.nextHop(), java.util.LinkedHashMap::new, Collectors.toList()))
+                .values().stream()
+                .limit(limit)
+                .map(list -> {
+                    QueuedMessage first = list.get(0);
+                    return new QueuedMessage(first.messageId(), first.receivedAt(), first.sender(), first.subject(), first.nextHop(),
+                            list.stream().flatMap(q -> q.recipients().stream()).toList(),
+                            list.stream().mapToInt(QueuedMessage::attempts).max().orElse(0),
+                            list.stream().map(QueuedMessage::nextAttempt).filter(java.util.Objects::nonNull).min(Instant::compareTo).orElse(null),
+                            first.lastReply());
+                })
+                .toList();
+    }
+
+    /**
+     * Makes the waiting recipients of a message due now (postqueue -i); a claim a worker holds
+     * right now is left alone, that attempt is already under way. Returns how many.
+     */
+    public int retryNow(String messageId, Instant now) {
+        return jdbc.sql("UPDATE mail_recipient SET next_attempt_at = ? WHERE message_id = ? AND status = 'PENDING'"
+                        + " AND (claim_expires_at IS NULL OR claim_expires_at <= ?)")
+                .params(ts(now), messageId, ts(now)).update();
+    }
+
+    /**
+     * Deletes the waiting recipients of a message without a bounce (postsuper -d); its tracking
+     * record stays with status "deleted by admin". A recipient a worker is delivering right now is
+     * left alone. Returns the spool files no longer needed, or null when nothing was deleted.
+     */
+    public List<String> deleteQueued(String messageId, Instant now) {
+        List<String> files = jdbc.sql("SELECT DISTINCT content_file FROM mail_recipient WHERE message_id = ? AND status = 'PENDING'")
+                .param(messageId).query(String.class).list();
+        int n = jdbc.sql("UPDATE mail_recipient SET status = 'DELETED', status_detail = 'deleted by admin', finished_at = ?,"
+                        + " claimed_by = NULL, claim_expires_at = NULL WHERE message_id = ? AND status = 'PENDING'"
+                        + " AND (claim_expires_at IS NULL OR claim_expires_at <= ?)")
+                .params(ts(now), messageId, ts(now)).update();
+        if (n == 0) {
+            return null;
+        }
+        refreshStatus(messageId, now);
+        return files.stream().filter(f -> !isContentNeeded(f)).toList();
+    }
+
     /** Held messages with their reason. */
     public List<HeldMessage> held() {
         return jdbc.sql("SELECT m.id, m.received_at, m.envelope_sender, m.subject, r.address, r.status_detail"

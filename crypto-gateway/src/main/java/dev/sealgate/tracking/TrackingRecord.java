@@ -1,16 +1,18 @@
 package dev.sealgate.tracking;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The tracking record of one message: what the gateway received, decided and did. Exported as
- * JSON for support ("Nachrichtenverfolgung exportieren").
+ * JSON for support ("Nachrichtenverfolgung exportieren"). The crypto operations are stored as a JSON
+ * array and appear in the JSON as that array, not as a string holding JSON.
  */
 public record TrackingRecord(String id, Instant receivedAt, String clientAddress, String helo, String tlsProtocol,
                              String tlsCipher, String envelopeSender, String headerFrom, String subject, String direction,
                              String rule, long size, String dsnRet, String dsnEnvid, MessageStatus status,
-                             String cryptoOperations, Instant finishedAt, List<Recipient> recipients,
+                             @JsonRawValue String cryptoOperations, Instant finishedAt, List<Recipient> recipients,
                              List<Attempt> attempts) {
 
     TrackingRecord withDetails(List<Recipient> recipients, List<Attempt> attempts) {

@@ -96,6 +96,23 @@ public class TrackingRepository {
         return message.map(m -> m.withDetails(recipients, attempts));
     }
 
+    /** Messages received in {@code [since, until)}, counted by direction and by current status. */
+    public MailFlow flow(Instant since, Instant until) {
+        Map<String, Long> byDirection = new java.util.TreeMap<>();
+        Map<MessageStatus, Long> byStatus = new java.util.EnumMap<>(MessageStatus.class);
+        long[] received = {0};
+        jdbc.sql("SELECT direction, status, COUNT(*) AS n FROM mail_message WHERE received_at >= ? AND received_at < ?"
+                        + " GROUP BY direction, status")
+                .params(ts(since), ts(until))
+                .query(rs -> {
+                    long n = rs.getLong("n");
+                    received[0] += n;
+                    byDirection.merge(rs.getString("direction"), n, Long::sum);
+                    byStatus.merge(MessageStatus.valueOf(rs.getString("status")), n, Long::sum);
+                });
+        return new MailFlow(since, until, received[0], byDirection, byStatus);
+    }
+
     /**
      * Records a refused relay attempt ("Unable to relay") as a tracking record with status
      * PermanentlyBlocked. Only called when {@code sealgate.tracking.track-invalid-senders-and-recipients} is on.

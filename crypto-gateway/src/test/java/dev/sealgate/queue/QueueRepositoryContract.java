@@ -55,6 +55,37 @@ public interface QueueRepositoryContract {
     }
 
     @Test
+    default void shouldListWaitingMailPerMessageAndLetAnAdminRetryOrDeleteIt() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-03T10:00:00Z");
+        String id = unique("waiting");
+        String hop = unique("hop");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", hop, "bob@corp.example", "carol@corp.example")));
+        List<ClaimedRecipient> claimed = claimAllOf(queue, "node-a", t0, id);
+        claimed.forEach(r -> queue.retryLater(r.id(), "451 4.3.0 try later", t0.plusSeconds(3600)));
+
+        assertThat(queue.queued(hop, 10)).singleElement().satisfies(q -> {
+            assertThat(q.messageId()).isEqualTo(id);
+            assertThat(q.recipients()).containsExactly("bob@corp.example", "carol@corp.example");
+            assertThat(q.attempts()).isEqualTo(1);
+            assertThat(q.nextAttempt()).isEqualTo(t0.plusSeconds(3600));
+            assertThat(q.lastReply()).isEqualTo("451 4.3.0 try later");
+        });
+        assertThat(queue.queued(unique("other-hop"), 10)).isEmpty();
+
+        assertThat(claimAllOf(queue, "node-a", t0.plusSeconds(60), id)).as("not due before the retry").isEmpty();
+        assertThat(queue.retryNow(id, t0.plusSeconds(60))).isEqualTo(2);
+        List<ClaimedRecipient> retried = claimAllOf(queue, "node-a", t0.plusSeconds(61), id);
+        assertThat(retried).as("due at once after retry now").hasSize(2);
+
+        assertThat(queue.deleteQueued(id, t0.plusSeconds(62))).as("both are being delivered right now").isNull();
+        assertThat(queue.deleteQueued(id, t0.plusSeconds(61 + 600))).as("after the lease").isNotNull();
+        assertThat(queue.queued(hop, 10)).isEmpty();
+        assertThat(queue.refreshStatus(id, t0.plusSeconds(700))).isNotIn(MessageStatus.DeliveryPending, MessageStatus.TemporarilyBlocked);
+        assertThat(queue.retryNow(id, t0.plusSeconds(701))).as("nothing left to retry").isZero();
+    }
+
+    @Test
     default void shouldGiveBackTheClaimsOfARestartedNode() {
         QueueRepository queue = queue();
         Instant t0 = Instant.parse("2026-03-02T10:00:00Z");

@@ -21,6 +21,26 @@ public interface TrackingRepositoryContract {
     }
 
     @Test
+    default void shouldCountTheMailFlowOfAWindowByDirectionAndStatus() {
+        TrackingRepository tracking = tracking();
+        QueueRepository queue = new QueueRepository(dataSource());
+        Instant t0 = Instant.parse("2031-05-01T00:00:00Z").plusSeconds(new java.util.Random().nextInt(1_000_000) * 60L);
+        queue.enqueue(List.of(QueueFixtures.message("flow-a-" + t0.getEpochSecond(), t0, "a@partner.example", "hop", "bob@corp.example"),
+                QueueFixtures.message("flow-b-" + t0.getEpochSecond(), t0.plusSeconds(60), "b@partner.example", "hop", "bob@corp.example")));
+        tracking.recordRefusal("flow-c-" + t0.getEpochSecond(), t0.plusSeconds(120), "192.0.2.1", "spam", "INBOUND",
+                "c@spam.example", "x@corp.example", "550 5.7.1 Unable to relay");
+        queue.enqueue(List.of(QueueFixtures.message("flow-late-" + t0.getEpochSecond(), t0.plusSeconds(3600), "d@partner.example", "hop",
+                "bob@corp.example")));
+
+        MailFlow flow = tracking.flow(t0, t0.plusSeconds(3600));
+
+        assertThat(flow.received()).isEqualTo(3);
+        assertThat(flow.byStatus()).containsEntry(MessageStatus.PermanentlyBlocked, 1L).containsEntry(MessageStatus.DeliveryPending, 2L);
+        assertThat(flow.byDirection().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        assertThat(tracking.flow(t0.minusSeconds(7200), t0).received()).as("nothing before").isZero();
+    }
+
+    @Test
     default void shouldKeepEverythingAboutAMessageInItsRecord() {
         Instant t0 = Instant.parse("2026-04-01T10:00:00Z");
         String id = "full-" + UUID.randomUUID().toString().substring(0, 13);

@@ -1,0 +1,388 @@
+// Sealgate admin console: plain ES modules, no build step, no CDN. Every action goes through the
+// same admin API that automation uses; the signed-in session (cookie) authenticates, and a CSRF
+// token from the XSRF-TOKEN cookie guards every change. See docs/adr/0130-admin-console.md.
+import { TEXTS, initialLanguage } from './i18n.js';
+
+const API = '/api/v1/admin';
+let lang = initialLanguage();
+let me = { name: '', roles: [] };
+const t = (key) => (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.en[key] || key;
+const view = () => document.getElementById('view');
+
+const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'policies', 'rules', 'audit', 'settings'];
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) node.addEventListener(k.substring(2), v);
+    else if (k === 'class') node.className = v;
+    else if (k === 'style') node.style.cssText = v; // CSSOM: allowed under style-src 'self', unlike a style attribute
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return node;
+}
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+async function api(path, options = {}) {
+  const headers = { Accept: 'application/json', ...(options.headers || {}) };
+  if (options.method && options.method !== 'GET') {
+    const token = csrfToken();
+    if (token) headers['X-XSRF-TOKEN'] = token;
+  }
+  const response = await fetch(API + path, { credentials: 'same-origin', ...options, headers });
+  if (response.status === 401) {
+    window.location.assign('/login');
+    throw new Error('not signed in');
+  }
+  const type = response.headers.get('Content-Type') || '';
+  const body = type.includes('json') ? await response.json() : await response.text();
+  if (!response.ok) {
+    const detail = body && body.detail ? body.detail : (body && body.title) || response.statusText;
+    throw new Error(`${response.status}: ${detail}`);
+  }
+  return body;
+}
+
+function say(text, kind = 'info') {
+  const box = document.getElementById('message');
+  box.replaceChildren(el('div', { class: kind }, text));
+  if (kind === 'info') setTimeout(() => box.replaceChildren(), 4000);
+}
+
+const canChange = () => me.roles.includes('admin') || me.roles.includes('operator');
+const isAdmin = () => me.roles.includes('admin');
+const fmt = (instant) => (instant ? new Date(instant).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB') : '');
+
+function table(columns, rows, onRow) {
+  if (!rows || rows.length === 0) return el('p', { class: 'muted' }, t('none'));
+  return el('table', {},
+    el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, t(c.label))))),
+    el('tbody', {}, rows.map((row) => el('tr', onRow ? { class: 'clickable', onclick: () => onRow(row) } : {},
+      columns.map((c) => el('td', c.cls ? { class: c.cls(row) } : {}, c.render ? c.render(row) : String(row[c.key] ?? '')))))));
+}
+
+async function action(work, after) {
+  try {
+    const result = await work();
+    say(typeof result === 'string' ? result : t('done'));
+    if (after) await after();
+  } catch (e) {
+    say(e.message, 'error');
+  }
+}
+
+// ---------------------------------------------------------------- pages
+
+async function overview() {
+  const [day, week, queues, held, certs, enrollments, events] = await Promise.all([
+    api('/mail-flow?period=day'), api('/mail-flow?period=week'), api('/queues'), api('/held'),
+    api('/certificates?limit=1000'), api('/enrollments?status=FAILED&limit=20'), api('/events?severity=WARNING&limit=10')]);
+  const soon = Date.now() + 30 * 24 * 3600 * 1000;
+  const expiring = certs.filter((c) => c.notAfter && new Date(c.notAfter).getTime() < soon && !c.revokedAt);
+  const cards = (flow) => {
+    const s = flow.window.byStatus || {};
+    const d = flow.window.byDirection || {};
+    return el('div', { class: 'cards' },
+      [['received', flow.window.received], ['delivered', (s.Success || 0) + (s.PartialSuccess || 0)],
+        ['deferred', s.TemporarilyBlocked || 0], ['pending', s.DeliveryPending || 0], ['bounced', s.PermanentlyBlocked || 0],
+        ['onhold', s.PutOnHold || 0], ['inbound', d.INBOUND || 0], ['outbound', d.OUTBOUND || 0]]
+        .map(([k, v]) => el('div', { class: 'card', 'data-figure': k }, el('div', { class: 'value' }, String(v)), el('div', { class: 'label' }, t(k)))));
+  };
+  const chart = (flow) => {
+    const max = Math.max(1, ...flow.slices.map((s) => s.received));
+    return el('div', { class: 'chart', role: 'img', 'aria-label': t('received') }, flow.slices.map((s) =>
+      el('div', { class: (s.byStatus && s.byStatus.PermanentlyBlocked) ? 'bar bad' : 'bar',
+        style: `height:${Math.round((s.received / max) * 100)}%`, title: `${fmt(s.since)}: ${s.received}` })));
+  };
+  view().replaceChildren(el('h1', {}, t('overview')),
+    el('h2', {}, t('last24h')), cards(day), chart(day),
+    el('h2', {}, t('last7d')), cards(week), chart(week),
+    el('h2', {}, t('queueDepth')), table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' },
+      { label: 'recipients', key: 'recipients' }, { label: 'held', key: 'held' }, { label: 'nextAttempt', render: (r) => fmt(r.nextAttempt) }], queues),
+    el('h2', {}, `${t('held')}: ${held.length}`),
+    el('h2', {}, t('expiring')), table([{ label: 'subject', key: 'subject' }, { label: 'kind', key: 'kind' },
+      { label: 'validUntil', render: (c) => fmt(c.notAfter) }], expiring),
+    el('h2', {}, t('failedEnrollments')), table([{ label: 'address', key: 'mailAddress' }, { label: 'provider', key: 'provider' },
+      { label: 'error', key: 'errorText' }, { label: 'when', render: (r) => fmt(r.created) }], enrollments),
+    el('h2', {}, t('recentWarnings')), eventsTable(events));
+}
+
+function eventsTable(events) {
+  return table([{ label: 'when', render: (e) => fmt(e.occurredAt) }, { label: 'severity', key: 'severity', cls: (e) => `sev-${e.severity}` },
+    { label: 'source', key: 'source' }, { label: 'message', key: 'message' }, { label: 'count', render: (e) => String(e.count ?? 1) },
+    { label: 'details', key: 'details' }], events);
+}
+
+async function tracking(id) {
+  if (id) return trackingDetail(id);
+  const form = el('form', { class: 'filters', id: 'tracking-search' },
+    ['sender', 'recipient', 'subject'].map((f) => el('label', {}, t(f), el('input', { name: f }))),
+    el('label', {}, t('status'), el('select', { name: 'status' }, el('option', { value: '' }, t('any')),
+      ['Success', 'PartialSuccess', 'DeliveryPending', 'TemporarilyBlocked', 'PermanentlyBlocked', 'PutOnHold'].map((s) => el('option', { value: s }, s)))),
+    el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local' })),
+    el('label', {}, t('to'), el('input', { name: 'to', type: 'datetime-local' })),
+    el('button', { type: 'submit' }, t('search')));
+  const results = el('div', { id: 'tracking-results' });
+  const run = async () => {
+    const data = new FormData(form);
+    const query = new URLSearchParams();
+    for (const [k, v] of data.entries()) {
+      if (!v) continue;
+      query.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
+    }
+    query.set('limit', '200');
+    const rows = await api(`/tracking?${query}`);
+    results.replaceChildren(table([{ label: 'received_at', render: (r) => fmt(r.receivedAt) }, { label: 'sender', key: 'envelopeSender' },
+      { label: 'subject', key: 'subject' }, { label: 'direction', key: 'direction' },
+      { label: 'status', key: 'status', cls: (r) => `status-${r.status}` }, { label: 'recipients', key: 'recipients' }], rows,
+    (r) => { window.location.hash = `#/tracking/${encodeURIComponent(r.id)}`; }));
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); run().catch((err) => say(err.message, 'error')); });
+  view().replaceChildren(el('h1', {}, t('tracking')), form, results);
+  await run();
+}
+
+async function trackingDetail(id) {
+  const r = await api(`/tracking/${encodeURIComponent(id)}`);
+  view().replaceChildren(el('h1', {}, `${t('tracking')}: ${r.subject ?? r.id}`),
+    el('p', {}, el('a', { href: '#/tracking' }, t('back')), ' · ',
+      el('a', { id: 'export-json', href: `${API}/tracking/${encodeURIComponent(id)}/export`, download: `${id}.json` }, t('exportJson'))),
+    el('dl', { class: 'fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
+      ['subject', r.subject], ['direction', r.direction], ['status', r.status], ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
+      .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v ?? '')])),
+    el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
+      { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
+    el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
+      { label: 'outcome', key: 'outcome' }, { label: 'lastReply', key: 'reply' }], r.attempts),
+    el('h2', {}, t('crypto')), el('pre', { id: 'crypto-operations' }, JSON.stringify(r.cryptoOperations ?? [], null, 2)));
+}
+
+async function queues() {
+  const [hops, messages] = await Promise.all([api('/queues'), api('/queues/messages?limit=500')]);
+  view().replaceChildren(el('h1', {}, t('queues')),
+    table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' }, { label: 'recipients', key: 'recipients' },
+      { label: 'held', key: 'held' }, { label: 'attempts', key: 'attemptsSoFar' }, { label: 'nextAttempt', render: (r) => fmt(r.nextAttempt) }], hops),
+    el('h2', {}, t('messages')),
+    table([{ label: 'received_at', render: (m) => fmt(m.receivedAt) }, { label: 'sender', key: 'sender' }, { label: 'subject', key: 'subject' },
+      { label: 'recipients', render: (m) => m.recipients.join(', ') }, { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' },
+      { label: 'lastReply', key: 'lastReply' },
+      { label: '', render: (m) => canChange() ? el('span', { class: 'actions' },
+        el('button', { class: 'secondary', 'data-action': 'retry', onclick: () => action(() => api(`/queues/messages/${encodeURIComponent(m.messageId)}/retry`, { method: 'POST' }), queues) }, t('retry')),
+        el('button', { class: 'danger', 'data-action': 'delete', onclick: () => confirm(t('confirmDelete')) && action(() => api(`/queues/messages/${encodeURIComponent(m.messageId)}`, { method: 'DELETE' }), queues) }, t('delete'))) : '' }],
+    messages));
+}
+
+async function held() {
+  const rows = await api('/held');
+  view().replaceChildren(el('h1', {}, t('held')),
+    table([{ label: 'received_at', render: (m) => fmt(m.receivedAt) }, { label: 'sender', key: 'sender' }, { label: 'subject', key: 'subject' },
+      { label: 'recipients', render: (m) => m.recipients.join(', ') }, { label: 'reason', key: 'reason' },
+      { label: '', render: (m) => canChange() ? el('span', { class: 'actions' },
+        el('button', { 'data-action': 'release', onclick: () => action(async () => {
+          const r = await api(`/held/${encodeURIComponent(m.messageId)}/release`, { method: 'POST' });
+          return r.reason ? `${t('stillHeld')}: ${r.reason}` : t('done');
+        }, held) }, t('release')),
+        el('button', { class: 'danger', 'data-action': 'delete', onclick: () => confirm(t('confirmDelete')) && action(() => api(`/held/${encodeURIComponent(m.messageId)}`, { method: 'DELETE' }), held) }, t('delete'))) : '' }],
+    rows));
+}
+
+async function events() {
+  const form = el('form', { class: 'filters' },
+    el('label', {}, t('severity'), el('select', { name: 'severity' }, el('option', { value: '' }, t('any')),
+      ['INFO', 'WARNING', 'ERROR'].map((s) => el('option', { value: s }, s)))),
+    el('label', {}, t('source'), el('input', { name: 'source' })),
+    el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local' })),
+    el('button', { type: 'submit' }, t('search')));
+  const results = el('div');
+  const run = async () => {
+    const query = new URLSearchParams({ limit: '500' });
+    for (const [k, v] of new FormData(form).entries()) if (v) query.set(k, k === 'from' ? new Date(v).toISOString() : v);
+    results.replaceChildren(eventsTable(await api(`/events?${query}`)));
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); run().catch((err) => say(err.message, 'error')); });
+  view().replaceChildren(el('h1', {}, t('events')), form, results);
+  await run();
+}
+
+async function certificates() {
+  const rows = await api('/certificates?limit=1000');
+  const form = el('form', { class: 'filters', id: 'certificate-import' },
+    el('label', {}, t('file'), el('input', { type: 'file', name: 'file', required: true })),
+    el('label', {}, t('kind'), el('select', { name: 'kind' }, el('option', { value: 'PARTNER' }, 'PARTNER'), el('option', { value: 'ANCHOR' }, 'ANCHOR'))),
+    el('label', {}, t('password'), el('input', { type: 'password', name: 'password', autocomplete: 'off' })),
+    el('button', { type: 'submit' }, t('import')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    const file = data.get('file');
+    action(async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const text = new TextDecoder('ascii').decode(bytes);
+      const content = text.includes('-----BEGIN') ? text : btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
+      const imported = await api('/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ content, kind: data.get('kind'), password: data.get('password') || null }) });
+      return imported.map((c) => `${c.kind}: ${c.subject}${c.warning ? ` (${c.warning})` : ''}`).join('; ');
+    }, certificates);
+  });
+  view().replaceChildren(el('h1', {}, t('certificates')), isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')),
+    table([{ label: 'kind', key: 'kind' }, { label: 'subject', key: 'subject' }, { label: 'issuer', key: 'issuer' },
+      { label: 'addresses', render: (c) => (c.addresses || []).join(', ') }, { label: 'validUntil', render: (c) => fmt(c.notAfter) },
+      { label: 'status', render: (c) => c.revokedAt ? `revoked ${fmt(c.revokedAt)}` : (c.trustStatus ?? '') },
+      { label: '', render: (c) => el('span', { class: 'actions' },
+        el('a', { href: `${API}/certificates/${c.id}/pem`, download: `certificate-${c.id}.pem` }, t('exportPem')),
+        isAdmin() && c.kind === 'OWN' && !c.revokedAt ? el('button', { class: 'secondary', onclick: () => confirm(t('revoke')) && action(() => api(`/certificates/${c.id}/revoke`, { method: 'POST' }), certificates) }, t('revoke')) : '',
+        isAdmin() ? el('button', { class: 'danger', onclick: () => confirm(t('confirmDelete')) && action(() => api(`/certificates/${c.id}`, { method: 'DELETE' }), certificates) }, t('delete')) : '') }],
+    rows));
+}
+
+async function enrollments() {
+  const rows = await api('/enrollments?limit=500');
+  view().replaceChildren(el('h1', {}, t('enrollments')),
+    table([{ label: 'when', render: (r) => fmt(r.created) }, { label: 'address', key: 'mailAddress' }, { label: 'type', key: 'requestType' },
+      { label: 'status', key: 'requestStatus' }, { label: 'provider', key: 'provider' }, { label: 'subject', key: 'subject' },
+      { label: 'error', key: 'errorText' }], rows));
+}
+
+const POLICY_FIELDS = {
+  outboundSigning: ['ALWAYS', 'WHEN_KEY_EXISTS', 'NEVER'], outboundEncryption: ['MANDATORY', 'OPPORTUNISTIC', 'NEVER'],
+  missingCertificate: ['REJECT', 'HOLD', 'SEND_PLAIN'], inboundVerify: ['true', 'false'], autoEnroll: ['true', 'false'],
+};
+
+async function policies(scope) {
+  const all = await api('/policies');
+  const editor = el('div', { id: 'policy-editor' });
+  const open = async (s) => {
+    const p = await api(`/policies/${encodeURIComponent(s)}`);
+    const form = el('form', { class: 'filters', id: 'policy-form' }, el('strong', {}, s),
+      Object.entries(POLICY_FIELDS).map(([field, values]) => el('label', {}, field,
+        el('select', { name: field, disabled: !isAdmin() }, el('option', { value: '' }, `${t('inherit')}: ${p.effective?.[field] ?? ''}`),
+          values.map((v) => el('option', { value: v, selected: String(p.stored?.[field] ?? '') === v }, v))))),
+      isAdmin() ? el('button', { type: 'submit' }, t('save')) : '');
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const body = {};
+      for (const [k, v] of new FormData(form).entries()) if (v) body[k] = v === 'true' ? true : v === 'false' ? false : v;
+      action(() => api(`/policies/${encodeURIComponent(s)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+        () => policies(s));
+    });
+    editor.replaceChildren(el('h2', {}, `${t('scope')}: ${s}`), form, el('h2', {}, t('effective')),
+      el('pre', { id: 'policy-effective' }, JSON.stringify(p.effective, null, 2)));
+  };
+  const scopeInput = el('input', { name: 'scope', placeholder: 'partner.example | bob@partner.example', id: 'policy-scope' });
+  const dryRun = el('form', { class: 'filters', id: 'dry-run' },
+    el('label', {}, t('sender'), el('input', { name: 'sender', placeholder: 'alice@corp.example', required: true })),
+    el('label', {}, t('recipients'), el('input', { name: 'recipients', placeholder: 'bob@partner.example, ...', required: true })),
+    el('label', {}, t('client'), el('input', { name: 'client', placeholder: '10.0.0.25' })),
+    el('button', { type: 'submit' }, t('dryRun')));
+  const dryRunResult = el('div', { id: 'dry-run-result' });
+  dryRun.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(dryRun);
+    api('/policies/dry-run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({
+      sender: data.get('sender'), recipients: String(data.get('recipients')).split(',').map((r) => r.trim()).filter(Boolean),
+      client: data.get('client') || null }) })
+      .then((r) => dryRunResult.replaceChildren(
+        el('p', {}, `${r.direction}, ${t('client')} ${r.client}; ${r.sign ? t('signed') : t('notSigned')}${r.senderRefusal ? `; ${r.senderRefusal}` : ''}`),
+        table([{ label: 'recipient', key: 'recipient' }, { label: 'rule', render: (o) => o.rule ?? o.refusal ?? '' },
+          { label: 'outcome', render: (o) => o.disposition ?? (o.relayed ? '' : 'REFUSED') }, { label: 'reason', key: 'reason' },
+          { label: 'crypto', render: (o) => [o.contentEncryption, o.keyEncryption].filter(Boolean).join(', ') }], r.recipients),
+        r.notes.length ? el('ul', {}, r.notes.map((n) => el('li', {}, n))) : ''))
+      .catch((err) => say(err.message, 'error'));
+  });
+  view().replaceChildren(el('h1', {}, t('policies')),
+    el('h2', {}, t('dryRun')), dryRun, dryRunResult,
+    el('h2', {}, t('scope')),
+    table([{ label: 'scope', key: 'scope' }, { label: 'stored', render: (p) => JSON.stringify(p.stored ?? {}) }], all, (p) => open(p.scope)),
+    el('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); open(scopeInput.value.trim()).catch((err) => say(err.message, 'error')); } },
+      el('label', {}, t('scope'), scopeInput), el('button', { type: 'submit' }, t('edit'))),
+    editor);
+  await open(scope || 'global');
+}
+
+async function rules() {
+  const rows = await api('/rules');
+  const fields = ['name', 'position', 'direction', 'senderPattern', 'recipientPattern', 'clientRanges'];
+  const form = el('form', { class: 'filters', id: 'rule-form' },
+    fields.map((f) => el('label', {}, f, f === 'direction'
+      ? el('select', { name: f }, el('option', { value: 'OUTBOUND' }, 'OUTBOUND'), el('option', { value: 'INBOUND' }, 'INBOUND'))
+      : el('input', { name: f, required: true, size: f === 'name' ? 28 : 14 }))),
+    el('button', { type: 'submit' }, t('save')));
+  const fill = (rule) => fields.forEach((f) => { form.elements[f].value = rule[f]; });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = Object.fromEntries(new FormData(form).entries());
+    const name = body.name;
+    delete body.name;
+    body.position = Number(body.position);
+    action(() => api(`/rules/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }), rules);
+  });
+  view().replaceChildren(el('h1', {}, t('rules')),
+    table([{ label: 'position', key: 'position' }, { label: 'name', key: 'name' }, { label: 'direction', key: 'direction' },
+      { label: 'sender', key: 'senderPattern' }, { label: 'recipient', key: 'recipientPattern' }, { label: 'client', key: 'clientRanges' },
+      { label: '', render: (r) => isAdmin() ? el('span', { class: 'actions' },
+        el('button', { class: 'secondary', onclick: () => fill(r) }, t('edit')),
+        el('button', { class: 'danger', onclick: () => confirm(t('confirmDelete')) && action(() => api(`/rules/${encodeURIComponent(r.name)}`, { method: 'DELETE' }), rules) }, t('delete'))) : '' }],
+    rows),
+    isAdmin() ? el('h2', {}, t('edit')) : '', isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')));
+}
+
+async function audit() {
+  const rows = await api('/audit?limit=500');
+  view().replaceChildren(el('h1', {}, t('audit')),
+    table([{ label: 'when', render: (r) => fmt(r.at ?? r.occurredAt) }, { label: 'who', render: (r) => r.actor ?? r.who ?? '' },
+      { label: 'what', render: (r) => `${r.method ?? ''} ${r.path ?? r.action ?? ''}` }, { label: 'client', render: (r) => r.clientAddress ?? r.remoteAddress ?? '' },
+      { label: 'outcome', render: (r) => String(r.outcome ?? r.status ?? '') }], rows));
+}
+
+async function settings() {
+  const rows = await api('/settings');
+  view().replaceChildren(el('h1', {}, t('settings')),
+    isAdmin() ? el('p', {}, el('a', { id: 'support-bundle', href: `${API}/support-bundle`, download: 'sealgate-support.zip' }, t('supportBundle'))) : '',
+    table([{ label: 'key', key: 'key' }, { label: 'value', key: 'value' }, { label: 'origin', key: 'origin' }], rows));
+}
+
+const HANDLERS = { overview, tracking, queues, held, events, certificates, enrollments, policies, rules, audit, settings };
+
+async function route() {
+  const [, page = 'overview', arg] = (window.location.hash || '#/overview').split('/');
+  const name = HANDLERS[page] ? page : 'overview';
+  document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === name));
+  document.getElementById('message').replaceChildren();
+  try {
+    await HANDLERS[name](arg ? decodeURIComponent(arg) : undefined);
+  } catch (e) {
+    say(e.message, 'error');
+  }
+}
+
+function renderChrome() {
+  document.documentElement.lang = lang;
+  document.getElementById('nav').replaceChildren(...PAGES
+    .filter((p) => p !== 'audit' || me.roles.includes('admin') || me.roles.includes('auditor'))
+    .map((p) => el('a', { href: `#/${p}`, 'data-page': p }, t(p))));
+  document.getElementById('who').textContent = `${me.name} (${me.roles.join(', ')})`;
+  document.getElementById('signout').textContent = t('signout');
+  document.getElementById('language').value = lang;
+}
+
+async function start() {
+  me = await api('/me');
+  me.roles = (me.roles || []).map((r) => String(r).replace(/^ROLE_/, '').toLowerCase());
+  document.getElementById('language').addEventListener('change', (e) => {
+    lang = e.target.value;
+    localStorage.setItem('sealgate.language', lang);
+    renderChrome();
+    route();
+  });
+  renderChrome();
+  window.addEventListener('hashchange', route);
+  await route();
+}
+
+start().catch((e) => say(e.message, 'error'));

@@ -1,0 +1,323 @@
+package dev.sealgate.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sealgate.smtp.SmtpListener;
+import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.Chromium;
+import dev.sealgate.testkit.GatewayUnderTest;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The admin console as an admin and an auditor use it: signed in through the form, in headless
+ * Chromium, against the running service with real mail in its queues. Screenshots of every page go
+ * to {@code target/console-screenshots/}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class ConsoleBrowserTest {
+
+    private static final String KEY = "test-admin-key-console-0123456789";
+    private static final String ADMIN_PASSWORD = "break-glass-password-for-the-console";
+    private static final SmtpSink COMPANY = SmtpSink.plain();
+    private static final SmtpSink INTERNET = SmtpSink.plain();
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    static {
+        INTERNET.deferFirst(Integer.MAX_VALUE);
+    }
+
+    @TempDir
+    static Path dataDir;
+
+    @TempDir
+    Path browserDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        GatewayUnderTest.register(registry, () -> dataDir, KEY, "corp.example", COMPANY, INTERNET);
+        registry.add("sealgate.admin.bootstrap.username", () -> "breakglass");
+        registry.add("sealgate.admin.bootstrap.password", () -> ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        COMPANY.close();
+        INTERNET.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SmtpListener listener;
+
+    @Autowired
+    WebTestClient webClient;
+
+    private ChromeDriver browser;
+    private Path downloads;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        downloads = Files.createDirectories(browserDir.resolve("downloads"));
+        browser = Chromium.start(browserDir.resolve("profile"), downloads);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private WebTestClient api() {
+        return webClient.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    private void send(String to, String subject) throws Exception {
+        Session session = Session.getInstance(new Properties());
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("alice@corp.example"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText("hello " + to);
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect("127.0.0.1", listener.port(), null, null);
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    private void signIn(String username, String password) {
+        browser.get("http://localhost:" + port + "/console/");
+        try {
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.name("username")));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no sign-in form at " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
+        }
+        browser.findElement(By.name("username")).sendKeys(username);
+        browser.findElement(By.name("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), username));
+    }
+
+    private void open(String page, By readyWhen) {
+        browser.get("http://localhost:" + port + "/console/#/" + page);
+        waiting().until(ExpectedConditions.presenceOfElementLocated(readyWhen));
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private WebElement rowWith(String text) {
+        return waiting().until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[contains(., '" + text + "')]]")));
+    }
+
+    private String message() {
+        return waiting().until(d -> {
+            String text = d.findElement(By.id("message")).getText();
+            return text.isBlank() ? null : text;
+        });
+    }
+
+    @Test
+    void shouldLetAnAdminRunTheGatewayFromTheBrowser() throws Exception {
+        api().put().uri("/api/v1/admin/policies/global").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("missingCertificate", "HOLD")).exchange().expectStatus().isOk();
+        api().put().uri("/api/v1/admin/policies/held-partner.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("outboundEncryption", "MANDATORY")).exchange().expectStatus().isOk();
+        send("defer-bob@partner.example", "console queued");
+        send("carol@held-partner.example", "console held");
+
+        signIn("breakglass", ADMIN_PASSWORD);
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-figure=received] .value")));
+        screenshot("overview");
+
+        // find a message and export it
+        open("tracking", By.id("tracking-search"));
+        browser.findElement(By.name("subject")).sendKeys("console queued");
+        browser.findElement(By.cssSelector("#tracking-search button")).click();
+        rowWith("console queued").click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("export-json")));
+        screenshot("tracking-detail");
+        browser.findElement(By.id("export-json")).click();
+        waiting().until(d -> exportedJson() != null);
+        assertThat(Files.readString(exportedJson())).contains("console queued", "defer-bob@partner.example");
+
+        // retry a queued message
+        TimeUnit.MILLISECONDS.sleep(200);
+        open("queues", By.tagName("h1"));
+        WebElement queued = waiting().until(d -> {
+            d.navigate().refresh();
+            var rows = d.findElements(By.xpath("//tr[td[contains(., 'console queued')]]"));
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+        screenshot("queues");
+        queued.findElement(By.cssSelector("[data-action=retry]")).click();
+        assertThat(message()).isIn("Done.", "Erledigt.").as("or a precise reason").isNotBlank();
+
+        // release a held message: no certificate came, so it stays held and the console says why
+        open("held", By.tagName("h1"));
+        WebElement held = waiting().until(d -> {
+            d.navigate().refresh();
+            var rows = d.findElements(By.xpath("//tr[td[contains(., 'console held')]]"));
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+        screenshot("held");
+        held.findElement(By.cssSelector("[data-action=release]")).click();
+        assertThat(message()).contains("still held");
+
+        // import a certificate
+        Path pem = browserDir.resolve("partner.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "20",
+                "-keyout", browserDir.resolve("partner.key").toString(), "-out", pem.toString(),
+                "-subj", "/CN=Console Partner/emailAddress=dora@partner.example", "-addext", "basicConstraints=critical,CA:FALSE",
+                "-addext", "subjectAltName=email:dora@partner.example").redirectErrorStream(true).start();
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).isTrue();
+        open("certificates", By.id("certificate-import"));
+        browser.findElement(By.cssSelector("#certificate-import input[type=file]")).sendKeys(pem.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("#certificate-import button")).click();
+        assertThat(message()).contains("Console Partner");
+        rowWith("Console Partner");
+        screenshot("certificates");
+
+        // change a policy and see the effective policy change
+        open("policies", By.id("policy-form"));
+        browser.findElement(By.id("policy-scope")).sendKeys("partner.example");
+        browser.findElement(By.xpath("//input[@id='policy-scope']/ancestor::form//button")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#policy-editor h2"), "partner.example"));
+        new Select(browser.findElement(By.cssSelector("#policy-form select[name=outboundEncryption]"))).selectByValue("NEVER");
+        browser.findElement(By.cssSelector("#policy-form button")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("policy-effective"), "\"outboundEncryption\": \"NEVER\""));
+        // and the dry run follows the change: mail to partner.example now goes plain
+        WebElement dryRun = browser.findElement(By.id("dry-run"));
+        dryRun.findElement(By.name("sender")).sendKeys("alice@corp.example");
+        dryRun.findElement(By.name("recipients")).sendKeys("erin@partner.example");
+        dryRun.findElement(By.name("client")).sendKeys("127.0.0.1");
+        dryRun.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("dry-run-result"), "erin@partner.example"));
+        assertThat(browser.findElement(By.id("dry-run-result")).getText()).contains("OUTBOUND", "PLAIN");
+        screenshot("policies");
+
+        // add a message-flow rule; an open relay is refused with the reason
+        open("rules", By.id("rule-form"));
+        WebElement form = browser.findElement(By.id("rule-form"));
+        form.findElement(By.name("name")).sendKeys("Inbound to sales");
+        form.findElement(By.name("position")).sendKeys("15");
+        new Select(form.findElement(By.name("direction"))).selectByValue("INBOUND");
+        form.findElement(By.name("senderPattern")).sendKeys("*");
+        form.findElement(By.name("recipientPattern")).sendKeys("sales*@corp.example");
+        form.findElement(By.name("clientRanges")).sendKeys("*");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        rowWith("Inbound to sales");
+        screenshot("rules");
+        form = browser.findElement(By.id("rule-form"));
+        form.findElement(By.name("name")).sendKeys("Open relay");
+        form.findElement(By.name("position")).sendKeys("1");
+        new Select(form.findElement(By.name("direction"))).selectByValue("INBOUND");
+        form.findElement(By.name("senderPattern")).sendKeys("*");
+        form.findElement(By.name("recipientPattern")).sendKeys("*");
+        form.findElement(By.name("clientRanges")).sendKeys("*");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "open relay"));
+
+        // the other pages render, and the support bundle downloads without secrets
+        open("events", By.tagName("table"));
+        screenshot("events");
+        open("enrollments", By.tagName("h1"));
+        screenshot("enrollments");
+        open("audit", By.tagName("table"));
+        assertThat(browser.findElement(By.id("view")).getText()).contains("breakglass").contains("/api/v1/admin/policies");
+        screenshot("audit");
+        open("settings", By.id("support-bundle"));
+        screenshot("settings");
+        browser.findElement(By.id("support-bundle")).click();
+        Path bundle = waiting().until(d -> {
+            try (var files = Files.list(downloads)) {
+                return files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst().orElse(null);
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        });
+        waiting().until(d -> !Files.exists(downloads.resolve(bundle.getFileName() + ".crdownload")));
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            assertThat(zip.getEntry("summary.txt")).isNotNull();
+            assertThat(zip.getEntry("settings.json")).isNotNull();
+            String settings = new String(zip.getInputStream(zip.getEntry("settings.json")).readAllBytes());
+            assertThat(settings).contains("sealgate.domains").doesNotContain(KEY, ADMIN_PASSWORD);
+        }
+
+        // German
+        new Select(browser.findElement(By.id("language"))).selectByValue("de");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("nav"), "Übersicht"));
+        screenshot("settings-de");
+    }
+
+    private Path exportedJson() {
+        try (var files = Files.list(downloads)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst().orElse(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void shouldLetAnAuditorReadButChangeNothing() throws Exception {
+        api().post().uri("/api/v1/admin/accounts").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "auditor-anna", "password", "auditor-password-42", "role", "auditor"))
+                .exchange().expectStatus().isCreated();
+
+        signIn("auditor-anna", "auditor-password-42");
+        open("held", By.tagName("h1"));
+        assertThat(browser.findElements(By.cssSelector("[data-action=release]"))).isEmpty();
+        open("certificates", By.tagName("h1"));
+        assertThat(browser.findElements(By.id("certificate-import"))).isEmpty();
+        screenshot("certificates-auditor");
+
+        Object status = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const token = (document.cookie.match(/XSRF-TOKEN=([^;]+)/) || [])[1];
+                fetch('/api/v1/admin/policies/global', {method: 'PUT', credentials: 'same-origin',
+                  headers: {'Content-Type': 'application/json', 'X-XSRF-TOKEN': decodeURIComponent(token || '')},
+                  body: JSON.stringify({outboundEncryption: 'NEVER'})}).then(r => done(r.status));
+                """);
+        assertThat(((Number) status).intValue()).as("the server refuses, not only the page").isEqualTo(403);
+    }
+}
