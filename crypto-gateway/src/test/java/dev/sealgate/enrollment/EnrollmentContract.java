@@ -285,7 +285,7 @@ public interface EnrollmentContract {
         MutableClock clock = new MutableClock(Instant.parse("2010-01-01T10:00:00Z"));
         EnrollmentLog log = new EnrollmentLog(dataSource(), clock);
         EnrollmentRecord succeeded = log.start("a@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=a", 1);
-        log.succeeded(succeeded.id(), null);
+        log.succeeded(succeeded.id(), null, null);
         EnrollmentRecord failed = log.start("b@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=b", 1);
         log.failed(failed.id(), FailureStatus.INVALID_REQUEST, "bad subject", null);
         EnrollmentRecord pending = log.start("c@" + domain, RequestType.CERTIFICATE_REQUEST, "local", "CN=c", 1);
