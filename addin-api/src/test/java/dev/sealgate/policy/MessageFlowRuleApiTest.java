@@ -116,7 +116,9 @@ class MessageFlowRuleApiTest {
     void shouldExplainInADryRunWhatTheGatewayWouldDoAndChangeWhenThePolicyChanges() {
         client().put().uri("/api/v1/admin/policies/dryrun-partner.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("outboundEncryption", "MANDATORY", "missingCertificate", "HOLD")).exchange().expectStatus().isOk();
-        Map<String, Object> outbound = Map.of("sender", "alice@corp.example", "recipients", java.util.List.of("bob@dryrun-partner.example"),
+        client().put().uri("/api/v1/admin/policies/dryrun-sender@corp.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("missingCertificate", "REJECT")).exchange().expectStatus().isOk();
+        Map<String, Object> outbound = Map.of("sender", "dryrun-sender@corp.example", "recipients", java.util.List.of("bob@dryrun-partner.example"),
                 "client", "127.0.0.1");
 
         client().post().uri("/api/v1/admin/policies/dry-run").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
@@ -127,8 +129,8 @@ class MessageFlowRuleApiTest {
                 .jsonPath("$.recipients[0].reason").value(r -> assertThat((String) r).contains("bob@dryrun-partner.example"))
                 .jsonPath("$.policies['bob@dryrun-partner.example'].settings.missingCertificate").isEqualTo("HOLD");
 
-        // the sender's side says REJECT (the global default): the stricter action wins; make both say HOLD
-        client().put().uri("/api/v1/admin/policies/alice@corp.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+        // the sender's side says REJECT: the stricter action wins; make both say HOLD
+        client().put().uri("/api/v1/admin/policies/dryrun-sender@corp.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("missingCertificate", "HOLD")).exchange().expectStatus().isOk();
         client().post().uri("/api/v1/admin/policies/dry-run").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(outbound).exchange().expectStatus().isOk().expectBody()
