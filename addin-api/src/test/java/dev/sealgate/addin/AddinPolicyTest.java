@@ -157,7 +157,7 @@ class AddinPolicyTest {
     }
 
     @Test
-    void shouldKeepTheConfiguredEncryptButtonAndPressSignUnderTheDefaultPolicy() {
+    void shouldPressSignButKeepTheConfiguredEncryptButtonUnderTheDefaultPolicy() {
         // the default signing policy (AUTO) signs every own sender; the user may still switch it off
         settings("peggy@corp.example")
                 .jsonPath("$.encrypt.visible").isEqualTo(true)
