@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sealgate.policy.CryptoPolicy;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.smime.TestPki;
+import dev.sealgate.smime.interop.MimeCut;
+import dev.sealgate.smime.interop.Nss;
 import dev.sealgate.smime.interop.OpenSsl;
+import dev.sealgate.smime.interop.Peer;
 import dev.sealgate.storage.TestDatabase;
 import dev.sealgate.tracking.EventQuery;
 import jakarta.mail.BodyPart;
@@ -30,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 9: what the inbound stamp says about messages the real {@code openssl cms} made, layer by
- * layer (docs/adr/0090-inbound-verdicts.md), and that what is delivered is well-formed MIME with
+ * Issue 9: what the inbound stamp says about messages the real {@code openssl cms} (and NSS's
+ * {@code cmsutil}, where it can make them) made, layer by layer (docs/adr/0090-inbound-verdicts.md), and that what is delivered is well-formed MIME with
  * nothing opened that the layer rules keep closed. Alice is the own user; Paula, Dave and Carol are
  * partners whose certificates chain to a trusted root.
  */
@@ -175,6 +178,26 @@ class InboundVerdictsTest {
         assertThat(rig.events.find(new EventQuery(null, null, null, "crypto", 10)))
                 .anySatisfy(e -> assertThat(e.message()).isEqualTo("Accepted a weak signature from partner.test under its "
                         + "policy's transition allowance (allowWeakSignatures)"));
+    }
+
+    @Test
+    void shouldJudgeSignaturesMadeByNssLikeThoseMadeByOpenssl() throws Exception {
+        Nss nss = new Nss(Files.createDirectories(dir.resolve("nss"))).trust(TestPki.shared().root(), "partner root").addKey(PAULA);
+        byte[] entity = textEntity("signed by NSS");
+        Path sha1 = dir.resolve("nss-sha1.p7m");
+        Path sha256 = dir.resolve("nss-sha256.p7s");
+        Peer.Result signedSha1 = nss.sign(PAULA.email(), entity, "SHA1", false, sha1);
+        Peer.Result signedSha256 = nss.sign(PAULA.email(), entity, "SHA256", true, sha256);
+        assertThat(signedSha1.ok()).as(signedSha1.describe()).isTrue();
+        assertThat(signedSha256.ok()).as(signedSha256.describe()).isTrue();
+
+        MimeMessage weak = delivered(receive("paula@partner.test", MimeCut.wrapOpaque("", "signed-data", Files.readAllBytes(sha1)), now()));
+        MimeMessage strong = delivered(receive("paula@partner.test",
+                MimeCut.wrapDetached("", entity, Files.readAllBytes(sha256), "sha-256"), now()));
+
+        assertThat(weak.getHeader("X-Sealgate-Signature", null)).isEqualTo("weak-algorithm; signer=paula@partner.test; layer=1");
+        assertThat(strong.getHeader("X-Sealgate-Signature", null)).isEqualTo("valid; signer=paula@partner.test");
+        assertThat(strong.isMimeType("multipart/signed")).isTrue();
     }
 
     @Test
