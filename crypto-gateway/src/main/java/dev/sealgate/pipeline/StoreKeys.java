@@ -7,7 +7,6 @@ import dev.sealgate.smime.RecipientReference;
 import dev.sealgate.smime.TrustSettings;
 import java.security.PrivateKey;
 import java.security.cert.TrustAnchor;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +46,8 @@ final class StoreKeys {
     /**
      * The store's trust anchors and intermediates. CRLs are not handed to the engine (it would then
      * demand one for every CA of every path, and partners' CAs often publish none); revocation is
-     * checked against the stored CRLs by {@link #revoked}.
+     * the revocation checker's ({@code dev.sealgate.revocation.RevocationJudge#trust}), which reads
+     * the stored CRLs among its sources.
      */
     static TrustSettings trust(CertificateStore store) {
         Set<TrustAnchor> anchors = new HashSet<>();
@@ -55,15 +55,5 @@ final class StoreKeys {
             anchors.add(new TrustAnchor(anchor, null));
         }
         return new TrustSettings(anchors, store.intermediates(), List.of(), Optional.empty());
-    }
-
-    /** Whether the stored CRL of the certificate's issuer lists it, or the store marked it revoked. */
-    static boolean revoked(CertificateStore store, X509Certificate certificate) {
-        Optional<X509CRL> crl = store.latestCrl(certificate.getIssuerX500Principal());
-        if (crl.isPresent() && crl.get().isRevoked(certificate)) {
-            return true;
-        }
-        return store.findByFingerprint(dev.sealgate.certs.Certificates.fingerprint(certificate))
-                .map(s -> s.revokedAt() != null).orElse(false);
     }
 }

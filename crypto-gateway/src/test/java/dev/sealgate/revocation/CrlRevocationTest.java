@@ -222,6 +222,25 @@ class CrlRevocationTest {
     }
 
     @Test
+    void shouldPrefetchAChainInTheBackgroundSoThatTheNextCheckAsksNoServer() throws Exception {
+        String path = path();
+        RevocationPki.User user = userWithCrl(path);
+        serve(path, current(user.certificate()), Map.of());
+
+        try (RevocationService service = service(RevocationSettings.DEFAULTS)) {
+            service.prefetch(java.util.List.of(user.certificate(), pki.ca));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (http.requests(path).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(http.requests(path)).as("the prefetch asked the distribution point").hasSize(1);
+
+            assertThat(service.status(user.certificate(), pki.ca)).isInstanceOf(RevocationStatus.Revoked.class);
+        }
+        assertThat(http.requests(path)).hasSize(1);
+    }
+
+    @Test
     void shouldWaitNoLongerThanMaxWaitAndKeepTheLateAnswerForTheNextMessage() throws Exception {
         String path = path();
         RevocationPki.User user = userWithCrl(path);
