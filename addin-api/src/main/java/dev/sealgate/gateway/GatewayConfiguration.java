@@ -110,7 +110,7 @@ class GatewayConfiguration {
         DeliverySettings settings = new DeliverySettings(node.id(), smtp.effectiveHostName(), queueProperties.workers(),
                 queueProperties.pollInterval(), queueProperties.lease(), queueProperties.batchSize(),
                 queueProperties.messagesPerConnection(), queueProperties.retryInitial(), queueProperties.retryMax(),
-                queueProperties.maxAge(), relay.connectTimeout(), requireTls);
+                queueProperties.maxAge(), relay.connectTimeout(), requireTls, queueProperties.delayWarningTime());
         return new DeliveryService(queue, spool, new NextHopResolver(resolver(relay), relay.mxPort()), notices, settings, clock, events);
     }
 

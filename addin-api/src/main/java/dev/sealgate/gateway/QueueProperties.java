@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param messagesPerConnection transactions over one connection to a next hop (default 50)
  * @param nodeId                this node's name in queue claims; default host name plus data directory, stable
  *                              across restarts so that a restarted node takes up its own work at once
+ * @param delayWarningTime      a recipient that asked NOTIFY=DELAY and is still not delivered after this gets one
+ *                              delay notice ({@code Action: delayed}; Postfix's delay_warning_time; default 4h, 0 for none)
  */
 @ConfigurationProperties("sealgate.queue")
 public record QueueProperties(@DefaultValue("2d") Duration maxAge,
@@ -27,5 +29,6 @@ public record QueueProperties(@DefaultValue("2d") Duration maxAge,
                               @DefaultValue("10m") Duration lease,
                               @DefaultValue("200") int batchSize,
                               @DefaultValue("50") int messagesPerConnection,
-                              String nodeId) {
+                              String nodeId,
+                              @DefaultValue("4h") Duration delayWarningTime) {
 }

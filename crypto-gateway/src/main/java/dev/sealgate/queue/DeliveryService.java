@@ -116,6 +116,7 @@ public final class DeliveryService {
                     log.error("Claiming due deliveries failed; retrying after the poll interval", e);
                 }
             }
+            sendDelayNotices();
             if (claimedSome) {
                 continue;
             }
@@ -310,6 +311,34 @@ public final class DeliveryService {
         sendNotices(first, relayed, true);
         queue.refreshStatus(first.messageId(), now);
         return !queue.isContentNeeded(first.contentFile());
+    }
+
+    /** One delay notice per recipient that asked NOTIFY=DELAY and still waits after the delay warning time. */
+    private void sendDelayNotices() {
+        Duration after = settings.delayWarningTime();
+        if (after == null || after.isZero() || after.isNegative()) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            for (QueueRepository.DelayedRecipient d : queue.dueForDelayNotice(now.minus(after), settings.batchSize())) {
+                ClaimedRecipient r = d.recipient();
+                if (!queue.markDelayNoticeSent(r.id(), now)) {
+                    continue;
+                }
+                Notices.Entry entry = new Notices.Entry(r.address(), r.orcpt(), "delayed", "4.4.7", null,
+                        d.lastReply() == null ? "not yet delivered; still trying" : d.lastReply());
+                NewMessage notice = notices.buildDelay(r.messageId(), r.sender(), r.envid(), r.receivedAt(), r.subject(),
+                        List.of(entry), spool.open(r.contentFile()), r.receivedAt().plus(settings.maxAge()));
+                if (notice != null) {
+                    queue.enqueue(List.of(notice));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (running) {
+                log.error("Sending delay notices failed; trying again after the poll interval", e);
+            }
+        }
     }
 
     private void sendNotices(ClaimedRecipient message, List<Notices.Entry> entries, boolean relayed) {

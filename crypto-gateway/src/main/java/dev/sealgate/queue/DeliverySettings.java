@@ -18,8 +18,18 @@ import java.util.Set;
  * @param maxAge                 after this, a message still not delivered is bounced
  * @param connectTimeout         timeout of connect and of each reply
  * @param requireTlsDomains      recipient domains (or smart host names) for which STARTTLS is mandatory
+ * @param delayWarningTime       a recipient that asked NOTIFY=DELAY and still waits after this gets one delay notice;
+ *                               zero for none
  */
 public record DeliverySettings(String nodeId, String heloName, int workers, Duration pollInterval, Duration lease,
                                int batchSize, int messagesPerConnection, Duration retryInitial, Duration retryMax,
-                               Duration maxAge, Duration connectTimeout, Set<String> requireTlsDomains) {
+                               Duration maxAge, Duration connectTimeout, Set<String> requireTlsDomains, Duration delayWarningTime) {
+
+    /** Settings with the default delay warning time of 4 hours. */
+    public DeliverySettings(String nodeId, String heloName, int workers, Duration pollInterval, Duration lease,
+                            int batchSize, int messagesPerConnection, Duration retryInitial, Duration retryMax,
+                            Duration maxAge, Duration connectTimeout, Set<String> requireTlsDomains) {
+        this(nodeId, heloName, workers, pollInterval, lease, batchSize, messagesPerConnection, retryInitial, retryMax, maxAge,
+                connectTimeout, requireTlsDomains, Duration.ofHours(4));
+    }
 }

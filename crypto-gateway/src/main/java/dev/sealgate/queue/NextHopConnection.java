@@ -93,11 +93,19 @@ final class NextHopConnection extends SMTPTransport {
     synchronized List<RecipientReply> send(String sender, String ret, String envid, List<ClaimedRecipient> recipients,
                                            SpooledContent content) throws MessagingException, IOException {
         boolean dsn = offersDsn();
+        boolean eightBit = EightBitContent.hasEightBit(content);
+        byte[] sevenBit = null;
+        if (eightBit && !supportsExtension("8BITMIME") && !EightBitContent.isSigned(content)) {
+            // RFC 6152 3: convert for a next hop without 8BITMIME; signed content goes as is (ADR 0089)
+            java.io.ByteArrayOutputStream converted = new java.io.ByteArrayOutputStream();
+            EightBitContent.writeSevenBit(content, converted);
+            sevenBit = converted.toByteArray();
+        }
         StringBuilder mail = new StringBuilder("MAIL FROM:<").append(sender).append(">");
         if (supportsExtension("SIZE")) {
-            mail.append(" SIZE=").append(content.size());
+            mail.append(" SIZE=").append(sevenBit == null ? content.size() : sevenBit.length);
         }
-        if (supportsExtension("8BITMIME")) {
+        if (eightBit && supportsExtension("8BITMIME")) {
             mail.append(" BODY=8BITMIME");
         }
         if (dsn && ret != null) {
@@ -136,7 +144,7 @@ final class NextHopConnection extends SMTPTransport {
         }
         try {
             OutputStream out = data();
-            try (InputStream in = content.open()) {
+            try (InputStream in = sevenBit == null ? content.open() : new java.io.ByteArrayInputStream(sevenBit)) {
                 in.transferTo(out);
             }
             finishData();

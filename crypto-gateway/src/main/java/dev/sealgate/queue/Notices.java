@@ -22,7 +22,8 @@ import java.util.function.Predicate;
  * Delivery status notifications (RFC 3464 {@code multipart/report; report-type=delivery-status})
  * to the envelope sender: failures ({@code Action: failed}) and the notice that a message was
  * relayed to a next hop that does not offer DSN although the sender asked for NOTIFY=SUCCESS
- * ({@code Action: relayed}, "Message delivered via relay"). Notices go out with the null sender
+ * ({@code Action: relayed}, "Message delivered via relay"), and the warning that mail waits
+ * ({@code Action: delayed}) for recipients that asked NOTIFY=DELAY. Notices go out with the null sender
  * and are never sent for a message with the null sender.
  */
 public final class Notices {
@@ -55,12 +56,39 @@ public final class Notices {
      */
     public NewMessage build(String originalId, String sender, String ret, String envid, Instant arrival, String subject,
                             List<Entry> entries, SpooledContent original, boolean relayed) throws IOException {
+        return build(originalId, sender, ret, envid, arrival, subject, entries, original, relayed ? Kind.RELAYED : Kind.FAILED, null);
+    }
+
+    /**
+     * Builds the notice that mail is delayed ({@code Action: delayed}, RFC 3464) for recipients that
+     * asked NOTIFY=DELAY; with the original's header section. Null when the sender is the null sender.
+     *
+     * @param willRetryUntil when the gateway gives up (arrival plus the queue's maximum age)
+     */
+    public NewMessage buildDelay(String originalId, String sender, String envid, Instant arrival, String subject,
+                                 List<Entry> entries, SpooledContent original, Instant willRetryUntil) throws IOException {
+        return build(originalId, sender, null, envid, arrival, subject, entries, original, Kind.DELAYED, willRetryUntil);
+    }
+
+    private enum Kind {
+        FAILED,
+        RELAYED,
+        DELAYED
+    }
+
+    private NewMessage build(String originalId, String sender, String ret, String envid, Instant arrival, String subject,
+                             List<Entry> entries, SpooledContent original, Kind kind, Instant willRetryUntil) throws IOException {
         if (sender == null || sender.isEmpty() || entries.isEmpty()) {
             return null;
         }
+        boolean relayed = kind == Kind.RELAYED;
         String id = QueueIds.next(clock);
         String boundary = "sealgate-" + UUID.randomUUID();
-        String title = relayed ? "Message delivered via relay" : "Undeliverable";
+        String title = switch (kind) {
+            case RELAYED -> "Message delivered via relay";
+            case DELAYED -> "Delayed Mail (still being retried)";
+            case FAILED -> "Undeliverable";
+        };
         String fullSubject = title + (subject == null ? "" : ": " + subject);
         boolean full = "FULL".equals(ret) && !relayed && original != null && original.size() <= MAX_FULL_RETURN;
         SpooledContent content = spool.write(id + ".eml", out -> {
@@ -80,6 +108,10 @@ public final class Notices {
                 head.append("Your message was delivered to the next mail server, which does not support delivery status\r\n")
                         .append("notifications (DSN). You asked to be told of successful delivery; this is the last notice\r\n")
                         .append("you will get for these recipients:\r\n\r\n");
+            } else if (kind == Kind.DELAYED) {
+                head.append("Your message has not been delivered yet to these recipients. This is only a warning: it is\r\n")
+                        .append("still being retried until ").append(RFC_5322.format(willRetryUntil.atZone(ZoneOffset.UTC)))
+                        .append("; you need not send it again.\r\n\r\n");
             } else {
                 head.append("Your message could not be delivered to these recipients:\r\n\r\n");
             }
@@ -107,6 +139,9 @@ public final class Notices {
                 }
                 if (e.diagnostic() != null) {
                     head.append("Diagnostic-Code: smtp; ").append(Replies.clean(e.diagnostic())).append("\r\n");
+                }
+                if (kind == Kind.DELAYED) {
+                    head.append("Will-Retry-Until: ").append(RFC_5322.format(willRetryUntil.atZone(ZoneOffset.UTC))).append("\r\n");
                 }
             }
             head.append("\r\n--").append(boundary).append("\r\n")

@@ -168,6 +168,28 @@ public class QueueRepository {
                 .param(token).query(QueueRepository::claimed).list();
     }
 
+    /** A recipient still waiting, with the last reply it got, for a delay notice. */
+    public record DelayedRecipient(ClaimedRecipient recipient, String lastReply) {
+    }
+
+    /**
+     * Recipients still waiting that asked for NOTIFY=DELAY, whose message arrived before the given
+     * instant and has a sender to tell, and that got no delay notice yet; oldest first.
+     */
+    public List<DelayedRecipient> dueForDelayNotice(Instant receivedBefore, int limit) {
+        return jdbc.sql("SELECT " + CLAIMED_COLUMNS + ", r.status_detail FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
+                        + " WHERE r.status = 'PENDING' AND r.delay_notice_at IS NULL AND r.notify LIKE '%DELAY%'"
+                        + " AND m.received_at < ? AND m.envelope_sender <> '' ORDER BY m.received_at, r.id LIMIT ?")
+                .params(ts(receivedBefore), limit)
+                .query((rs, n) -> new DelayedRecipient(claimed(rs, n), rs.getString("status_detail"))).list();
+    }
+
+    /** Marks the delay notice of a recipient sent; false when it was already (another node), so it goes out at most once. */
+    public boolean markDelayNoticeSent(long recipientId, Instant now) {
+        return jdbc.sql("UPDATE mail_recipient SET delay_notice_at = ? WHERE id = ? AND delay_notice_at IS NULL")
+                .params(ts(now), recipientId).update() == 1;
+    }
+
     /** Gives back every claim of this node (at start: a node that restarts takes up its own work at once). */
     public int releaseClaims(String node) {
         return jdbc.sql("UPDATE mail_recipient SET claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL"

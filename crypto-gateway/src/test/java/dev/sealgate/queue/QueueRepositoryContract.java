@@ -308,4 +308,36 @@ public interface QueueRepositoryContract {
         assertThat(queue.isContentNeeded(rolledBack + ".eml")).as("rolled back with its delivery").isFalse();
         assertThat(queue.isContentNeeded(committed + ".eml")).isTrue();
     }
+
+    @Test
+    default void shouldOfferEachRecipientThatAskedForDelayNoticesOnceAfterTheWarningTime() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-05T10:00:00Z");
+        String old = unique("delay-old");
+        String young = unique("delay-young");
+        queue.enqueue(List.of(delayMessage(old, t0, "DELAY,FAILURE", "NEVER"), delayMessage(young, t0.plusSeconds(3600), "DELAY", "DELAY")));
+
+        List<QueueRepository.DelayedRecipient> due = queue.dueForDelayNotice(t0.plusSeconds(60), 100).stream()
+                .filter(d -> d.recipient().messageId().equals(old) || d.recipient().messageId().equals(young)).toList();
+
+        assertThat(due).singleElement().satisfies(d -> {
+            assertThat(d.recipient().messageId()).isEqualTo(old);
+            assertThat(d.recipient().address()).isEqualTo("first@corp.example");
+            assertThat(d.recipient().sender()).isEqualTo("alice@partner.example");
+        });
+        assertThat(queue.markDelayNoticeSent(due.get(0).recipient().id(), t0.plusSeconds(60))).isTrue();
+        assertThat(queue.markDelayNoticeSent(due.get(0).recipient().id(), t0.plusSeconds(61))).as("at most once").isFalse();
+        assertThat(queue.dueForDelayNotice(t0.plusSeconds(60), 100)).noneMatch(d -> d.recipient().messageId().equals(old));
+    }
+
+    private static NewMessage delayMessage(String id, Instant at, String firstNotify, String secondNotify) {
+        List<dev.sealgate.smtp.EnvelopeRecipient> recipients = List.of(
+                new dev.sealgate.smtp.EnvelopeRecipient("first@corp.example", firstNotify, null, null),
+                new dev.sealgate.smtp.EnvelopeRecipient("second@corp.example", secondNotify, null, null));
+        dev.sealgate.smtp.Envelope envelope = new dev.sealgate.smtp.Envelope("alice@partner.example", null, null, recipients,
+                "192.0.2.10", "mx.partner.example", null, null, dev.sealgate.policy.Direction.INBOUND);
+        return new NewMessage(id, at, envelope, null, "delayed " + id, 10, null, recipients.stream()
+                .map(r -> new NewMessage.Recipient(r.address(), r.dsnNotify(), null, "hop", id + ".eml",
+                        dev.sealgate.tracking.RecipientStatus.PENDING, null)).toList());
+    }
 }

@@ -61,7 +61,7 @@ public final class GatewayHarness implements AutoCloseable {
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
                 Duration.ofSeconds(30), 50, 20, Duration.ofMillis(100), Duration.ofMillis(400), b.maxAge,
-                Duration.ofSeconds(10), b.requireTlsDomains);
+                Duration.ofSeconds(10), b.requireTlsDomains, b.delayWarningTime);
         delivery = new DeliveryService(queue, spool, new NextHopResolver(b.resolver, b.mxPort), notices, settings, clock, events);
         Intake intake = new Intake(spool, new Pipeline(b.steps), queue, routing, notices, clock, "gateway.test", events,
                 delivery::wakeUp);
@@ -110,6 +110,7 @@ public final class GatewayHarness implements AutoCloseable {
         private BareNewline bareNewline = BareNewline.NORMALIZE;
         private ClientLimits limits = ClientLimits.NONE;
         private boolean postgres;
+        private Duration delayWarningTime = Duration.ZERO;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -177,6 +178,12 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder requireTlsDomains(Set<String> domains) {
             this.requireTlsDomains = domains;
+            return this;
+        }
+
+        /** Delay notices after this (default none in tests). */
+        public Builder delayWarningTime(Duration delayWarningTime) {
+            this.delayWarningTime = delayWarningTime;
             return this;
         }
 

@@ -47,10 +47,14 @@ public final class SmtpSink implements AutoCloseable {
     private volatile Duration delayPerMessage = Duration.ZERO;
 
     private SmtpSink(boolean dsn, TlsSetup tls) {
-        this(0, dsn, tls);
+        this(0, dsn, tls, true);
     }
 
     private SmtpSink(int port, boolean dsn, TlsSetup tls) {
+        this(port, dsn, tls, true);
+    }
+
+    private SmtpSink(int port, boolean dsn, TlsSetup tls, boolean eightBitMime) {
         SMTPServer.Builder builder = SMTPServer.port(port).bindAddress(InetAddress.getLoopbackAddress()).hostName("sink.test")
                 .messageHandlerFactory(this::handler);
         if (tls != null) {
@@ -63,8 +67,8 @@ public final class SmtpSink implements AutoCloseable {
             Command original = commands.getCommand(verb);
             commands.addCommand(new Recording(original, commandLines));
         }
-        if (dsn) {
-            commands.addCommand(new AdvertiseDsn(ehlo));
+        if (dsn || !eightBitMime) {
+            commands.addCommand(new Advertise(ehlo, dsn, eightBitMime));
         }
         if (tls != null) {
             commands.addCommand(new SinkStartTls(tls));
@@ -80,6 +84,11 @@ public final class SmtpSink implements AutoCloseable {
     /** A sink without DSN and STARTTLS on a given port (for a next hop that must come up later). */
     public static SmtpSink plainOn(int port) {
         return new SmtpSink(port, false, null);
+    }
+
+    /** A sink whose EHLO does not announce 8BITMIME (a 7-bit next hop, RFC 6152). */
+    public static SmtpSink without8BitMime() {
+        return new SmtpSink(0, false, null, false);
     }
 
     /** A sink that advertises DSN. */
@@ -206,13 +215,15 @@ public final class SmtpSink implements AutoCloseable {
         }
     }
 
-    private record AdvertiseDsn(Command ehlo) implements Command {
+    /** An EHLO that announces exactly the chosen extensions. */
+    private record Advertise(Command ehlo, boolean dsn, boolean eightBitMime) implements Command {
         @Override
         public void execute(String commandString, Session session) throws IOException, org.subethamail.smtp.DropConnectionException {
             String[] args = commandString.trim().split("\\s+");
             session.resetMailTransaction();
             session.setHelo(args.length > 1 ? args[1] : "unknown");
-            session.sendResponse("250-sink.test\r\n250-8BITMIME\r\n250-DSN\r\n250 Ok");
+            session.sendResponse("250-sink.test\r\n" + (eightBitMime ? "250-8BITMIME\r\n" : "") + (dsn ? "250-DSN\r\n" : "")
+                    + "250 Ok");
         }
 
         @Override
