@@ -8,6 +8,8 @@
 #   SKIP_BUILD=1 bench/smtp/run.sh ...   (reuse the jar of an earlier build)
 #   DB=postgres bench/smtp/run.sh ...    (PostgreSQL at 127.0.0.1:5432, database test, a fresh
 #                                        schema per run, instead of the embedded H2)
+#   EXTRA_ARGS='--spring.datasource.url=...' bench/smtp/run.sh ...  (more arguments for the service,
+#                                        e.g. to try database settings)
 #   JFR=1 bench/smtp/run.sh ...          (record a JFR profile of the gateway to bench/out/smtp,
 #                                        and print the top frames of its execution samples)
 #
@@ -116,7 +118,7 @@ java -jar "$JAR" "${DB_ARGS[@]}" \
   --sealgate.relay.outbound-smarthost="127.0.0.1:$SINK_PORT" \
   --sealgate.relay.inbound-next-hop="127.0.0.1:$SINK_PORT" \
   --sealgate.queue.poll-interval=200ms \
-  --logging.file.name="$OUT/sealgate.log" >"$OUT/sealgate.out" 2>&1 &
+  --logging.file.name="$OUT/sealgate.log" ${EXTRA_ARGS:-} >"$OUT/sealgate.out" 2>&1 &
 SEALGATE_PID=$!
 PIDS+=("$SEALGATE_PID")
 await_port "$SMTP_PORT" 120

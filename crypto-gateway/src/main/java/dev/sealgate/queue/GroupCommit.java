@@ -56,7 +56,17 @@ final class GroupCommit<T> {
                     batch = pending;
                     pending = new ArrayList<>();
                 }
-                run(batch);
+                try {
+                    run(batch);
+                } finally {
+                    // an Error thrown past run() must not let a waiting caller take its work for committed
+                    for (Request<T> r : batch) {
+                        if (!r.done) {
+                            r.failure = new IllegalStateException("the commit carrying this work was aborted");
+                            r.done = true;
+                        }
+                    }
+                }
             }
         } finally {
             leader.unlock();

@@ -109,6 +109,40 @@ class GroupCommitTest {
         assertThat(commits).containsExactly(List.of("a"), List.of("b"));
     }
 
+    @Test
+    void shouldNeverReportWorkAsCommittedWhenTheCommitCarryingItDiedOfAnError() throws Exception {
+        CountDownLatch firstCommitStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        GroupCommit<String> group = new GroupCommit<>(batch -> {
+            if (batch.contains("first")) {
+                firstCommitStarted.countDown();
+                await(releaseFirstCommit);
+                return;
+            }
+            throw new AssertionError("the database driver broke");
+        });
+        Future<?> first = sessions.submit(() -> group.commit("first"));
+        firstCommitStarted.await();
+        Future<?> b = sessions.submit(() -> group.commit("b"));
+        Future<?> c = sessions.submit(() -> group.commit("c"));
+        while (group.waiting() < 2) {
+            Thread.onSpinWait();
+        }
+
+        releaseFirstCommit.countDown();
+        first.get();
+
+        List<Class<?>> failures = new ArrayList<>();
+        for (Future<?> f : List.of(b, c)) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                failures.add(e.getCause().getClass());
+            }
+        }
+        assertThat(failures).containsExactlyInAnyOrder(AssertionError.class, IllegalStateException.class);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
