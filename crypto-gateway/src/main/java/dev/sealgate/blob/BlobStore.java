@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Bytes by key, written once and read as often as needed: message bodies in the spool, large files.
  * {@link #put} returns only when the bytes are durable (file system: file and directory fsynced;
  * S3: the PUT completed), so a caller may commit the database rows that point at them. Keys are
- * made by the service, never by a user: one to four segments of {@code [A-Za-z0-9][A-Za-z0-9._-]*}
+ * made by the service, never by a user: one to four segments of {@code [A-Za-z0-9_-][A-Za-z0-9._-]*}
+ * (base64url tokens included; never a leading dot)
  * separated by {@code /}, for example {@code spool/20261130T151000-ab12.eml}. All methods block.
  */
 public interface BlobStore {
@@ -63,12 +64,12 @@ public interface BlobStore {
     List<Listed> list(String prefix) throws IOException;
 
     /** The pattern of a valid key. */
-    Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}(/[A-Za-z0-9][A-Za-z0-9._-]{0,199}){0,3}");
+    Pattern KEY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}(/[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}){0,3}");
 
     /** Refuses a key that is not of the documented shape (and so could escape the store). */
     static String checkKey(String key) {
         if (key == null || !KEY.matcher(key).matches() || key.contains("..")) {
-            throw new IllegalArgumentException("blob key must be 1-4 segments of [A-Za-z0-9][A-Za-z0-9._-]* separated by '/', was "
+            throw new IllegalArgumentException("blob key must be 1-4 segments of [A-Za-z0-9_-][A-Za-z0-9._-]* separated by '/', was "
                     + (key == null ? "null" : key.length() + " characters"));
         }
         return key;

@@ -63,6 +63,16 @@ public interface BlobStoreContract {
     }
 
     @Test
+    default void shouldTakeKeysThatStartWithADashOrAnUnderscoreAsBase64UrlTokensDo() throws Exception {
+        for (String key : new String[] {"contract/-" + UUID.randomUUID(), "contract/_" + UUID.randomUUID()}) {
+            BlobInfo info = store().put(key, out -> out.write(7));
+
+            assertThat(read(key, info)).containsExactly(7);
+            assertThat(store().list("contract/")).extracting(BlobStore.Listed::key).contains(key);
+        }
+    }
+
+    @Test
     default void shouldStoreAnEmptyBlob() throws Exception {
         String key = key("empty");
 
