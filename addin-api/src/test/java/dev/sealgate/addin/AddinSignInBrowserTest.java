@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
-import no.nav.security.mock.oauth2.http.NettyWrapper;
+import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +53,7 @@ class AddinSignInBrowserTest {
     private static final String OIDC_CONFIG = """
             {
               "interactiveLogin": false,
-              "httpServer": { "type": "NettyWrapper", "ssl": {} },
+              "httpServer": { "type": "MockWebServerWrapper", "ssl": {} },
               "tokenCallbacks": [
                 { "issuerId": "tenant-1", "tokenExpiry": 600, "requestMappings": [
                   { "requestParam": "client_id", "match": "*", "claims": {
@@ -82,13 +82,16 @@ class AddinSignInBrowserTest {
         OAuth2Config config = OAuth2Config.Companion.fromJson(OIDC_CONFIG);
         oidc = new MockOAuth2Server(config);
         oidc.start();
-        Path trustStore = trustStoreFor(((NettyWrapper) config.getHttpServer()).sslConfig().getSslKeystore().getKeyStore());
+        // OkHttp's MockWebServer, not the Netty server: BlockHound (BlockHoundSession) watches every
+        // Netty event loop in this JVM, and the provider is not ours to make non-blocking
+        Path trustStore = trustStoreFor(((MockWebServerWrapper) config.getHttpServer()).getSsl().getSslKeystore().getKeyStore());
         internet = SmtpSink.plain();
         officeCdn = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         officeCdn.start();
         port = ServiceProcess.freePort();
         smtpPort = ServiceProcess.freePort();
-        service = ServiceProcess.start(dir.resolve("service.out"),
+        assertThat(providerAnswers(trustStore)).as("the OIDC provider answers over HTTPS with the trust store the service gets").isEqualTo(200);
+        service = ServiceProcess.start(Path.of("target", "AddinSignInBrowserTest-service.out"),
                 List.of("-Xmx384m", "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
                         "-Djavax.net.ssl.trustStoreType=PKCS12"),
                 List.of("--server.port=" + port,
@@ -103,6 +106,7 @@ class AddinSignInBrowserTest {
                         "--sealgate.queue.poll-interval=100ms",
                         "--sealgate.addin.office-js-url=" + officeCdn.baseUrl() + "/lib/1/hosted/office.js",
                         "--sealgate.addin.auth.client-id=" + CLIENT_ID,
+                        "--sealgate.addin.auth.allowed-tenants=tenant-1",
                         "--sealgate.addin.auth.issuer=" + oidc.issuerUrl("tenant-1"),
                         "--sealgate.addin.auth.jwk-set-uri=" + oidc.jwksUrl("tenant-1"),
                         "--sealgate.addin.auth.authority=" + withoutSlash(oidc.issuerUrl("tenant-1").toString())));
@@ -175,10 +179,12 @@ class AddinSignInBrowserTest {
     }
 
     @Test
-    void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() {
+    void shouldRefuseTokensFromAnotherIssuerTenantOrAudience() {
         Map<String, Object> alice = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1");
+        Map<String, Object> aliceElsewhere = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-2");
 
         assertThat(settingsStatus(oidc.issueToken("tenant-2", "alice-sub", CLIENT_ID, alice, 600).serialize())).isEqualTo(401);
+        assertThat(settingsStatus(oidc.issueToken("tenant-1", "alice-sub", CLIENT_ID, aliceElsewhere, 600).serialize())).isEqualTo(401);
         assertThat(settingsStatus(oidc.issueToken("tenant-1", "alice-sub", "api://someone-else", alice, 600).serialize())).isEqualTo(401);
         assertThat(settingsStatus(oidc.issueToken("tenant-1", "alice-sub", CLIENT_ID, alice, 600).serialize())).isEqualTo(200);
     }
@@ -191,7 +197,8 @@ class AddinSignInBrowserTest {
     private void openTaskpane(String displayLanguage) {
         officeCdn.stubFor(WireMock.get("/lib/1/hosted/office.js").willReturn(WireMock.ok(standInOffice(displayLanguage))
                 .withHeader("Content-Type", "application/javascript")));
-        browser = Chromium.start(browserDir.resolve("profile"), browserDir.resolve("downloads"), "en", "--ignore-certificate-errors");
+        browser = Chromium.start(browserDir.resolve("profile"), browserDir.resolve("downloads"), "en", "--ignore-certificate-errors",
+                "--allow-insecure-localhost", "--disable-popup-blocking");
         browser.get("http://localhost:" + port + "/addin/taskpane.html");
         waiting().until(d -> d.findElements(By.cssSelector("#recipients li")).size() == 2 && !headerCalls().isEmpty()
                 || d.findElement(By.id("status")).getAttribute("class").contains("error"));
@@ -232,6 +239,21 @@ class AddinSignInBrowserTest {
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> headerCalls() {
         return calls().stream().filter(c -> c.get(0).equals("internetHeaders.setAsync")).map(c -> (Map<String, Object>) c.get(1)).toList();
+    }
+
+    private static int providerAnswers(Path trustStore) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(trustStore)) {
+            trust.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        HttpClient http = HttpClient.newBuilder().sslContext(tls).build();
+        return http.send(java.net.http.HttpRequest.newBuilder(oidc.jwksUrl("tenant-1").uri()).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Path trustStoreFor(KeyStore providerKeys) throws Exception {
