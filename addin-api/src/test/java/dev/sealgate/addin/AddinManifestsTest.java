@@ -90,9 +90,9 @@ class AddinManifestsTest {
         ((tools.jackson.databind.node.ObjectNode) root).remove("developer");
         ((tools.jackson.databind.node.ObjectNode) root).put("accentColor", "blue");
 
-        assertThat(schemaErrors(root.toString())).extracting(Error::getMessage)
-                .anySatisfy(m -> assertThat(m).contains("developer"))
-                .anySatisfy(m -> assertThat(m).contains("accentColor"));
+        assertThat(schemaErrors(root.toString())).extracting(e -> e.getInstanceLocation() + " " + e.getMessage())
+                .anySatisfy(m -> assertThat(m).contains("required").contains("developer"))
+                .anySatisfy(m -> assertThat(m).contains("accentColor").contains("regex"));
     }
 
     @Test
