@@ -90,9 +90,9 @@ class AddinManifestsTest {
         ((tools.jackson.databind.node.ObjectNode) root).remove("developer");
         ((tools.jackson.databind.node.ObjectNode) root).put("accentColor", "blue");
 
-        assertThat(schemaErrors(root.toString())).extracting(Error::getMessage)
-                .anySatisfy(m -> assertThat(m).contains("developer"))
-                .anySatisfy(m -> assertThat(m).contains("accentColor"));
+        assertThat(schemaErrors(root.toString())).extracting(e -> e.getInstanceLocation() + " " + e.getMessage())
+                .anySatisfy(m -> assertThat(m).contains("required").contains("developer"))
+                .anySatisfy(m -> assertThat(m).contains("accentColor").contains("regex"));
     }
 
     @Test
@@ -135,12 +135,17 @@ class AddinManifestsTest {
     void shouldBundleMsalAndTheHandlerForOutlooksJavaScriptOnlyRuntime() {
         String script = get("/addin/onsend.js");
 
-        assertThat(script).contains("createNestablePublicClientApplication").contains("Office.actions.associate(\"onMessageSendHandler\"")
-                .doesNotContain("${");
+        assertThat(script.startsWith("/*! @azure/msal-browser v")).as("MSAL.js comes first").isTrue();
+        assertThat(script.contains("createNestablePublicClientApplication")).as("MSAL.js with nested app authentication").isTrue();
+        for (String part : List.of("global.SealgateI18n", "global.SealgateAuth", "global.SealgateCompose",
+                "Office.actions.associate(\"onMessageSendHandler\"")) {
+            assertThat(script.contains(part)).as(part).isTrue();
+        }
     }
 
     private String get(String path) {
-        return client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 << 20)).build().get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        return client.mutate().responseTimeout(java.time.Duration.ofSeconds(60))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 << 20)).build().get().uri(path).exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
     private static List<Error> schemaErrors(String manifest) {
