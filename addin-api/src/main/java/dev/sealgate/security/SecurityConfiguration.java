@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -56,6 +57,7 @@ import org.springframework.security.web.server.firewall.ServerWebExchangeFirewal
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
+import org.springframework.security.web.server.ui.LoginPageGeneratingWebFilter;
 import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.MediaTypeServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
@@ -158,6 +160,7 @@ class SecurityConfiguration {
                                 ? Mono.empty()
                                 : new XFrameOptionsServerHttpHeadersWriter().writeHttpHeaders(exchange))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
+                .addFilterAt(loginPage(oidcSignIn.getIfAvailable() != null), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
                 .addFilterAfter(csrfCookie(), SecurityWebFiltersOrder.CSRF)
                 .addFilterAfter(new AdminAuditFilter(audit), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
         oidcSignIn.ifAvailable(signIn -> http.oauth2Login(login -> login
@@ -304,6 +307,21 @@ class SecurityConfiguration {
                 || path.startsWith("/api/v1/addin/") || path.startsWith("/api/v1/files/") || path.equals("/api/v1/files");
         return safe || (!signInOrOut && (credentialInHeader || noAmbientCredential))
                 ? ServerWebExchangeMatcher.MatchResult.notMatch() : ServerWebExchangeMatcher.MatchResult.match();
+    }
+
+    /**
+     * Spring Security's own sign-in page at {@code /login}: the form for local accounts and the link
+     * to the OIDC sign-in. Added here because the chain's explicit entry points (problem details for
+     * APIs) switch off the page Spring would generate by itself.
+     */
+    private static LoginPageGeneratingWebFilter loginPage(boolean oidc) {
+        LoginPageGeneratingWebFilter page = new LoginPageGeneratingWebFilter();
+        page.setFormLoginEnabled(true);
+        if (oidc) {
+            page.setOauth2AuthenticationUrlToClientName(Map.of("/oauth2/authorization/" + OidcAdminSignIn.REGISTRATION_ID,
+                    "your organisation's sign-in"));
+        }
+        return page;
     }
 
     /** Sends the {@code XSRF-TOKEN} cookie on browser page loads, so that the console can echo it in {@code X-XSRF-TOKEN}. */

