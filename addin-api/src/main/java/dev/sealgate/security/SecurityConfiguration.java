@@ -122,6 +122,11 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/api/v1/admin/audit", "/api/v1/admin/audit/**").hasAnyRole(ADMIN, AUDITOR)
                         .pathMatchers(HttpMethod.POST, "/api/v1/admin/held/*/release").hasAnyRole(ADMIN, OPERATOR)
                         .pathMatchers(HttpMethod.DELETE, "/api/v1/admin/held/*").hasAnyRole(ADMIN, OPERATOR)
+                        // queued mail, as postqueue/postsuper: operators run the queues
+                        .pathMatchers(HttpMethod.POST, "/api/v1/admin/queues/messages/*/retry").hasAnyRole(ADMIN, OPERATOR)
+                        .pathMatchers(HttpMethod.DELETE, "/api/v1/admin/queues/messages/*").hasAnyRole(ADMIN, OPERATOR)
+                        // the support bundle carries the log tail and tracked messages: not for auditors
+                        .pathMatchers(HttpMethod.GET, "/api/v1/admin/support-bundle").hasAnyRole(ADMIN, OPERATOR)
                         .pathMatchers(HttpMethod.GET, "/api/v1/admin/**").hasAnyRole(ADMIN, OPERATOR, AUDITOR)
                         .pathMatchers("/api/v1/admin/**").hasRole(ADMIN)
                         // The console's pages hold no data; what they show comes from the admin API above.

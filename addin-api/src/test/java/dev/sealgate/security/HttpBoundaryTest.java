@@ -219,7 +219,10 @@ class HttpBoundaryTest {
         if (path.startsWith("/api/v1/admin/audit")) {
             return read && role == AdminRole.AUDITOR;
         }
-        if (path.startsWith("/api/v1/admin/held/") && !read) {
+        if ((path.startsWith("/api/v1/admin/held/") || path.startsWith("/api/v1/admin/queues/messages/")) && !read) {
+            return role == AdminRole.OPERATOR;
+        }
+        if (path.equals("/api/v1/admin/support-bundle")) {
             return role == AdminRole.OPERATOR;
         }
         return read;
