@@ -2,6 +2,7 @@ package dev.sealgate.gateway;
 
 import dev.sealgate.enrollment.EnrollmentLog;
 import dev.sealgate.files.FileRepository;
+import dev.sealgate.security.AuditLog;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.Retained;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,11 @@ class RetentionConfiguration {
     @Bean
     Retained enrollmentLogRetention(EnrollmentLog log, TrackingProperties properties) {
         return Retained.of("finished enrollment requests", properties.enrollmentLogRetention(), log::deleteFinishedBefore);
+    }
+
+    @Bean
+    Retained auditRetention(AuditLog audit, TrackingProperties properties) {
+        return Retained.of("audit records", properties.auditRetention(), audit::deleteOlderThan);
     }
 
     @Bean

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                                        pending ones and those waiting for a retry stay)
  * @param downloadRetention               records of large-file downloads older than this are deleted (default 90d; the
  *                                        links' download counts stay)
+ * @param auditRetention                  records of admin changes (who, what, when, from where) older than this are
+ *                                        deleted (default 365d; 0 keeps them)
  */
 @ConfigurationProperties("sealgate.tracking")
 public record TrackingProperties(@DefaultValue("30d") Duration retention,
@@ -24,5 +26,6 @@ public record TrackingProperties(@DefaultValue("30d") Duration retention,
                                  @DefaultValue("90d") Duration eventRetention,
                                  @DefaultValue("1h") Duration eventAggregationWindow,
                                  @DefaultValue("365d") Duration enrollmentLogRetention,
-                                 @DefaultValue("90d") Duration downloadRetention) {
+                                 @DefaultValue("90d") Duration downloadRetention,
+                                 @DefaultValue("365d") Duration auditRetention) {
 }

@@ -39,6 +39,11 @@ public class AuditLog {
         this.clock = clock;
     }
 
+    /** Deletes the records older than the cutoff (retention, {@code sealgate.tracking.audit-retention}); returns how many. */
+    public int deleteOlderThan(java.time.Instant cutoff) {
+        return jdbc.sql("DELETE FROM admin_audit WHERE occurred_at < ?").param(cutoff.atOffset(ZoneOffset.UTC)).update();
+    }
+
     public void record(String actor, String signIn, String method, String route, String target, String clientAddress,
                        String outcome, int status) {
         jdbc.sql("INSERT INTO admin_audit (occurred_at, actor, sign_in, http_method, route, target, client_address, outcome, status) "

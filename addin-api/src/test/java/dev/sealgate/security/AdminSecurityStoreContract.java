@@ -88,4 +88,18 @@ public interface AdminSecurityStoreContract {
                 .extracting(AuditLog.Entry::target).containsExactly("m2");
         assertThatThrownBy(() -> new AuditLog.Query(null, null, null, null, null, 0, 0)).hasMessageContaining("limit");
     }
+
+    @Test
+    default void shouldDeleteAuditRecordsOlderThanTheRetentionOnly() {
+        MutableClock clock = new MutableClock(Instant.parse("2019-01-01T10:00:00Z"));
+        AuditLog audit = new AuditLog(dataSource(), clock);
+        audit.record("retention-old", "api-key", "PUT", "/api/v1/admin/policies/{scope}", "global", "192.0.2.1", "allowed", 200);
+        clock.advance(Duration.ofDays(151));
+        audit.record("retention-new", "api-key", "PUT", "/api/v1/admin/policies/{scope}", "global", "192.0.2.1", "allowed", 200);
+
+        assertThat(audit.deleteOlderThan(Instant.parse("2019-03-01T00:00:00Z"))).isPositive();
+
+        assertThat(audit.find(new AuditLog.Query("retention-old", null, null, null, null, 10, 0))).isEmpty();
+        assertThat(audit.find(new AuditLog.Query("retention-new", null, null, null, null, 10, 0))).hasSize(1);
+    }
 }
