@@ -11,6 +11,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The admin console's page ({@code /console/}); its scripts and styles are static resources under
@@ -25,9 +30,14 @@ class ConsoleController {
 
     private final String page = resource();
 
-    @GetMapping("/console")
-    ResponseEntity<Void> toConsole() {
-        return ResponseEntity.status(HttpStatus.FOUND).location(URI.create("/console/")).build();
+    /**
+     * {@code /console} (no slash) leads to the console. A router function rather than a second
+     * controller route: the page has exactly one address, so no other spelling of it is served.
+     */
+    @Bean
+    static RouterFunction<ServerResponse> consoleWithoutSlash() {
+        return RouterFunctions.route(RequestPredicates.GET("/console"),
+                request -> ServerResponse.status(HttpStatus.FOUND).location(URI.create("/console/")).build());
     }
 
     @GetMapping("/console/")

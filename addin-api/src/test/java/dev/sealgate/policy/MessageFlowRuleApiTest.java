@@ -117,7 +117,7 @@ class MessageFlowRuleApiTest {
         client().put().uri("/api/v1/admin/policies/dryrun-partner.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("outboundEncryption", "MANDATORY", "missingCertificate", "HOLD")).exchange().expectStatus().isOk();
         client().put().uri("/api/v1/admin/policies/dryrun-sender@corp.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("missingCertificate", "REJECT")).exchange().expectStatus().isOk();
+                .bodyValue(Map.of("missingCertificate", "REJECT", "outboundSigning", "NEVER")).exchange().expectStatus().isOk();
         Map<String, Object> outbound = Map.of("sender", "dryrun-sender@corp.example", "recipients", java.util.List.of("bob@dryrun-partner.example"),
                 "client", "127.0.0.1");
 
@@ -129,9 +129,10 @@ class MessageFlowRuleApiTest {
                 .jsonPath("$.recipients[0].reason").value(r -> assertThat((String) r).contains("bob@dryrun-partner.example"))
                 .jsonPath("$.policies['bob@dryrun-partner.example'].settings.missingCertificate").isEqualTo("HOLD");
 
-        // the sender's side says REJECT: the stricter action wins; make both say HOLD
+        // the sender's side says REJECT: the stricter action wins; make both say HOLD (signing off: a fresh sender
+        // would otherwise be held for the enrollment of its certificate, ADR 0091)
         client().put().uri("/api/v1/admin/policies/dryrun-sender@corp.example").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("missingCertificate", "HOLD")).exchange().expectStatus().isOk();
+                .bodyValue(Map.of("missingCertificate", "HOLD", "outboundSigning", "NEVER")).exchange().expectStatus().isOk();
         client().post().uri("/api/v1/admin/policies/dry-run").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(outbound).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.recipients[0].disposition").isEqualTo("HOLD");
