@@ -82,7 +82,7 @@ class AddinFlagsThroughGatewayTest {
         send("alice@corp.example", "erin@partner.example", "the replay", Map.of(flags.header(), flags.token()));
         SmtpSink.Received replayed = SINK.await(m -> m.text().contains("the replay"), 1, Duration.ofSeconds(15)).get(0);
 
-        assertThat(AdminTracking.cryptoOperations(client, KEY, "dan@partner.example")).contains("encrypt=true, sign=true (header)");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "dan@partner.example")).contains("encrypt=true, sign=true, large-files=false (header)");
         assertThat(AdminTracking.cryptoOperations(client, KEY, "erin@partner.example")).contains("add-in flags").contains("REPLAYED")
                 .doesNotContain("encrypt=true");
         assertThat(replayed.text()).doesNotContainIgnoringCase("X-Sealgate-Flags");
@@ -102,7 +102,7 @@ class AddinFlagsThroughGatewayTest {
         SINK.await(m -> m.text().contains("the id once more"), 1, Duration.ofSeconds(15));
 
         assertThat(AdminTracking.cryptoOperations(client, KEY, "frank@partner.example")).contains("add-in flags").doesNotContain("encrypt=true");
-        assertThat(AdminTracking.cryptoOperations(client, KEY, "grace@partner.example")).contains("encrypt=true, sign=false (correlated)");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "grace@partner.example")).contains("encrypt=true, sign=false, large-files=false (correlated)");
         assertThat(AdminTracking.cryptoOperations(client, KEY, "heidi@partner.example")).contains("add-in flags").doesNotContain("encrypt=true");
         assertThat(delivered.text()).doesNotContainIgnoringCase("X-Sealgate-Correlation");
     }
