@@ -154,7 +154,8 @@ class RevocationOverSmtpTest {
         Swaks.Result result = send(revoked, "revoked signer");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(delivered("revoked signer").getHeader("X-Sealgate-Signature", null)).isEqualTo("revoked; signer=revoked@partner.test");
+        assertThat(delivered("revoked signer").getHeader("X-Sealgate-Signature", null))
+                .isEqualTo("revoked; signer=revoked@partner.test; layer=1");
         assertThat(store.get(known.id()).orElseThrow().revokedAt()).isNotNull();
     }
 
@@ -168,7 +169,7 @@ class RevocationOverSmtpTest {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(delivered("soft fail").getHeader("X-Sealgate-Signature", null))
-                .isEqualTo("revocation-unknown; signer=unreachable@partner.test");
+                .isEqualTo("revocation-unknown; signer=unreachable@partner.test; layer=1");
         assertThat(store.findByAddress("unreachable@partner.test")).singleElement()
                 .satisfies(c -> assertThat(c.trustStatus()).isEqualTo(TrustStatus.TRUSTED));
     }
@@ -196,7 +197,8 @@ class RevocationOverSmtpTest {
             Swaks.Result result = send(good, "revoked ca");
 
             assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(delivered("revoked ca").getHeader("X-Sealgate-Signature", null)).isEqualTo("revoked; signer=good@partner.test");
+            assertThat(delivered("revoked ca").getHeader("X-Sealgate-Signature", null))
+                    .isEqualTo("revoked; signer=good@partner.test; layer=1");
         } finally {
             http.serve("/root.crl", HttpFixture.Answer.ok(pki.rootCrl(Instant.now().minusSeconds(60),
                     Instant.now().plus(Duration.ofDays(1))).getEncoded(), Map.of()));
