@@ -150,6 +150,20 @@ class ConsoleBrowserTest {
         return waiting().until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[contains(., '" + text + "')]]")));
     }
 
+    /** Waits (up to a minute) until the admin API lists the text at {@code path}: the queue works in the background. */
+    private void awaitListed(String path, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            String body = api().get().uri(path).header("X-Api-Key", KEY).exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult().getResponseBody();
+            if (body != null && body.contains(text)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(path + " did not list '" + text + "' within a minute");
+    }
+
     private String message() {
         return waiting().until(d -> {
             String text = d.findElement(By.id("message")).getText();
@@ -183,23 +197,17 @@ class ConsoleBrowserTest {
 
         // retry a queued message
         TimeUnit.MILLISECONDS.sleep(200);
+        awaitListed("/api/v1/admin/queues/messages", "console queued");
         open("queues", By.tagName("h1"));
-        WebElement queued = waiting().until(d -> {
-            d.navigate().refresh();
-            var rows = d.findElements(By.xpath("//tr[td[contains(., 'console queued')]]"));
-            return rows.isEmpty() ? null : rows.get(0);
-        });
+        WebElement queued = rowWith("console queued");
         screenshot("queues");
         queued.findElement(By.cssSelector("[data-action=retry]")).click();
         assertThat(message()).isIn("Done.", "Erledigt.").as("or a precise reason").isNotBlank();
 
         // release a held message: no certificate came, so it stays held and the console says why
+        awaitListed("/api/v1/admin/held", "console held");
         open("held", By.tagName("h1"));
-        WebElement held = waiting().until(d -> {
-            d.navigate().refresh();
-            var rows = d.findElements(By.xpath("//tr[td[contains(., 'console held')]]"));
-            return rows.isEmpty() ? null : rows.get(0);
-        });
+        WebElement held = rowWith("console held");
         screenshot("held");
         held.findElement(By.cssSelector("[data-action=release]")).click();
         assertThat(message()).contains("still held");
