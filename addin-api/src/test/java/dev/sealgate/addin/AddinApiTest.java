@@ -72,7 +72,8 @@ class AddinApiTest {
                 .jsonPath("$.user").isEqualTo("alice@example.org")
                 .jsonPath("$.encrypt.visible").isEqualTo(true)
                 .jsonPath("$.encrypt.pressed").isEqualTo(true)
-                .jsonPath("$.sign.pressed").isEqualTo(false)
+                // the default signing mode AUTO signs every own sender (ADR 0091): the button shows it pressed
+                .jsonPath("$.sign.pressed").isEqualTo(true)
                 .jsonPath("$.mayDisableEncryption").isEqualTo(true)
                 .jsonPath("$.largeFileThresholdBytes").isEqualTo(25 * 1024 * 1024)
                 .jsonPath("$.defaultExpiryDays").isEqualTo(14)
