@@ -146,6 +146,10 @@ class ThreeNodeKillTest {
                     "--sealgate.relay.inbound-next-hop=127.0.0.1:" + nextHopPort,
                     "--sealgate.relay.connect-timeout=2s",
                     "--sealgate.queue.poll-interval=500ms",
+                    // 300 messages from one test client within a minute: the per-client limits would
+                    // (rightly) answer 421 to such a client; they are not what this test is about
+                    "--sealgate.smtp.limits.connections-per-minute=100000",
+                    "--sealgate.smtp.limits.messages-per-minute=100000",
                     "--sealgate.queue.retry-initial=2s",
                     "--sealgate.queue.retry-max=4s",
                     "--sealgate.smtp.port=" + smtpPort,

@@ -222,8 +222,13 @@ class ConsoleBrowserTest {
         open("certificates", By.id("certificate-import"));
         browser.findElement(By.cssSelector("#certificate-import input[type=file]")).sendKeys(pem.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("#certificate-import button")).click();
-        assertThat(message()).contains("Console Partner");
-        rowWith("Console Partner");
+        try {
+            rowWith("Console Partner");
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("certificates-import-failed");
+            throw new AssertionError("the imported certificate is not listed; the console said: "
+                    + browser.findElement(By.id("message")).getText(), e);
+        }
         screenshot("certificates");
 
         // change a policy and see the effective policy change

@@ -53,6 +53,7 @@ class DamagedFileDownloadTest {
         s3.createBucket(BUCKET);
         registry.add("sealgate.data-dir", () -> dir.resolve("data").toString());
         registry.add("sealgate.files.public-base-url", () -> "https://files.example.org/");
+        registry.add("sealgate.domains", () -> "example.org"); // add-in users must be of an own domain (ADR 0080)
         registry.add("sealgate.blob-store.type", () -> "s3");
         registry.add("sealgate.blob-store.s3.endpoint", () -> s3.endpoint().toString());
         registry.add("sealgate.blob-store.s3.bucket", () -> BUCKET);
