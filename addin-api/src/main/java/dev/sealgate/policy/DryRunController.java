@@ -61,11 +61,13 @@ class DryRunController {
     @PostMapping
     @Operation(summary = "What the gateway would do now with mail from a sender to recipients, and why (nothing is sent)")
     Mono<DryRunResult> dryRun(@RequestBody DryRunRequest request) {
-        if (request.sender() == null || request.recipients() == null || request.recipients().isEmpty()) {
-            throw new IllegalArgumentException("a dry run needs sender and at least one recipient");
-        }
-        InetAddress client = client(request.client());
-        return Blocking.call(() -> run(request, client));
+        // validated off the event loop too: a refusal is audited, and the audit writes to the database
+        return Blocking.call(() -> {
+            if (request.sender() == null || request.recipients() == null || request.recipients().isEmpty()) {
+                throw new IllegalArgumentException("a dry run needs sender and at least one recipient");
+            }
+            return run(request, client(request.client()));
+        });
     }
 
     private DryRunResult run(DryRunRequest request, InetAddress client) {

@@ -139,7 +139,12 @@ class ConsoleBrowserTest {
 
     private void open(String page, By readyWhen) {
         browser.get("http://localhost:" + port + "/console/#/" + page);
-        waiting().until(ExpectedConditions.presenceOfElementLocated(readyWhen));
+        try {
+            waiting().until(ExpectedConditions.presenceOfElementLocated(readyWhen));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("page " + page + " did not render; the console said: '"
+                    + browser.findElement(By.id("message")).getText() + "'; logs: " + browser.manage().logs().get("browser").getAll(), e);
+        }
     }
 
     private void screenshot(String name) throws Exception {
