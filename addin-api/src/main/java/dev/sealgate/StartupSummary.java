@@ -164,7 +164,7 @@ public record StartupSummary(List<String> lines, List<String> warnings) {
                 files.add(resource.startsWith("/") || resource.contains(":") ? resource : absolute(resource));
             }
         }
-        return files.isEmpty() ? "(none)" : String.join(", ", files);
+        return files.isEmpty() ? "(none)" : String.join(", ", new java.util.LinkedHashSet<>(files));
     }
 
     private static String absolute(String resource) {
