@@ -122,7 +122,7 @@ function eventsTable(events) {
 async function tracking(id) {
   if (id) return trackingDetail(id);
   const form = el('form', { class: 'filters', id: 'tracking-search' },
-    ['sender', 'recipient', 'subject'].map((f) => el('label', {}, t(f), el('input', { name: f }))),
+    ['sender', 'recipient'].map((f) => el('label', {}, t(f), el('input', { name: f }))),
     el('label', {}, t('status'), el('select', { name: 'status' }, el('option', { value: '' }, t('any')),
       ['Success', 'PartialSuccess', 'DeliveryPending', 'TemporarilyBlocked', 'PermanentlyBlocked', 'PutOnHold'].map((s) => el('option', { value: s }, s)))),
     el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local' })),

@@ -189,9 +189,13 @@ class ConsoleBrowserTest {
 
         // find a message and export it
         open("tracking", By.id("tracking-search"));
-        browser.findElement(By.name("subject")).sendKeys("console queued");
+        browser.findElement(By.name("recipient")).sendKeys("defer-bob@partner.example");
         browser.findElement(By.cssSelector("#tracking-search button")).click();
-        rowWith("console queued").click();
+        // the list renders once on opening and again for the search: click the row of the latest rendering
+        waiting().ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            rowWith("console queued").click();
+            return d.findElements(By.id("export-json")).size() > 0;
+        });
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("export-json")));
         screenshot("tracking-detail");
         browser.findElement(By.id("export-json")).click();
