@@ -2,20 +2,13 @@ package dev.sealgate.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
 import dev.sealgate.testkit.Chromium;
 import dev.sealgate.testkit.GatewayUnderTest;
-import jakarta.mail.Message;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -79,9 +71,6 @@ class ConsoleBrowserTest {
     int port;
 
     @Autowired
-    SmtpListener listener;
-
-    @Autowired
     WebTestClient webClient;
 
     private ChromeDriver browser;
@@ -109,19 +98,6 @@ class ConsoleBrowserTest {
         return new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
-    private void send(String to, String subject) throws Exception {
-        Session session = Session.getInstance(new Properties());
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("alice@corp.example"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject(subject);
-        message.setText("hello " + to);
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect("127.0.0.1", listener.port(), null, null);
-            transport.sendMessage(message, message.getAllRecipients());
-        }
-    }
-
     private void signIn(String username, String password) {
         browser.get("http://localhost:" + port + "/console/");
         try {
@@ -147,39 +123,6 @@ class ConsoleBrowserTest {
 
     private void screenshot(String name) throws Exception {
         Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-    }
-
-    private WebElement rowWith(String text) {
-        return waiting().until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[contains(., '" + text + "')]]")));
-    }
-
-    /** Waits (up to a minute) until the admin API lists the text at {@code path}: the queue works in the background. */
-    private void awaitListed(String path, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (System.nanoTime() < deadline) {
-            String body = api().get().uri(path).header("X-Api-Key", KEY).exchange().expectStatus().isOk()
-                    .expectBody(String.class).returnResult().getResponseBody();
-            if (body != null && body.contains(text)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError(path + " did not list '" + text + "' within a minute");
-    }
-
-    private String message() {
-        return waiting().until(d -> {
-            String text = d.findElement(By.id("message")).getText();
-            return text.isBlank() ? null : text;
-        });
-    }
-
-    private Path exportedJson() {
-        try (var files = Files.list(downloads)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst().orElse(null);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 
     @Test
