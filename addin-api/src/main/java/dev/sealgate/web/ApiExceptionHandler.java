@@ -5,14 +5,21 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
-/** Turns argument errors of our own APIs into RFC 9457 problem details with the reason in one line. */
+/**
+ * Turns argument errors of our own APIs into RFC 9457 problem details with the reason in one line.
+ * Ordered first: Spring Boot's own problem-details advice ({@code spring.webflux.problemdetails})
+ * also handles {@link ServerWebInputException} and would otherwise answer "Type mismatch." first.
+ */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler {
 
     @ExceptionHandler(IllegalArgumentException.class)
