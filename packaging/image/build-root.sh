@@ -15,6 +15,7 @@ set -euo pipefail
 jar=$1
 out=$2
 with_runtime=${3:-true}
+[ -f "$jar" ] || { echo "build-root.sh: no $jar: build addin-api first (mvn -pl packaging/image -am package)" >&2; exit 1; }
 rm -rf "$out"
 mkdir -p "$out/runtime" "$out/app/app" "$out/app/var/lib/sealgate" "$out/app/tmp"
 cp "$jar" "$out/app/app/sealgate.jar"

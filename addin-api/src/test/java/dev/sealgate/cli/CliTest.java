@@ -306,10 +306,16 @@ class CliTest {
     }
 
     @Test
-    void shouldRefuseWithTheReasonWhenTheKeyIsWrongOrMissing() {
+    void shouldRefuseWithTheReasonWhenTheKeyIsWrongOrMissing() throws Exception {
         Result wrong = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", "guess-1234"), "queue", "list");
         assertThat(wrong.exitCode()).isEqualTo(1);
         assertThat(wrong.err()).contains("401").doesNotContain("guess-1234");
+
+        Result token = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_TOKEN", "not-a-token-5678"),
+                "support", "bundle", files.resolve("token.zip").toString());
+        assertThat(token.exitCode()).isEqualTo(1);
+        assertThat(token.err()).contains("401").doesNotContain("not-a-token-5678");
+        assertThat(files.resolve("token.zip")).doesNotExist();
 
         Result none = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort), "held", "list");
         assertThat(none.exitCode()).isEqualTo(1);
