@@ -8,6 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The command line's only way to the gateway: the admin API of a running node, authenticated like
@@ -54,7 +57,8 @@ final class AdminClient {
         HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Disposition").orElse(""));
         } catch (ConnectException e) {
             throw new CliException("cannot reach the gateway at " + base + ": is it running? (set SEALGATE_URL)");
         }
@@ -65,7 +69,17 @@ final class AdminClient {
     }
 
     /** An answer of the admin API. */
-    record Response(int status, byte[] body) {
+    record Response(int status, byte[] body, String contentDisposition) {
+
+        /** The file name the gateway suggests for a download, reduced to a plain name (no path from the server). */
+        Optional<String> attachmentName() {
+            Matcher m = Pattern.compile("filename=\"?([^\";]+)").matcher(contentDisposition);
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            String name = m.group(1).replaceAll(".*[/\\\\]", "");
+            return name.isBlank() || name.startsWith(".") ? Optional.empty() : Optional.of(name);
+        }
 
         boolean ok() {
             return status >= 200 && status < 300;

@@ -1,5 +1,6 @@
 package dev.sealgate.cli;
 
+import dev.sealgate.certprovider.RevocationReason;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Cli {
 
-    private static final Set<String> COMMANDS = Set.of("queue", "held", "cert", "admin", "config", "help", "--help");
+    private static final Set<String> COMMANDS = Set.of("queue", "held", "cert", "admin", "support", "config", "help", "--help");
 
     static final String USAGE = """
             usage: java -jar sealgate.jar <command>      (no command: start the service)
@@ -39,14 +41,18 @@ public final class Cli {
               cert import <file> [--kind=PARTNER|ANCHOR] [--password-env=VAR]
                                                import PEM, DER or PKCS#12 (password from the named variable)
               cert export <id> [<file>]        a certificate as PEM (stdout without <file>)
+              cert revoke <id> [--reason=REASON]   revoke an own certificate at its provider (REASON: %s)
               admin create <username> [--role=admin|operator|auditor] [--password-env=VAR]
                                                a local account for the sign-in form (password from VAR,
                                                default SEALGATE_NEW_PASSWORD; 12 characters or more)
+              support bundle [<file or directory>] [--message=ID ...]
+                                               the zip support asks for: summary, settings without secrets,
+                                               events, queues, held mail, tracking of the given messages, log tail
               config check [--key=value ...]   validate the configuration and print the start-up summary
 
             environment: SEALGATE_URL (default http://localhost:8080), SEALGATE_API_KEY or SEALGATE_TOKEN
             exit codes: 0 done, 1 refused or failed, 2 invalid configuration or usage
-            """;
+            """.formatted(String.join(", ", Arrays.stream(RevocationReason.values()).map(Enum::name).toList()));
 
     private final AdminClient api;
     private final PrintStream out;
@@ -104,7 +110,11 @@ public final class Cli {
                     + (options.containsKey("q") ? "&q=" + encode(options.get("q")) : "")));
             case "cert import" -> print(api.post("/api/v1/admin/certificates", importRequest(positional, options)));
             case "cert export" -> export(positional);
+            case "cert revoke" -> {
+                return revoke(positional, options);
+            }
             case "admin create" -> print(api.post("/api/v1/admin/accounts", newAccount(positional, options)));
+            case "support bundle" -> supportBundle(positional, rest);
             case "config check" -> {
                 return ConfigCheck.run(rest, out, err);
             }
@@ -166,6 +176,43 @@ public final class Cli {
         } else {
             out.print(response.text());
         }
+    }
+
+    private int revoke(List<String> positional, Map<String, String> options) throws IOException, InterruptedException {
+        String id = id(positional);
+        String reason = options.getOrDefault("reason", RevocationReason.UNSPECIFIED.name()).toUpperCase(Locale.ROOT).replace('-', '_');
+        if (Arrays.stream(RevocationReason.values()).noneMatch(r -> r.name().equals(reason))) {
+            throw new CliException("not a revocation reason: '" + options.get("reason") + "'; use one of "
+                    + String.join(", ", Arrays.stream(RevocationReason.values()).map(Enum::name).toList()), 2);
+        }
+        AdminClient.Response response = api.post("/api/v1/admin/certificates/" + id + "/revoke",
+                json.writeValueAsString(Map.of("reason", reason)));
+        print(response);
+        // The request is answered 200 with the enrollment log row also when the provider refused it.
+        JsonNode row = json.readTree(response.body());
+        if ("Failed".equals(row.path("requestStatus").asString(""))) {
+            err.println("sealgate: the revocation failed: " + row.path("failureStatus").asString("") + " "
+                    + row.path("errorText").asString(""));
+            return 1;
+        }
+        return 0;
+    }
+
+    private void supportBundle(List<String> positional, String[] args) throws IOException, InterruptedException {
+        StringBuilder query = new StringBuilder();
+        for (String arg : args) {
+            if (arg.startsWith("--message=")) {
+                query.append(query.length() == 0 ? '?' : '&').append("message=").append(encode(arg.substring("--message=".length())));
+            }
+        }
+        AdminClient.Response response = api.get("/api/v1/admin/support-bundle" + query);
+        ensureOk(response);
+        Path target = Path.of(positional.isEmpty() ? "." : positional.get(0));
+        if (Files.isDirectory(target)) {
+            target = target.resolve(response.attachmentName().orElse("sealgate-support.zip"));
+        }
+        Files.write(target, response.body());
+        out.println("written to " + target.toAbsolutePath() + " (" + response.body().length + " bytes)");
     }
 
     private void print(AdminClient.Response response) {

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -191,6 +193,97 @@ class CliTest {
     }
 
     @Test
+    void shouldRevokeAnOwnCertificateOnceAndRefuseOthersWithTheReason() throws Exception {
+        Map<?, ?> enrolled = client.mutate().responseTimeout(Duration.ofSeconds(60)).build()
+                .post().uri("/api/v1/admin/enrollments").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("address", "revoked-jack@corp.example")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String id = String.valueOf(enrolled.get("certificateId"));
+
+        Result badReason = cli("cert", "revoke", id, "--reason=because");
+        assertThat(badReason.exitCode()).isEqualTo(2);
+        assertThat(badReason.err()).contains("not a revocation reason: 'because'", "KEY_COMPROMISE", "SUPERSEDED");
+
+        Result revoked = cli("cert", "revoke", id, "--reason=key-compromise");
+        assertThat(revoked.exitCode()).as(revoked.err()).isZero();
+        assertThat(revoked.out()).contains("\"requestType\" : \"Revocation\"", "\"requestStatus\" : \"Succeeded\"",
+                "revoked-jack@corp.example");
+        assertThat(cli("cert", "list", "--q=revoked-jack").out()).containsPattern("\"revokedAt\" : \"\\d{4}-");
+
+        Result again = cli("cert", "revoke", id);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("400", "was already revoked");
+
+        Path pem = files.resolve("partner.pem");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                "-keyout", files.resolve("partner.key").toString(), "-out", pem.toString(), "-subj", "/CN=CLI Partner/emailAddress=p@partner.example")
+                .redirectErrorStream(true).start();
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).as("openssl made a certificate").isTrue();
+        Matcher partnerId = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(cli("cert", "import", pem.toString()).out());
+        assertThat(partnerId.find()).isTrue();
+        Result partner = cli("cert", "revoke", partnerId.group(1));
+        assertThat(partner.exitCode()).isEqualTo(1);
+        assertThat(partner.err()).contains("400", "only own certificates are revoked here");
+    }
+
+    @Test
+    void shouldWriteTheSupportBundleToAFileOrUnderItsOwnNameIntoADirectory() throws Exception {
+        send("bundle-bob@corp.example", "cli bundle");
+        String trackingId = trackingIdOfTheMessageTo("bundle-bob@corp.example");
+
+        Path named = files.resolve("bundle.zip");
+        Result written = cli("support", "bundle", named.toString(), "--message=" + trackingId);
+        assertThat(written.exitCode()).as(written.err()).isZero();
+        assertThat(written.out()).contains("written to " + named.toAbsolutePath());
+        Map<String, String> entries = unzip(named);
+        assertThat(entries).containsKeys("summary.txt", "settings.json", "events.json", "queues.json", "held.json", "log-tail.txt");
+        assertThat(entries).hasEntrySatisfying("tracking/" + trackingId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json",
+                record -> assertThat(record).contains("bundle-bob@corp.example"));
+        assertThat(entries.get("summary.txt")).contains("own domains:", "corp.example");
+        assertThat(String.join("\n", entries.values())).as("no admin key in what goes to support").doesNotContain(KEY);
+
+        Path directory = Files.createDirectories(files.resolve("bundles"));
+        Result intoDirectory = cli("support", "bundle", directory.toString());
+        assertThat(intoDirectory.exitCode()).as(intoDirectory.err()).isZero();
+        try (var listing = Files.list(directory)) {
+            assertThat(listing.map(f -> f.getFileName().toString()).toList()).singleElement()
+                    .satisfies(name -> assertThat(name).matches("sealgate-support-\\d{8}-\\d{6}\\.zip"));
+        }
+
+        Result unauthorised = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", "guess-1234"),
+                "support", "bundle", files.resolve("denied.zip").toString());
+        assertThat(unauthorised.exitCode()).isEqualTo(1);
+        assertThat(files.resolve("denied.zip")).doesNotExist();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String trackingIdOfTheMessageTo(String recipient) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            var found = client.mutate().responseTimeout(Duration.ofSeconds(60)).build().get()
+                    .uri(b -> b.path("/api/v1/admin/tracking").queryParam("recipient", recipient).build())
+                    .header("X-Api-Key", KEY).exchange()
+                    .expectStatus().isOk()
+                    .expectBodyList(Map.class).returnResult().getResponseBody();
+            if (!found.isEmpty() || System.nanoTime() > deadline) {
+                assertThat(found).as("a tracking record for %s", recipient).isNotEmpty();
+                return String.valueOf(((Map<String, Object>) found.get(0)).get("id"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static Map<String, String> unzip(Path zip) throws Exception {
+        Map<String, String> entries = new java.util.LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    @Test
     void shouldCreateALocalAccountWithThePasswordFromTheEnvironmentOnly() {
         Map<String, String> env = Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", KEY,
                 "SEALGATE_NEW_PASSWORD", "operator-password-42");
@@ -213,10 +306,16 @@ class CliTest {
     }
 
     @Test
-    void shouldRefuseWithTheReasonWhenTheKeyIsWrongOrMissing() {
+    void shouldRefuseWithTheReasonWhenTheKeyIsWrongOrMissing() throws Exception {
         Result wrong = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_API_KEY", "guess-1234"), "queue", "list");
         assertThat(wrong.exitCode()).isEqualTo(1);
         assertThat(wrong.err()).contains("401").doesNotContain("guess-1234");
+
+        Result token = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort, "SEALGATE_TOKEN", "not-a-token-5678"),
+                "support", "bundle", files.resolve("token.zip").toString());
+        assertThat(token.exitCode()).isEqualTo(1);
+        assertThat(token.err()).contains("401").doesNotContain("not-a-token-5678");
+        assertThat(files.resolve("token.zip")).doesNotExist();
 
         Result none = cli(Map.of("SEALGATE_URL", "http://127.0.0.1:" + httpPort), "held", "list");
         assertThat(none.exitCode()).isEqualTo(1);
@@ -235,7 +334,7 @@ class CliTest {
     void shouldPrintUsageForHelpAndRefuseUnknownSubcommands() {
         Result help = cli("help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("queue list", "held release", "cert import", "config check");
+        assertThat(help.out()).contains("queue list", "held release", "cert import", "cert revoke", "support bundle", "config check");
 
         Result unknown = cli("queue", "flush-everything");
         assertThat(unknown.exitCode()).isEqualTo(2);
