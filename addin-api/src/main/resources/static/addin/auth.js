@@ -33,16 +33,18 @@
     }
   }
 
+  // protocolMode belongs under "system" in MSAL.js 5; under "auth" it is ignored and MSAL treats any
+  // authority as Entra's (it appends v2.0 to the authority and reads that issuer's metadata).
   function msalConfig(settings, redirectUri) {
     return {
       auth: {
         clientId: settings.clientId,
         authority: settings.authority,
         knownAuthorities: settings.knownAuthorities,
-        protocolMode: settings.protocolMode,
         redirectUri: redirectUri
       },
-      cache: { cacheLocation: "localStorage" }
+      cache: { cacheLocation: "localStorage" },
+      system: { protocolMode: settings.protocolMode }
     };
   }
 
