@@ -52,13 +52,20 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * service, which validates the token against that provider's keys, and the flags it gets travel over
  * SMTP through the gateway. The stand-in {@code Office} object stands for Office.js only.
  *
- * <p>Which MSAL path runs: the stand-in Office reports the requirement set NestedAppAuth, so
- * {@code auth.js} calls {@code msal.createNestablePublicClientApplication}; with no Outlook host to
- * broker it, MSAL falls back to its standard browser client, and {@code ssoSilent} gets the token by
- * the authorization code flow with PKCE in a hidden iframe ({@code prompt=none}), answered on
- * {@code /addin/auth-redirect.html} (MSAL's redirect bridge). The provider signs the user in without a
- * login page, so the popup that would follow a failed silent attempt does not run. The NAA broker
- * itself exists only inside Outlook and is not exercised here.
+ * <p>Which MSAL paths run (docs/adr/0160):
+ * <ul>
+ *   <li>Host with NestedAppAuth 1.1 (the stand-in says so): {@code auth.js} calls
+ *   {@code msal.createNestablePublicClientApplication}; with no Outlook host to broker it, MSAL falls
+ *   back to its standard browser client, and {@code ssoSilent} gets the token by the authorization code
+ *   flow with PKCE in a hidden iframe ({@code prompt=none}), answered on {@code /addin/auth-redirect.html}
+ *   (MSAL's redirect bridge). The provider signs the user in without a login page, so the popup that
+ *   would follow a failed silent attempt does not run. The on-send handler takes the same silent path.
+ *   The NAA broker itself exists only inside Outlook and is not exercised here.</li>
+ *   <li>Host without it: the task pane opens {@code /addin/auth-dialog.html} in the Office dialog (the
+ *   stand-in opens a window and relays {@code messageParent}), where MSAL signs in by redirect
+ *   ({@code acquireTokenRedirect}, back through the redirect bridge to the dialog page) and hands the
+ *   token to the task pane.</li>
+ * </ul>
  *
  * <p>The provider is set up as Entra would issue tokens for the add-in's own API (docs/adr/0121):
  * {@code aud} the client ID, {@code tid} the tenant, the user's address in {@code preferred_username}.
@@ -197,6 +204,33 @@ class AddinSignInBrowserTest {
     }
 
     @Test
+    void shouldSignInThroughTheOfficeDialogWhereTheHostHasNoNestedAppAuthAndOpenItOnlyOnce() throws Exception {
+        stubOffice("en-US", "{}", false);
+        browser = startBrowser(browserDir.resolve("profile"));
+        browser.get("http://localhost:" + port + "/addin/taskpane.html");
+        waiting().until(d -> d.findElements(By.cssSelector("#recipients li")).size() == 2 && !headerCalls().isEmpty()
+                || "error".equals(d.findElement(By.id("status")).getAttribute("class")));
+
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).as(browser.findElement(By.id("status")).getText())
+                .isNotEqualTo("error");
+        assertThat(calls()).filteredOn(c -> c.get(0).equals("ui.displayDialogAsync")).singleElement()
+                .satisfies(c -> assertThat(c.get(1)).isEqualTo("http://localhost:" + port + "/addin/auth-dialog.html"));
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isEqualTo("auth.getAccessToken"));
+        List<String> requests = providerRequests();
+        assertThat(requests).anySatisfy(r -> assertThat(r).startsWith("GET /tenant-1/authorize?").doesNotContain("prompt=none")
+                .contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port + "%2Faddin%2Fauth-redirect.html"));
+        assertThat(requests).filteredOn(r -> r.startsWith("POST /tenant-1/token")).hasSize(1);
+
+        browser.findElement(By.id("encrypt")).click();
+        waiting().until(d -> headerCalls().size() >= 2);
+        send("signed in through the dialog", "grace@partner.example", headerCalls().get(headerCalls().size() - 1));
+        delivered("signed in through the dialog");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "grace@partner.example"))
+                .contains("encrypt=true, sign=true, large-files=false (header)");
+        assertThat(calls()).filteredOn(c -> c.get(0).equals("ui.displayDialogAsync")).hasSize(1);
+    }
+
+    @Test
     void shouldRefuseWhatMsalGotFromTheProviderForAnotherAudienceOrTenant() throws Exception {
         Map<String, Object> alice = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1");
         oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", List.of("api://someone-else"), alice, 600));
@@ -240,12 +274,17 @@ class AddinSignInBrowserTest {
     }
 
     private ChromeDriver startBrowser(Path profile) {
-        // the provider's certificate is its own; MSAL requires an HTTPS authority
-        return Chromium.start(profile, browserDir.resolve("downloads"), "en", "--ignore-certificate-errors");
+        // the provider's certificate is its own (MSAL requires an HTTPS authority); the stand-in's Office
+        // dialog is a window the page opens without a click
+        return Chromium.start(profile, browserDir.resolve("downloads"), "en", "--ignore-certificate-errors", "--disable-popup-blocking");
     }
 
     private void stubOffice(String displayLanguage, String session) {
-        officeCdn.stubFor(WireMock.get("/lib/1/hosted/office.js").willReturn(WireMock.ok(standInOffice(displayLanguage, session))
+        stubOffice(displayLanguage, session, true);
+    }
+
+    private void stubOffice(String displayLanguage, String session, boolean nestedAppAuth) {
+        officeCdn.stubFor(WireMock.get("/lib/1/hosted/office.js").willReturn(WireMock.ok(standInOffice(displayLanguage, session, nestedAppAuth))
                 .withHeader("Content-Type", "application/javascript")));
     }
 
@@ -316,7 +355,7 @@ class AddinSignInBrowserTest {
     }
 
     /** Office.js as the task pane and the on-send handler use it; legacy Office SSO is refused (13000, no WebApplicationInfo). */
-    private static String standInOffice(String displayLanguage, String session) {
+    private static String standInOffice(String displayLanguage, String session, boolean nestedAppAuth) {
         return """
                 window.officeCalls = [];
                 (function () {
@@ -328,6 +367,7 @@ class AddinSignInBrowserTest {
                   window.Office = {
                     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
                     CoercionType: { Html: "html", Text: "text" },
+                    EventType: { DialogMessageReceived: "dialogMessageReceived", DialogEventReceived: "dialogEventReceived" },
                     MailboxEnums: { SendModeOverride: { PromptUser: "promptUser" } },
                     onReady: function (cb) { setTimeout(function () { cb({ host: "Outlook" }); }, 0); },
                     actions: { associate: function (name, handler) {
@@ -336,7 +376,25 @@ class AddinSignInBrowserTest {
                       window.officeCalls.push(["auth.getAccessToken"]); return Promise.reject(new Error("13000")); } },
                     context: {
                       displayLanguage: "%s",
-                      requirements: { isSetSupported: function (name, version) { return name === "NestedAppAuth" || name === "Mailbox"; } },
+                      requirements: { isSetSupported: function (name, version) { return name === "Mailbox" || (%s && name === "NestedAppAuth"); } },
+                      ui: {
+                        // the Office dialog as a browser window; messages travel by postMessage between the two
+                        displayDialogAsync: function (url, options, cb) {
+                          window.officeCalls.push(["ui.displayDialogAsync", url]);
+                          var handlers = {};
+                          var dialog = window.open(url, "_blank");
+                          window.addEventListener("message", function (e) {
+                            if (e.origin === window.location.origin && e.data && e.data.fromDialog !== undefined) {
+                              handlers.dialogMessageReceived({ message: e.data.fromDialog });
+                            }
+                          });
+                          cb(ok({ addEventHandler: function (type, handler) { handlers[type] = handler; },
+                                  close: function () { dialog.close(); } }));
+                        },
+                        messageParent: function (message) {
+                          window.opener.postMessage({ fromDialog: message }, window.location.origin);
+                        }
+                      },
                       mailbox: { item: {
                         to: addresses(["bob@partner.example"]),
                         cc: addresses(["alice@corp.example"]),
@@ -352,6 +410,6 @@ class AddinSignInBrowserTest {
                     }
                   };
                 })();
-                """.formatted(session, displayLanguage);
+                """.formatted(session, displayLanguage, nestedAppAuth);
     }
 }
