@@ -33,16 +33,18 @@
     }
   }
 
+  // protocolMode belongs under "system" in MSAL.js 5; under "auth" it is ignored and MSAL treats any
+  // authority as Entra's (it appends v2.0 to the authority and reads that issuer's metadata).
   function msalConfig(settings, redirectUri) {
     return {
       auth: {
         clientId: settings.clientId,
         authority: settings.authority,
         knownAuthorities: settings.knownAuthorities,
-        protocolMode: settings.protocolMode,
         redirectUri: redirectUri
       },
-      cache: { cacheLocation: "localStorage" }
+      cache: { cacheLocation: "localStorage" },
+      system: { protocolMode: settings.protocolMode }
     };
   }
 
@@ -75,8 +77,49 @@
     });
   }
 
-  // Hosts without NAA: MSAL runs in an Office dialog (auth-dialog.html) and sends the token back.
+  // Seconds since the epoch at which a JWT expires, or 0 when it cannot be read.
+  function expiry(jwt) {
+    try {
+      var payload = jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      return JSON.parse(atob(payload + "===".substring(0, (4 - payload.length % 4) % 4))).exp || 0;
+    } catch (e) {
+      return 0;
+    }
+  }
+
+  // Hosts without NAA: MSAL runs in an Office dialog (auth-dialog.html) and sends the token back. The
+  // token is kept in memory until a minute before it expires: a dialog for every API call would flash
+  // a window at the user each time.
+  // Calls made while the dialog is open wait for it rather than opening another one.
+  var dialogToken = null;
+
   function viaDialog(settings) {
+    if (!dialogToken) {
+      var opened = openDialog(settings).then(function (accessToken) {
+        var now = Date.now() / 1000;
+        var expires = expiry(accessToken);
+        return { value: accessToken, until: expires > 0 ? expires - 60 : now + 300 };
+      });
+      dialogToken = opened;
+      opened.catch(function () {
+        if (dialogToken === opened) {
+          dialogToken = null;
+        }
+      });
+    }
+    var pending = dialogToken;
+    return pending.then(function (token) {
+      if (token.until > Date.now() / 1000) {
+        return token.value;
+      }
+      if (dialogToken === pending) {
+        dialogToken = null;
+      }
+      return viaDialog(settings);
+    });
+  }
+
+  function openDialog(settings) {
     return new Promise(function (resolve, reject) {
       Office.context.ui.displayDialogAsync(settings.dialogUrl, { height: 60, width: 30 }, function (opened) {
         if (opened.status === Office.AsyncResultStatus.Failed) {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
  * Blocking (the JWKS fetch): call it off the event loop.
  */
 public class AddinTokenValidator {
+
+    private static final String NOT_SIGNED_BY_THE_ISSUER =
+            "the bearer token is not signed with RS256 or ES256 by a key of the configured issuer (sealgate.addin.auth.jwk-set-uri)";
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String userClaim;
@@ -78,8 +82,12 @@ public class AddinTokenValidator {
             throw new InvalidBearerTokenException("the bearer token was not issued for this service: issuer, audience "
                     + "or required claims (exp, sub, " + userClaim + ") do not match sealgate.addin.auth");
         } catch (BadJOSEException e) {
-            throw new InvalidBearerTokenException("the bearer token is not signed with RS256 or ES256 by a key of the "
-                    + "configured issuer (sealgate.addin.auth.jwk-set-uri)");
+            throw new InvalidBearerTokenException(NOT_SIGNED_BY_THE_ISSUER);
+        } catch (RateLimitReachedException e) {
+            // the key set was fetched moments ago and has no key with this token's key id: a token from
+            // another issuer (or a forged one), not an outage; refetching on every such token is what the
+            // rate limit prevents
+            throw new InvalidBearerTokenException(NOT_SIGNED_BY_THE_ISSUER);
         } catch (JOSEException e) {
             throw new IdentityProviderUnavailableException("could not fetch the identity provider's signing keys from "
                     + "sealgate.addin.auth.jwk-set-uri: " + e.getMessage(), e);

@@ -89,6 +89,23 @@ class AddinFlagsThroughGatewayTest {
     }
 
     @Test
+    void shouldIgnoreBothHeadersCopiedOntoAnotherMessage() throws Exception {
+        allowPlain();
+        String id = "fedcba9876543210fedcba9876543210";
+        FlagsResponse flags = flags("alice@corp.example", new FlagsRequest(null, true, true, false, null, id));
+        Map<String, String> both = Map.of(flags.header(), flags.token(), "X-Sealgate-Correlation", id);
+
+        send("alice@corp.example", "ivan@partner.example", "both headers, first use", both);
+        SINK.await(m -> m.text().contains("both headers, first use"), 1, Duration.ofSeconds(15));
+        send("alice@corp.example", "judy@partner.example", "both headers, copied", both);
+        SINK.await(m -> m.text().contains("both headers, copied"), 1, Duration.ofSeconds(15));
+
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "ivan@partner.example")).contains("encrypt=true, sign=true, large-files=false (header)");
+        assertThat(AdminTracking.cryptoOperations(client, KEY, "judy@partner.example")).contains("add-in flags").contains("REPLAYED")
+                .doesNotContain("encrypt=true");
+    }
+
+    @Test
     void shouldFindTheFlagsByTheCorrelationHeaderOnlyForTheirSenderAndOnlyOnce() throws Exception {
         allowPlain();
         String id = "0123456789abcdef0123456789abcdef";

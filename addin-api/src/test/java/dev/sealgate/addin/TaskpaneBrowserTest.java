@@ -158,6 +158,22 @@ class TaskpaneBrowserTest {
         assertThat(links("bob@example.org")).isEmpty();
     }
 
+    @Test
+    void shouldKeepTheAttachmentWhenTheChosenExpiryIsBeyondThePolicysLimit() {
+        openTaskpane();
+        int linksBefore = links("alice@example.org").size();
+        assertThat(browser.findElement(By.id("link-expiry")).getAttribute("max")).isEqualTo("90");
+        browser.findElement(By.id("link-expiry")).clear();
+        browser.findElement(By.id("link-expiry")).sendKeys("365");
+
+        browser.findElement(By.id("large-files")).click();
+        waiting().until(d -> "error".equals(d.findElement(By.id("status")).getAttribute("class")));
+
+        assertThat(browser.findElement(By.id("status")).getText()).contains("between 1 and 90");
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isIn("removeAttachmentAsync", "body.prependAsync"));
+        assertThat(links("alice@example.org")).hasSize(linksBefore);
+    }
+
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> links(String user) {
         return client.get().uri("/api/v1/files/links").headers(h -> h.setBearerAuth(idp.token(user))).exchange()

@@ -43,6 +43,22 @@ class AddinTokenValidatorTest {
     }
 
     @Test
+    void shouldRefuseTokensSignedByKeysTheIssuerDoesNotPublishAsUnauthenticatedNotAsAnOutage() throws Exception {
+        AddinTokenValidator validator = validator("preferred_username");
+        assertThat(validator.validate(idp.token("alice@example.org")).mailAddress()).isEqualTo("alice@example.org");
+        RSAKey foreign = new RSAKeyGenerator(2048).keyID("someone-elses-key").generate();
+        String token = TestIdentityProvider.sign("someone-elses-key", JWSAlgorithm.RS256,
+                TestIdentityProvider.claimsFor("alice@example.org").build(), TestIdentityProvider.signer(foreign));
+
+        // the first unknown key id refetches the key set, the next ones meet the refetch rate limit: both are a 401
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThatThrownBy(() -> validator.validate(token))
+                    .isInstanceOf(InvalidBearerTokenException.class)
+                    .hasMessageContaining("not signed with RS256 or ES256 by a key of the configured issuer");
+        }
+    }
+
+    @Test
     void shouldUseTheConfiguredUserClaim() throws Exception {
         String token = idp.token("ignored@example.org", c -> c.claim("email", "Carol@Example.org"));
         assertThat(validator("email").validate(token).mailAddress()).isEqualTo("carol@example.org");

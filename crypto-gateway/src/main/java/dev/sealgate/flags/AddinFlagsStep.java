@@ -92,6 +92,9 @@ public final class AddinFlagsStep implements PipelineStep {
         FlagsVerification verification = verifier.verify(header, sender, headerFrom(message.header("From")), messageId);
         if (verification instanceof FlagsVerification.Valid valid) {
             if (store.useToken(valid.nonce(), sender, messageId, valid.expiresAt())) {
+                // the add-in sets the correlation id beside the token it came with: bind it to this message
+                // too, or both headers copied onto another message would bring the flags back by the id
+                store.takeCorrelated(correlation, sender, messageId);
                 return new Resolution(Optional.of(valid.flags()), Source.HEADER, "valid until " + valid.expiresAt());
             }
             verification = new FlagsVerification.Rejected(FlagsVerification.Reason.REPLAYED,

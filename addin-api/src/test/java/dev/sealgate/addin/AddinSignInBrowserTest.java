@@ -1,0 +1,415 @@
+package dev.sealgate.addin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.sealgate.smtp.SmtpListener;
+import dev.sealgate.smtp.SmtpSink;
+import dev.sealgate.testkit.AdminTracking;
+import dev.sealgate.testkit.Chromium;
+import dev.sealgate.testkit.GatewayUnderTest;
+import dev.sealgate.testkit.OidcProviderTls;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The add-in signs in with the real MSAL.js (the bundle the service serves) in headless Chromium against
+ * a real OpenID Connect provider (mock-oauth2-server over HTTPS, as MSAL insists on), calls the real
+ * service, which validates the token against that provider's keys, and the flags it gets travel over
+ * SMTP through the gateway. The stand-in {@code Office} object stands for Office.js only.
+ *
+ * <p>Which MSAL paths run (docs/adr/0160):
+ * <ul>
+ *   <li>Host with NestedAppAuth 1.1 (the stand-in says so): {@code auth.js} calls
+ *   {@code msal.createNestablePublicClientApplication}; with no Outlook host to broker it, MSAL falls
+ *   back to its standard browser client, and {@code ssoSilent} gets the token by the authorization code
+ *   flow with PKCE in a hidden iframe ({@code prompt=none}), answered on {@code /addin/auth-redirect.html}
+ *   (MSAL's redirect bridge). The provider signs the user in without a login page, so the popup that
+ *   would follow a failed silent attempt does not run. The on-send handler takes the same silent path.
+ *   The NAA broker itself exists only inside Outlook and is not exercised here.</li>
+ *   <li>Host without it: the task pane opens {@code /addin/auth-dialog.html} in the Office dialog (the
+ *   stand-in opens a window and relays {@code messageParent}), where MSAL signs in by redirect
+ *   ({@code acquireTokenRedirect}, back through the redirect bridge to the dialog page) and hands the
+ *   token to the task pane.</li>
+ * </ul>
+ *
+ * <p>The provider is set up as Entra would issue tokens for the add-in's own API (docs/adr/0121):
+ * {@code aud} the client ID, {@code tid} the tenant, the user's address in {@code preferred_username}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class AddinSignInBrowserTest {
+
+    private static final String CLIENT_ID = "6731de76-14a6-49ae-97bc-6eba6914391e";
+    private static final String KEY = "test-admin-key-signin-0123456789";
+    private static final SmtpSink internet = SmtpSink.plain();
+    private static final WireMockServer officeCdn = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private static final MockOAuth2Server oidc;
+
+    static {
+        OAuth2Config config = OAuth2Config.Companion.fromJson("""
+                {
+                  "interactiveLogin": false,
+                  "httpServer": { "type": "MockWebServerWrapper", "ssl": {} },
+                  "tokenCallbacks": [
+                    { "issuerId": "tenant-1", "tokenExpiry": 600, "requestMappings": [
+                      { "requestParam": "client_id", "match": "%1$s", "claims": {
+                        "sub": "alice-sub", "aud": ["%1$s"], "preferred_username": "alice@corp.example", "tid": "tenant-1" } } ] }
+                  ]
+                }
+                """.formatted(CLIENT_ID));
+        oidc = new MockOAuth2Server(config);
+        oidc.start();
+        officeCdn.start();
+        OidcProviderTls.trust(config);
+    }
+
+    @TempDir
+    static Path dataDir;
+
+    @TempDir
+    Path browserDir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        GatewayUnderTest.register(registry, () -> dataDir, KEY, "corp.example", internet, internet);
+        registry.add("sealgate.addin.office-js-url", () -> officeCdn.baseUrl() + "/lib/1/hosted/office.js");
+        registry.add("sealgate.addin.auth.client-id", () -> CLIENT_ID);
+        registry.add("sealgate.addin.auth.allowed-tenants", () -> "tenant-1");
+        registry.add("sealgate.addin.auth.issuer", () -> oidc.issuerUrl("tenant-1").toString());
+        registry.add("sealgate.addin.auth.jwk-set-uri", () -> oidc.jwksUrl("tenant-1").toString());
+        registry.add("sealgate.addin.auth.authority", () -> oidc.issuerUrl("tenant-1").toString().replaceAll("/$", ""));
+    }
+
+    @AfterAll
+    static void stop() {
+        OidcProviderTls.restore();
+        oidc.shutdown();
+        officeCdn.stop();
+        internet.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    SmtpListener listener;
+
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void allowPlainAndForgetEarlierProviderRequests() {
+        // the recipients have no certificate: let encrypted mail to them go plain, these tests are about sign-in and flags
+        admin().put().uri("/api/v1/admin/policies/global").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("missingCertificate", "SEND_PLAIN")).exchange().expectStatus().isOk();
+        providerRequests();
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void shouldSignInTheTaskPaneWithMsalAndSendFlagsTheGatewayHonoursOnlyOnce() throws Exception {
+        openTaskpane("en-US");
+
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isEqualTo("auth.getAccessToken"));
+        assertThat(providerRequests()).anySatisfy(r -> assertThat(r).startsWith("GET /tenant-1/authorize?").contains("prompt=none")
+                .contains("code_challenge_method=S256").contains("scope=api%3A%2F%2Flocalhost%3A" + port + "%2F" + CLIENT_ID
+                        + "%2Faccess_as_user")).anySatisfy(r -> assertThat(r).startsWith("POST /tenant-1/token"));
+        assertThat(browser.findElement(By.cssSelector("#recipients li[data-address='bob@partner.example']")).getText())
+                .contains("external").contains("no certificate");
+
+        browser.findElement(By.id("encrypt")).click();
+        waiting().until(d -> headerCalls().size() >= 2);
+        Map<String, Object> headers = headerCalls().get(headerCalls().size() - 1);
+
+        send("signed in with MSAL", "bob@partner.example", headers);
+        send("the same headers again", "dave@partner.example", headers);
+        String token = String.valueOf(headers.get("X-Sealgate-Flags"));
+        send("a forged flags header", "erin@partner.example", Map.of("X-Sealgate-Flags", forged(token)));
+
+        assertThat(delivered("signed in with MSAL").text()).doesNotContainIgnoringCase("X-Sealgate-Flags")
+                .doesNotContainIgnoringCase("X-Sealgate-Correlation");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "bob@partner.example"))
+                .contains("add-in flags").contains("encrypt=true, sign=true, large-files=false (header)");
+        delivered("the same headers again");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "dave@partner.example")).contains("add-in flags")
+                .contains("REPLAYED").doesNotContain("encrypt=true");
+        assertThat(delivered("a forged flags header").text()).doesNotContainIgnoringCase("X-Sealgate-Flags");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "erin@partner.example")).contains("add-in flags")
+                .doesNotContain("encrypt=true");
+    }
+
+    @Test
+    void shouldSignInTheOnSendHandlerSilentlyAndBeFoundByTheCorrelationHeaderWhenTheTokenIsLost() throws Exception {
+        String choices = "{\"encrypt\":true,\"sign\":false,\"largeFiles\":false}";
+        Map<String, Object> completed = runOnSend("de-DE", choices);
+
+        assertThat(completed).containsEntry("allowEvent", true);
+        assertThat(providerRequests()).anySatisfy(r -> assertThat(r).startsWith("GET /tenant-1/authorize?").contains("prompt=none"));
+        Map<String, Object> headers = headerCalls().get(headerCalls().size() - 1);
+        assertThat(String.valueOf(headers.get("X-Sealgate-Correlation"))).matches("[0-9a-f]{32}");
+
+        Map<String, Object> correlationOnly = Map.of("X-Sealgate-Correlation", headers.get("X-Sealgate-Correlation"));
+        send("only the correlation id", "carol@partner.example", correlationOnly);
+        send("the same correlation id again", "frank@partner.example", correlationOnly);
+
+        assertThat(delivered("only the correlation id").text()).doesNotContainIgnoringCase("X-Sealgate-Correlation");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "carol@partner.example"))
+                .contains("encrypt=true, sign=false, large-files=false (correlated)");
+        delivered("the same correlation id again");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "frank@partner.example")).contains("add-in flags")
+                .doesNotContain("encrypt=true");
+    }
+
+    @Test
+    void shouldSignInThroughTheOfficeDialogWhereTheHostHasNoNestedAppAuthAndOpenItOnlyOnce() throws Exception {
+        stubOffice("en-US", "{}", false);
+        browser = startBrowser(browserDir.resolve("profile"));
+        browser.get("http://localhost:" + port + "/addin/taskpane.html");
+        waiting().until(d -> d.findElements(By.cssSelector("#recipients li")).size() == 2 && !headerCalls().isEmpty()
+                || "error".equals(d.findElement(By.id("status")).getAttribute("class")));
+
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).as(browser.findElement(By.id("status")).getText())
+                .isNotEqualTo("error");
+        assertThat(calls()).filteredOn(c -> c.get(0).equals("ui.displayDialogAsync")).singleElement()
+                .satisfies(c -> assertThat(c.get(1)).isEqualTo("http://localhost:" + port + "/addin/auth-dialog.html"));
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isEqualTo("auth.getAccessToken"));
+        List<String> requests = providerRequests();
+        assertThat(requests).anySatisfy(r -> assertThat(r).startsWith("GET /tenant-1/authorize?").doesNotContain("prompt=none")
+                .contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port + "%2Faddin%2Fauth-redirect.html"));
+        assertThat(requests).filteredOn(r -> r.startsWith("POST /tenant-1/token")).hasSize(1);
+
+        browser.findElement(By.id("encrypt")).click();
+        waiting().until(d -> headerCalls().size() >= 2);
+        send("signed in through the dialog", "grace@partner.example", headerCalls().get(headerCalls().size() - 1));
+        delivered("signed in through the dialog");
+        assertThat(AdminTracking.cryptoOperations(admin(), KEY, "grace@partner.example"))
+                .contains("encrypt=true, sign=true, large-files=false (header)");
+        assertThat(calls()).filteredOn(c -> c.get(0).equals("ui.displayDialogAsync")).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseWhatMsalGotFromTheProviderForAnotherAudienceOrTenant() throws Exception {
+        Map<String, Object> alice = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1");
+        oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", List.of("api://someone-else"), alice, 600));
+        openTaskpane("en-US");
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).isEqualTo("error");
+        assertThat(browser.findElement(By.id("status")).getText()).contains("not issued for this service");
+        assertThat(providerRequests()).anySatisfy(r -> assertThat(r).startsWith("POST /tenant-1/token"));
+        assertThat(headerCalls()).isEmpty();
+        browser.quit();
+
+        Map<String, Object> aliceElsewhere = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-2");
+        oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", List.of(CLIENT_ID), aliceElsewhere, 600));
+        browser = null;
+        openTaskpaneIn("de-DE", browserDir.resolve("second-profile"));
+        assertThat(browser.findElement(By.id("status")).getText()).contains("tenant (tid)");
+        assertThat(browser.findElement(By.id("check-recipients")).getAttribute("textContent")).isEqualTo("Empfänger prüfen");
+        assertThat(headerCalls()).isEmpty();
+    }
+
+    private void openTaskpane(String displayLanguage) {
+        openTaskpaneIn(displayLanguage, browserDir.resolve("profile"));
+    }
+
+    private void openTaskpaneIn(String displayLanguage, Path profile) {
+        stubOffice(displayLanguage, "{}");
+        browser = startBrowser(profile);
+        browser.get("http://localhost:" + port + "/addin/taskpane.html");
+        waiting().until(d -> d.findElements(By.cssSelector("#recipients li")).size() == 2 && !headerCalls().isEmpty()
+                || "error".equals(d.findElement(By.id("status")).getAttribute("class")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runOnSend(String displayLanguage, String choices) {
+        stubOffice(displayLanguage, "{ \"sealgate-choices\": " + jsString(choices) + " }");
+        browser = startBrowser(browserDir.resolve("profile"));
+        browser.get("http://localhost:" + port + "/addin/onsend.html");
+        waiting().until(d -> browser.executeScript("return window.associated === true;"));
+        browser.executeScript("window.associatedHandler({ completed: function (options) { window.completed = options; } });");
+        waiting().until(d -> browser.executeScript("return window.completed;") != null);
+        return (Map<String, Object>) browser.executeScript("return window.completed;");
+    }
+
+    private ChromeDriver startBrowser(Path profile) {
+        // the provider's certificate is its own (MSAL requires an HTTPS authority); the stand-in's Office
+        // dialog is a window the page opens without a click
+        return Chromium.start(profile, browserDir.resolve("downloads"), "en", "--ignore-certificate-errors", "--disable-popup-blocking");
+    }
+
+    private void stubOffice(String displayLanguage, String session) {
+        stubOffice(displayLanguage, session, true);
+    }
+
+    private void stubOffice(String displayLanguage, String session, boolean nestedAppAuth) {
+        officeCdn.stubFor(WireMock.get("/lib/1/hosted/office.js").willReturn(WireMock.ok(standInOffice(displayLanguage, session, nestedAppAuth))
+                .withHeader("Content-Type", "application/javascript")));
+    }
+
+    private void send(String subject, String to, Map<String, Object> headers) throws Exception {
+        Session session = Session.getInstance(new Properties());
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("alice@corp.example"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText("contract attached");
+        for (Map.Entry<String, Object> header : headers.entrySet()) {
+            message.setHeader(header.getKey(), String.valueOf(header.getValue()));
+        }
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect("127.0.0.1", listener.port(), null, null);
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    private static SmtpSink.Received delivered(String subject) throws InterruptedException {
+        return internet.await(m -> m.text().contains(subject), 1, Duration.ofSeconds(30)).get(0);
+    }
+
+    /** The same token with one more flag claimed (sign): the provider's signature no longer fits. */
+    private static String forged(String token) {
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String changed = payload.replace("\"flags\":[", "\"flags\":[\"sign\",");
+        assertThat(changed).isNotEqualTo(payload);
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(changed.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    }
+
+    /** The request lines the provider received since the last call. */
+    private static List<String> providerRequests() {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            RecordedRequest request;
+            try {
+                request = oidc.takeRequest(100, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException none) {
+                // mock-oauth2-server answers "no request found in queue" by throwing
+                return lines;
+            }
+            lines.add(request.getRequestLine());
+        }
+    }
+
+    private WebTestClient admin() {
+        return client.mutate().responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    private WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(90));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<List<Object>> calls() {
+        return (List<List<Object>>) browser.executeScript("return window.officeCalls;");
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> headerCalls() {
+        return calls().stream().filter(c -> c.get(0).equals("internetHeaders.setAsync")).map(c -> (Map<String, Object>) c.get(1)).toList();
+    }
+
+    private static String jsString(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Office.js as the task pane and the on-send handler use it; legacy Office SSO is refused (13000, no WebApplicationInfo). */
+    private static String standInOffice(String displayLanguage, String session, boolean nestedAppAuth) {
+        return """
+                window.officeCalls = [];
+                (function () {
+                  var session = %s;
+                  function ok(value) { return { status: "succeeded", value: value }; }
+                  function addresses(list) {
+                    return { getAsync: function (cb) { cb(ok(list.map(function (a) { return { emailAddress: a }; }))); } };
+                  }
+                  window.Office = {
+                    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+                    CoercionType: { Html: "html", Text: "text" },
+                    EventType: { DialogMessageReceived: "dialogMessageReceived", DialogEventReceived: "dialogEventReceived" },
+                    MailboxEnums: { SendModeOverride: { PromptUser: "promptUser" } },
+                    onReady: function (cb) { setTimeout(function () { cb({ host: "Outlook" }); }, 0); },
+                    actions: { associate: function (name, handler) {
+                      window.associated = name === "onMessageSendHandler"; window.associatedHandler = handler; } },
+                    auth: { getAccessToken: function () {
+                      window.officeCalls.push(["auth.getAccessToken"]); return Promise.reject(new Error("13000")); } },
+                    context: {
+                      displayLanguage: "%s",
+                      requirements: { isSetSupported: function (name, version) { return name === "Mailbox" || (%s && name === "NestedAppAuth"); } },
+                      ui: {
+                        // the Office dialog as a browser window; messages travel by postMessage between the two
+                        displayDialogAsync: function (url, options, cb) {
+                          window.officeCalls.push(["ui.displayDialogAsync", url]);
+                          var handlers = {};
+                          var dialog = window.open(url, "_blank");
+                          window.addEventListener("message", function (e) {
+                            if (e.origin === window.location.origin && e.data && e.data.fromDialog !== undefined) {
+                              handlers.dialogMessageReceived({ message: e.data.fromDialog });
+                            }
+                          });
+                          cb(ok({ addEventHandler: function (type, handler) { handlers[type] = handler; },
+                                  close: function () { dialog.close(); } }));
+                        },
+                        messageParent: function (message) {
+                          window.opener.postMessage({ fromDialog: message }, window.location.origin);
+                        }
+                      },
+                      mailbox: { item: {
+                        to: addresses(["bob@partner.example"]),
+                        cc: addresses(["alice@corp.example"]),
+                        bcc: addresses([]),
+                        sessionData: {
+                          getAsync: function (name, cb) { cb(name in session ? ok(session[name]) : { status: "failed", error: { message: "not found" } }); },
+                          setAsync: function (name, value, cb) { session[name] = value; cb(ok()); } },
+                        internetHeaders: { setAsync: function (headers, cb) {
+                          window.officeCalls.push(["internetHeaders.setAsync", headers]); cb(ok()); } },
+                        getAttachmentsAsync: function (cb) { cb(ok([])); },
+                        body: { prependAsync: function (html, options, cb) { cb(ok()); } }
+                      } }
+                    }
+                  };
+                })();
+                """.formatted(session, displayLanguage, nestedAppAuth);
+    }
+}
