@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
  * Prometheus gauges for what the console's overview shows: queue depth per next hop, held mail,
  * mail flow of the last 24 hours by direction and status (apart and together), certificates expiring
  * within 30 days, enrollments of the last 24 hours by provider and outcome. Crypto operations are
- * counters, counted where they happen ({@link CryptoOperationMetrics}). Read from the database every 30 s on a scheduler thread, never on a scrape
- * (which runs on an event loop) and never per message.
+ * counters, counted where they happen ({@link CryptoOperationMetrics}). Read from the database
+ * every 30 s on a scheduler thread, never on a scrape (which runs on an event loop) and never per
+ * message.
  */
 @Component
 class GatewayMetrics {
@@ -107,7 +108,8 @@ class GatewayMetrics {
             EnrollmentLog log = enrollments.getIfAvailable();
             if (log != null) {
                 List<EnrollmentLog.Outcome> outcomes = log.outcomesSince(now.minus(Duration.ofDays(1)));
-                failedEnrollments.set(outcomes.stream().filter(o -> o.status() == RequestStatus.FAILED).mapToLong(EnrollmentLog.Outcome::count).sum());
+                failedEnrollments.set(outcomes.stream().filter(o -> o.status() == RequestStatus.FAILED)
+                        .mapToLong(EnrollmentLog.Outcome::count).sum());
                 enrollmentOutcomes.register(outcomes.stream().map(o -> MultiGauge.Row.of(Tags.of("provider", String.valueOf(o.provider()),
                         "type", o.type().label(), "outcome", o.status().label()), o.count())).toList(), true);
             }
