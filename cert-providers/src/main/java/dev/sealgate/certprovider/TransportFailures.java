@@ -7,6 +7,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 
 /**
@@ -24,6 +25,34 @@ public final class TransportFailures {
      */
     public static CertificateProviderException describe(String where, IOException e, Duration connectTimeout,
             Duration requestTimeout, String tlsAdvice) {
+        return describe(where, e, connectTimeout, requestTimeout, tlsAdvice, Optional.empty());
+    }
+
+    /**
+     * As {@link #describe(String, IOException, Duration, Duration, String)}, for a request that went
+     * through {@code proxy} ({@code host:port}): a connection that cannot be made is the proxy's, and
+     * a refused authentication is the proxy's 407, not the trust center's fault.
+     */
+    public static CertificateProviderException describe(String where, IOException e, Duration connectTimeout,
+            Duration requestTimeout, String tlsAdvice, Optional<String> proxy) {
+        if (proxy.isPresent()) {
+            String through = proxy.get();
+            if (e instanceof HttpConnectTimeoutException) {
+                return new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": proxy unreachable ("
+                        + through + ": no connection within " + seconds(connectTimeout) + ") — " + PROXY_ADVICE, e);
+            }
+            if (find(e, ConnectException.class) != null) {
+                return new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": proxy unreachable ("
+                        + through + ": connection refused) — " + PROXY_ADVICE, e);
+            }
+            if (find(e, UnknownHostException.class) != null || find(e, UnresolvedAddressException.class) != null) {
+                return new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": proxy unreachable ("
+                        + through + ": host name does not resolve) — " + PROXY_ADVICE, e);
+            }
+            if (proxyRefusedAuthentication(e)) {
+                return proxyAuthentication(where, through, e);
+            }
+        }
         String message;
         if (e instanceof HttpConnectTimeoutException) {
             message = where + ": no connection within " + seconds(connectTimeout)
@@ -43,7 +72,36 @@ public final class TransportFailures {
         } else {
             message = where + ": connection failed (" + rootMessage(e) + ") — check network and proxy, then retry";
         }
+        if (proxy.isPresent()) {
+            message += " (through the proxy " + proxy.get() + ")";
+        }
         return new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, message, e);
+    }
+
+    private static final String PROXY_ADVICE = "check sealgate.proxy.host and sealgate.proxy.port (or the provider's"
+            + " proxy override) and that the proxy runs";
+
+    /**
+     * The proxy answered 407: to a plain HTTP request as a status, to a CONNECT tunnel or after the
+     * JDK gave up re-sending credentials as an exception. A trust-center error, so that the request
+     * is retried by itself once the admin fixes the credentials.
+     */
+    public static CertificateProviderException proxyAuthentication(String where, String proxy, Throwable cause) {
+        return new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": proxy refused"
+                + " authentication (407) at " + proxy + " — check sealgate.proxy.auth, sealgate.proxy.username and"
+                + " sealgate.proxy.password (or the provider's proxy override)", cause);
+    }
+
+    /** The JDK's words for a 407 it could not answer: wrong credentials re-sent too often, none given, a failed tunnel. */
+    private static boolean proxyRefusedAuthentication(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("407") || m.contains("too many authentication attempts")
+                    || m.contains("No credentials provided") || m.contains("Proxy Authentication Required"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mentionsTlsAlert(Throwable e) {
