@@ -324,13 +324,18 @@ public final class SwissSignCmcClient implements CertificateProvider {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw TransportFailures.describe(where, e, config.connectTimeout(), config.requestTimeout(), tlsAdvice(), proxy);
+            throw TransportFailures.describe(where, e, config.connectTimeout(), config.requestTimeout(), tlsAdvice(), proxy,
+                    () -> TransportFailures.proxyRefusesAuthentication(http, url, config.connectTimeout()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": " + what
                     + " interrupted — the gateway is shutting down; the enrollment is retried on the next start", e);
         }
         if (response.statusCode() / 100 != 2) {
+            if (proxy.isPresent() && TransportFailures.isProxyRefusal(response.statusCode(),
+                    response.headers().firstValue("WWW-Authenticate").orElse(""))) {
+                throw TransportFailures.proxyAuthentication(where + ": " + what, proxy.get(), null);
+            }
             throw httpFailure(what, response.statusCode());
         }
         try {

@@ -282,7 +282,8 @@ public final class SwissSignRestClient implements CertificateProvider {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw TransportFailures.describe(where, e, config.connectTimeout(), config.requestTimeout(),
-                    "check that the gateway trusts SwissSign's server certificate and that no proxy intercepts TLS", proxy);
+                    "check that the gateway trusts SwissSign's server certificate and that no proxy intercepts TLS", proxy,
+                    () -> TransportFailures.proxyRefusesAuthentication(http, config.baseUrl(), config.connectTimeout()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": " + what
@@ -300,7 +301,8 @@ public final class SwissSignRestClient implements CertificateProvider {
 
     private CertificateProviderException httpFailure(String what, HttpResponse<String> response) {
         int code = response.statusCode();
-        if (code == 407) {
+        if (code == 407 || proxy.isPresent()
+                && TransportFailures.isProxyRefusal(code, response.headers().firstValue("WWW-Authenticate").orElse(""))) {
             return TransportFailures.proxyAuthentication(where + ": " + what, proxy.orElse("a proxy between us and SwissSign"),
                     null);
         }
