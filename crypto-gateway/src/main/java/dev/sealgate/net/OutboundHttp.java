@@ -91,7 +91,13 @@ public final class OutboundHttp {
         if (proxy.isPresent() && !proxy.get().bypasses(uri.getHost())) {
             connection = (HttpURLConnection) uri.toURL().openConnection(proxy.get().selector().select(uri).get(0));
             if (proxy.get().auth() == OutboundProxy.Auth.BASIC) {
+                // A CONNECT tunnel (HTTPS) answers the 407 through the authenticator. A plain HTTP
+                // request whose body is streamed (an S3 PUT) cannot be re-sent after a 407, so the
+                // proxy, and only the proxy, gets the credentials up front; it consumes the header.
                 connection.setAuthenticator(proxy.get().authenticator());
+                if ("http".equalsIgnoreCase(uri.getScheme())) {
+                    connection.setRequestProperty("Proxy-Authorization", proxy.get().basicCredentials());
+                }
             }
         } else {
             connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);

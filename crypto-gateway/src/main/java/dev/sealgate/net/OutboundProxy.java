@@ -113,6 +113,12 @@ public record OutboundProxy(String host, int port, Auth auth, String username, S
         };
     }
 
+    /** The value of a {@code Proxy-Authorization} header for Basic (RFC 7617, UTF-8); for the proxy alone. */
+    String basicCredentials() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Without the password. */
     @Override
     public String toString() {
