@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealgate.smtp.SmtpSink;
 import dev.sealgate.testkit.GatewayUnderTest;
+import dev.sealgate.testkit.JvmTlsTrust;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
@@ -39,7 +33,6 @@ class AddinTokensFromAnOidcProviderTest {
     private static final String CLIENT_ID = "6731de76-14a6-49ae-97bc-6eba6914391e";
     private static final SmtpSink internet = SmtpSink.plain();
     private static final MockOAuth2Server oidc;
-    private static final SSLSocketFactory usualTls = HttpsURLConnection.getDefaultSSLSocketFactory();
 
     static {
         OAuth2Config config = OAuth2Config.Companion.fromJson("""
@@ -49,9 +42,9 @@ class AddinTokensFromAnOidcProviderTest {
         oidc.start();
         // OkHttp's MockWebServer, not the Netty server: BlockHound (BlockHoundSession) watches every
         // Netty event loop in this JVM, and the provider is not ours to make non-blocking. The service
-        // fetches the provider's keys with HttpsURLConnection: trust its certificate beside the usual ones.
-        KeyStore providerKeys = ((MockWebServerWrapper) config.getHttpServer()).getSsl().getSslKeystore().getKeyStore();
-        HttpsURLConnection.setDefaultSSLSocketFactory(tlsTrusting(providerKeys).getSocketFactory());
+        // fetches the provider's keys with the JDK's HttpClient (OutboundHttp); other clients use
+        // HttpsURLConnection: trust its certificate beside the usual ones for both.
+        JvmTlsTrust.trustBesideTheUsual(((MockWebServerWrapper) config.getHttpServer()).getSsl().getSslKeystore().getKeyStore());
     }
 
     @TempDir
@@ -68,7 +61,7 @@ class AddinTokensFromAnOidcProviderTest {
 
     @AfterAll
     static void stop() {
-        HttpsURLConnection.setDefaultSSLSocketFactory(usualTls);
+        JvmTlsTrust.restoreUsual();
         oidc.shutdown();
         internet.close();
     }
@@ -91,32 +84,5 @@ class AddinTokensFromAnOidcProviderTest {
         return client.mutate().responseTimeout(Duration.ofSeconds(60)).build()
                 .get().uri("/api/v1/addin/settings").headers(h -> h.setBearerAuth(token)).exchange()
                 .returnResult(String.class).getStatus().value();
-    }
-
-    private static SSLContext tlsTrusting(KeyStore providerKeys) {
-        try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            TrustManagerFactory usual = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            usual.init((KeyStore) null);
-            int n = 0;
-            for (var manager : usual.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    for (X509Certificate certificate : x509.getAcceptedIssuers()) {
-                        trust.setCertificateEntry("usual-" + n++, certificate);
-                    }
-                }
-            }
-            for (String alias : java.util.Collections.list(providerKeys.aliases())) {
-                trust.setCertificateEntry("oidc-" + alias, providerKeys.getCertificate(alias));
-            }
-            TrustManagerFactory both = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            both.init(trust);
-            SSLContext tls = SSLContext.getInstance("TLS");
-            tls.init(null, both.getTrustManagers(), null);
-            return tls;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
