@@ -232,8 +232,8 @@ class SecurityConfiguration {
 
     @Bean
     @ConditionalOnProperty("sealgate.admin.oidc.issuer-uri")
-    OidcAdminSignIn oidcAdminSignIn(AdminOidcProperties oidc) {
-        return new OidcAdminSignIn(oidc);
+    OidcAdminSignIn oidcAdminSignIn(AdminOidcProperties oidc, dev.sealgate.net.ProxyProperties proxy) {
+        return new OidcAdminSignIn(oidc, proxy.proxy());
     }
 
     /** Found by type by {@code oauth2Login}: maps the roles claim of a signed-in admin. */
