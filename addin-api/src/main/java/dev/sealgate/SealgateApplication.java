@@ -1,6 +1,7 @@
 package dev.sealgate;
 
 import dev.sealgate.cli.Cli;
+import dev.sealgate.net.OutboundProxy;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -16,6 +17,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class SealgateApplication {
 
     public static void main(String[] args) {
+        // before any HTTP client exists: the JDK reads it once (ADR 0175)
+        OutboundProxy.allowBasicForTunnels();
         if (Cli.handles(args)) {
             System.exit(Cli.run(args));
         }

@@ -3,10 +3,13 @@ package dev.sealgate.blob;
 import dev.sealgate.SealgateProperties;
 import dev.sealgate.certs.MasterKey;
 import dev.sealgate.files.S3StorageProperties;
+import dev.sealgate.net.OutboundProxy;
+import dev.sealgate.net.ProxyProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,11 +23,17 @@ class BlobStoreConfiguration {
 
     @Bean(destroyMethod = "close")
     EncryptedBlobStore blobStore(BlobStoreProperties properties, S3StorageProperties legacy, SealgateProperties sealgate,
-                                 MasterKey masterKey) {
-        return new EncryptedBlobStore(raw(properties, legacy, sealgate.dataDir()), masterKey);
+                                 MasterKey masterKey, ProxyProperties proxy) {
+        return new EncryptedBlobStore(raw(properties, legacy, sealgate.dataDir(), proxy.proxy()), masterKey);
     }
 
     static BlobStore raw(BlobStoreProperties properties, S3StorageProperties legacy, Path dataDir) {
+        return raw(properties, legacy, dataDir, Optional.empty());
+    }
+
+    /** @param proxy the outbound proxy for the S3 client ({@code sealgate.proxy.*}) */
+    static BlobStore raw(BlobStoreProperties properties, S3StorageProperties legacy, Path dataDir,
+                         Optional<OutboundProxy> proxy) {
         BlobStoreProperties.Type type = properties.type() != null ? properties.type()
                 : legacy.enabled() ? BlobStoreProperties.Type.S3 : BlobStoreProperties.Type.FILE;
         if (type == BlobStoreProperties.Type.FILE) {
@@ -46,6 +55,6 @@ class BlobStoreConfiguration {
                 ownCredentials ? s3.accessKey() : legacy.accessKey(),
                 ownCredentials ? s3.secretKey() : legacy.secretKey(),
                 s3.pathStyle() != null ? s3.pathStyle() : legacy.pathStyle());
-        return new S3BlobStore(location, dataDir.resolve("tmp").resolve("s3-staging"));
+        return new S3BlobStore(location, dataDir.resolve("tmp").resolve("s3-staging"), proxy);
     }
 }

@@ -3,6 +3,7 @@ package dev.sealgate.certs;
 import dev.sealgate.SealgateProperties;
 import dev.sealgate.certprovider.CertificateProvider;
 import dev.sealgate.certprovider.CertificateProviderException;
+import dev.sealgate.certprovider.ProviderHttp;
 import dev.sealgate.certprovider.local.FileLocalCaStore;
 import dev.sealgate.certprovider.local.LocalCaSettings;
 import dev.sealgate.certprovider.local.LocalCertificateAuthority;
@@ -14,6 +15,8 @@ import dev.sealgate.enrollment.EnrollmentLog;
 import dev.sealgate.enrollment.EnrollmentProperties;
 import dev.sealgate.enrollment.EnrollmentService;
 import dev.sealgate.enrollment.ProviderSelector;
+import dev.sealgate.net.OutboundHttp;
+import dev.sealgate.net.ProxyProperties;
 import dev.sealgate.policy.PolicyRepository;
 import dev.sealgate.policy.PolicyResolver;
 import dev.sealgate.policy.RecipientPlanner;
@@ -117,15 +120,18 @@ public class CertificatesConfiguration {
     @Bean
     EnrollmentService enrollmentService(CertificateStore store, PrivateKeyCipher cipher, EnrollmentLog log,
                                         LocalCertificateAuthority localCa, EnrollmentProperties properties,
-                                        ProviderSelector selector, PolicyResolver policies, EventLog events, Clock clock)
+                                        ProviderSelector selector, PolicyResolver policies, EventLog events, Clock clock,
+                                        ProxyProperties proxy, Environment environment)
             throws CertificateProviderException {
+        Binder binder = Binder.get(environment);
         Map<String, CertificateProvider> providers = new LinkedHashMap<>();
         providers.put("local", localCa);
         EnrollmentProperties.SwissSign swissSign = properties.swisssign();
         if (swissSign.configured()) {
             providers.put("swisssign", new SwissSignRestClient(new SwissSignRestConfig(swissSign.baseUrl(),
                     swissSign.userName(), swissSign.userSecret(), swissSign.productReference(),
-                    null, null, null, null, null, null, null), clock));
+                    null, null, null, null, null, null, null), clock,
+                    providerHttp(binder, "sealgate.enrollment.swisssign", proxy)));
         }
         EnrollmentProperties.SwissSignCmc cmc = properties.swisssignCmc();
         if (cmc.configured()) {
@@ -136,7 +142,8 @@ public class CertificatesConfiguration {
             char[] password = cmc.accessKeyStorePassword().toCharArray();
             try {
                 providers.put("swisssign-cmc", new SwissSignCmcClient(new SwissSignCmcConfig(cmc.endpoint(), cmc.account(),
-                        cmc.product(), cmc.accessKeyStore(), password, cmc.accessKeyAlias(), null, null, null, null), clock));
+                        cmc.product(), cmc.accessKeyStore(), password, cmc.accessKeyAlias(), null, null, null, null), clock,
+                        providerHttp(binder, "sealgate.enrollment.swisssign-cmc", proxy)));
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -148,6 +155,11 @@ public class CertificatesConfiguration {
             }
         }
         return new EnrollmentService(store, cipher, log, providers, selector, policies, events, properties.settings(), clock);
+    }
+
+    /** Every provider's HTTP client comes from {@link OutboundHttp}, with the global proxy or the provider's own. */
+    private static ProviderHttp providerHttp(Binder binder, String prefix, ProxyProperties proxy) {
+        return OutboundHttp.forProviders(ProxyProperties.forProvider(binder, prefix, proxy.proxy()));
     }
 
     @Bean

@@ -8,14 +8,17 @@ import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.sealgate.net.OutboundHttp;
+import dev.sealgate.net.OutboundProxy;
+import dev.sealgate.net.OutboundResourceRetriever;
 import java.net.MalformedURLException;
 import java.text.ParseException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -36,11 +39,17 @@ public class AddinTokenValidator {
     private final Set<String> allowedTenants;
 
     public AddinTokenValidator(AddinAuthProperties properties) {
+        this(properties, Optional.empty());
+    }
+
+    /** @param proxy the outbound proxy ({@code sealgate.proxy.*}) for the JWKS fetch; empty: direct */
+    public AddinTokenValidator(AddinAuthProperties properties, Optional<OutboundProxy> proxy) {
         JWKSource<SecurityContext> keys;
         try {
-            int timeout = (int) properties.jwksTimeout().toMillis();
+            OutboundHttp http = new OutboundHttp(new OutboundHttp.OutboundHttpSettings(properties.jwksTimeout(),
+                    properties.jwksTimeout(), proxy));
             keys = JWKSourceBuilder.<SecurityContext>create(properties.jwkSetUri().toURL(),
-                            new DefaultResourceRetriever(timeout, timeout, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
+                            new OutboundResourceRetriever(http, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT))
                     .cache(properties.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
                     .refreshAheadCache(false)
                     .retrying(true)

@@ -97,8 +97,9 @@ class SecurityConfiguration {
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, AddinAuthProperties addin, EventLog eventLog,
                                                   SecurityProblems problems, AdminProperties admin, ApiKeyStore apiKeys,
                                                   AuditLog audit, AdminOidcProperties oidc, Environment environment,
-                                                  org.springframework.beans.factory.ObjectProvider<OidcAdminSignIn> oidcSignIn) {
-        AddinTokenValidator validator = addin.configured() ? new AddinTokenValidator(addin) : null;
+                                                  org.springframework.beans.factory.ObjectProvider<OidcAdminSignIn> oidcSignIn,
+                                                  dev.sealgate.net.ProxyProperties proxy) {
+        AddinTokenValidator validator = addin.configured() ? new AddinTokenValidator(addin, proxy.proxy()) : null;
         Set<String> ownDomains = Binder.get(environment).bind("sealgate.domains", Bindable.listOf(String.class)).orElse(List.of())
                 .stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
 
@@ -232,8 +233,8 @@ class SecurityConfiguration {
 
     @Bean
     @ConditionalOnProperty("sealgate.admin.oidc.issuer-uri")
-    OidcAdminSignIn oidcAdminSignIn(AdminOidcProperties oidc) {
-        return new OidcAdminSignIn(oidc);
+    OidcAdminSignIn oidcAdminSignIn(AdminOidcProperties oidc, dev.sealgate.net.ProxyProperties proxy) {
+        return new OidcAdminSignIn(oidc, proxy.proxy());
     }
 
     /** Found by type by {@code oauth2Login}: maps the roles claim of a signed-in admin. */

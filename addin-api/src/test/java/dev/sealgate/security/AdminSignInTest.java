@@ -2,18 +2,11 @@ package dev.sealgate.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
-import java.net.HttpCookie;
-import java.net.URI;
+import dev.sealgate.testkit.Browser;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -77,58 +70,17 @@ class AdminSignInTest {
     @Autowired
     javax.sql.DataSource dataSource;
 
-    /** A browser: its own cookies, redirects followed. */
-    private final class Browser {
-        final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.ALWAYS)
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(30)).build();
-
-        HttpResponse<String> get(String path) {
-            return send(HttpRequest.newBuilder(url(path)).GET());
-        }
-
-        HttpResponse<String> post(String path, String contentType, String body, String... headers) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).header("Content-Type", contentType)
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            for (int i = 0; i < headers.length; i += 2) {
-                request.header(headers[i], headers[i + 1]);
-            }
-            return send(request);
-        }
-
-        String xsrfToken() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).findFirst().orElseThrow();
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) {
-            try {
-                return http.send(request.header("Accept", "application/json, text/html").timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private URI url(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
     private Browser signInThroughOidc(String user, String group) {
         idp.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "sub-" + user, "JWT", List.of(CLIENT_ID),
                 Map.of("preferred_username", user, "roles", List.of(group, "unrelated-group")), 3600));
-        Browser browser = new Browser();
+        Browser browser = new Browser(port);
         HttpResponse<String> landed = browser.get("/oauth2/authorization/" + OidcAdminSignIn.REGISTRATION_ID);
         assertThat(landed.uri().getPath()).as("after the code flow the browser lands on the console").isEqualTo("/console/");
         return browser;
     }
 
     private Browser signInWithPassword(String username, String password) {
-        Browser browser = new Browser();
+        Browser browser = new Browser(port);
         HttpResponse<String> page = browser.get("/login");
         assertThat(page.statusCode()).isEqualTo(200);
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
@@ -197,7 +149,7 @@ class AdminSignInTest {
 
     @Test
     void shouldRefuseASignInPostWithoutTheCsrfToken() {
-        Browser browser = new Browser();
+        Browser browser = new Browser(port);
         HttpResponse<String> response = browser.post("/login", "application/x-www-form-urlencoded",
                 "username=breakglass&password=" + enc(BREAK_GLASS_PASSWORD));
         assertThat(response.statusCode()).isEqualTo(403);

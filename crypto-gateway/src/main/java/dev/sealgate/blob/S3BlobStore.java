@@ -1,5 +1,7 @@
 package dev.sealgate.blob;
 
+import dev.sealgate.net.OutboundHttp;
+import dev.sealgate.net.OutboundProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -84,11 +88,20 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
      * @param staging a local directory for blobs larger than 1 MiB while they are uploaded
      */
     public S3BlobStore(Location location, Path staging) {
+        this(location, staging, Optional.empty());
+    }
+
+    /**
+     * @param staging a local directory for blobs larger than 1 MiB while they are uploaded
+     * @param proxy   the outbound proxy ({@code sealgate.proxy.*}); empty: direct connections
+     */
+    public S3BlobStore(Location location, Path staging, Optional<OutboundProxy> proxy) {
         AwsCredentialsProvider credentials = location.accessKey() == null
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(location.accessKey(), location.secretKey()));
         S3ClientBuilder builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                // the SDK's own defaults (2 s to connect, 30 s per read), with the gateway's proxy
+                .httpClient(UrlConnectionHttpClient.create(uri -> openConnection(uri, proxy)))
                 .region(Region.of(location.region()))
                 .credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder()
@@ -115,6 +128,14 @@ public final class S3BlobStore implements BlobStore, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the S3 staging directory " + staging
                     + ": check the permissions of sealgate.data-dir", e);
+        }
+    }
+
+    private static java.net.HttpURLConnection openConnection(URI uri, Optional<OutboundProxy> proxy) {
+        try {
+            return OutboundHttp.openConnection(uri, proxy, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a connection to " + uri, e);
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.sealgate.net;
 
+import dev.sealgate.certprovider.ProviderHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +25,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The one place that makes HTTP clients for calls the gateway itself starts to the outside (OCSP
  * responders, CRL distribution points; later certificate authorities and the like): every such
- * call gets the same connect and request timeouts, redirects policy and, once configured, the same
- * outbound proxy ({@code sealgate.proxy.*}, issue 13). Thread-safe; one client is shared.
+ * call gets the same connect and request timeouts, redirects policy and the same outbound proxy
+ * ({@code sealgate.proxy.*}, issue 13). The static factories give the same proxy to the clients
+ * that need their own settings: the certificate providers ({@link #forProviders}), the AWS SDK's
+ * S3 client ({@link #openConnection}); see ADR 0098 and 0175. Thread-safe; one client is shared.
  */
 public final class OutboundHttp {
 
@@ -32,18 +37,74 @@ public final class OutboundHttp {
 
     public OutboundHttp(OutboundHttpSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        HttpClient.Builder builder = HttpClient.newBuilder()
+        this.client = newBuilder(settings.proxy())
                 .connectTimeout(settings.connectTimeout())
                 // A CA's URL that redirects is followed to plain HTTP as well: OCSP and CRL answers are signed.
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1);
-        settings.proxy().ifPresent(proxy -> {
-            builder.proxy(proxy.selector());
-            if (proxy.auth() == OutboundProxy.Auth.BASIC) {
-                builder.authenticator(proxy.authenticator());
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /**
+     * A JDK client builder that goes through the proxy (none: direct), answering its Basic challenge;
+     * every {@code java.net.http} client of the service starts here.
+     */
+    public static HttpClient.Builder newBuilder(Optional<OutboundProxy> proxy) {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        proxy.ifPresent(p -> {
+            builder.proxy(p.selector());
+            if (p.auth() == OutboundProxy.Auth.BASIC) {
+                builder.authenticator(p.authenticator());
             }
         });
-        this.client = builder.build();
+        return builder;
+    }
+
+    /** The same for the certificate providers (cert-providers knows nothing of this module). */
+    public static ProviderHttp forProviders(Optional<OutboundProxy> proxy) {
+        return new ProviderHttp() {
+            @Override
+            public HttpClient.Builder newBuilder() {
+                return OutboundHttp.newBuilder(proxy);
+            }
+
+            @Override
+            public Optional<String> proxyFor(URI target) {
+                return proxy.filter(p -> !p.bypasses(target.getHost())).map(p -> p.host() + ":" + p.port());
+            }
+
+            @Override
+            public String toString() {
+                return proxy.map(OutboundProxy::toString).orElse("direct");
+            }
+        };
+    }
+
+    /**
+     * An {@link HttpURLConnection} through the proxy (none: direct), for the libraries that bring
+     * their own URLConnection-based client (the AWS SDK's); Basic is answered per connection, never
+     * through the JVM-wide default authenticator.
+     */
+    public static HttpURLConnection openConnection(URI uri, Optional<OutboundProxy> proxy, Duration connectTimeout,
+                                                   Duration readTimeout) throws IOException {
+        HttpURLConnection connection;
+        if (proxy.isPresent() && !proxy.get().bypasses(uri.getHost())) {
+            connection = (HttpURLConnection) uri.toURL().openConnection(proxy.get().selector().select(uri).get(0));
+            if (proxy.get().auth() == OutboundProxy.Auth.BASIC) {
+                // A CONNECT tunnel (HTTPS) answers the 407 through the authenticator. A plain HTTP
+                // request whose body is streamed (an S3 PUT) cannot be re-sent after a 407, so the
+                // proxy, and only the proxy, gets the credentials up front; it consumes the header.
+                connection.setAuthenticator(proxy.get().authenticator());
+                if ("http".equalsIgnoreCase(uri.getScheme())) {
+                    connection.setRequestProperty("Proxy-Authorization", proxy.get().basicCredentials());
+                }
+            }
+        } else {
+            connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+        }
+        connection.setConnectTimeout((int) connectTimeout.toMillis());
+        connection.setReadTimeout((int) readTimeout.toMillis());
+        return connection;
     }
 
     public OutboundHttpSettings settings() {

@@ -28,6 +28,25 @@ public record OutboundProxy(String host, int port, Auth auth, String username, S
         BASIC
     }
 
+    /** The JDK's list of authentication schemes it refuses for CONNECT tunnels; Basic by default. */
+    public static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
+    /**
+     * Lets Basic answer a proxy's challenge for HTTPS (CONNECT) as well, unless the admin set the JDK
+     * property: without it, no HTTPS call (SwissSign, JWKS, S3) could pass a Basic proxy (ADR 0175).
+     * The credentials still go only to the configured proxy ({@link #authenticator()}). Must run
+     * before the first HTTP client of the JVM: the JDK reads the property once.
+     *
+     * @return whether the property was set here
+     */
+    public static boolean allowBasicForTunnels() {
+        if (System.getProperty(TUNNELING_DISABLED_SCHEMES) != null) {
+            return false;
+        }
+        System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+        return true;
+    }
+
     public OutboundProxy {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("sealgate.proxy.host is empty: set the proxy's host name, or leave the proxy unset");
@@ -92,6 +111,12 @@ public record OutboundProxy(String host, int port, Auth auth, String username, S
                 return new PasswordAuthentication(username, password.toCharArray());
             }
         };
+    }
+
+    /** The value of a {@code Proxy-Authorization} header for Basic (RFC 7617, UTF-8); for the proxy alone. */
+    String basicCredentials() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Without the password. */

@@ -131,6 +131,47 @@ class OutboundHttpProxyTest {
     }
 
     @Test
+    void shouldOpenUrlConnectionsThroughTheProxyWithoutHandingTheCredentialsOn() throws Exception {
+        OutboundProxy proxy = new OutboundProxy("127.0.0.1", withAuth.port(), OutboundProxy.Auth.BASIC, "gateway", "pr0xy-s3cret", List.of());
+
+        java.net.HttpURLConnection connection = OutboundHttp.openConnection(URI.create(origin.url("/hello")), Optional.of(proxy),
+                Duration.ofSeconds(5), Duration.ofSeconds(10));
+
+        assertThat(connection.getResponseCode()).isEqualTo(200);
+        assertThat(connection.usingProxy()).isTrue();
+        HttpFixture.Request seen = lastRequest("/hello");
+        assertThat(seen.header("Via")).contains("tinyproxy");
+        assertThat(seen.header("Proxy-Authorization")).isNull();
+        assertThat(seen.header("Authorization")).isNull();
+    }
+
+    @Test
+    void shouldFetchAJwksThroughTheProxyForNimbus() throws Exception {
+        String jwks = "{\"keys\":[]}";
+        origin.serve("/jwks.json", HttpFixture.Answer.ok(jwks.getBytes(StandardCharsets.US_ASCII),
+                Map.of("Content-Type", "application/json")));
+        OutboundProxy proxy = new OutboundProxy("127.0.0.1", withAuth.port(), OutboundProxy.Auth.BASIC, "gateway", "pr0xy-s3cret", List.of());
+
+        com.nimbusds.jose.util.Resource resource = new OutboundResourceRetriever(http(proxy), 50 * 1024)
+                .retrieveResource(URI.create(origin.url("/jwks.json")).toURL());
+
+        assertThat(resource.getContent()).isEqualTo(jwks);
+        assertThat(resource.getContentType()).isEqualTo("application/json");
+        assertThat(lastRequest("/jwks.json").header("Via")).contains("tinyproxy");
+        assertThat(lastRequest("/jwks.json").header("Proxy-Authorization")).isNull();
+    }
+
+    @Test
+    void shouldSayWhenTheProxyRefusesTheJwksFetch() {
+        OutboundProxy proxy = new OutboundProxy("127.0.0.1", withAuth.port(), OutboundProxy.Auth.NONE, null, null, List.of());
+
+        assertThatThrownBy(() -> new OutboundResourceRetriever(http(proxy), 50 * 1024)
+                .retrieveResource(URI.create(origin.url("/jwks.json")).toURL()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("proxy refused authentication (407) at 127.0.0.1:" + withAuth.port());
+    }
+
+    @Test
     void shouldMatchNonProxyHostsExactlyAsConfigured() {
         OutboundProxy proxy = new OutboundProxy("proxy.corp.example", 3128, OutboundProxy.Auth.NONE, null, null,
                 List.of("*.internal.example", "crl.partner.example", "10.*"));

@@ -6,7 +6,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -85,6 +87,26 @@ public final class Tinyproxy implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code 127.0.0.1:<port>}, as error messages name the proxy. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /**
+     * The requests tinyproxy took so far, as it logs them: {@code "POST http://localhost:1234/v2/... HTTP/1.1"}
+     * for plain HTTP, {@code "CONNECT localhost:1234 HTTP/1.1"} for a tunnel.
+     */
+    public List<String> requests() throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("]: Request (file descriptor "))
+                    .map(line -> line.substring(line.indexOf("): ", line.indexOf("Request (file descriptor ")) + 3))
+                    .toList();
+        }
     }
 
     @Override

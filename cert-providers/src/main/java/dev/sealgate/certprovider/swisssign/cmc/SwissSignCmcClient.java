@@ -9,6 +9,7 @@ import dev.sealgate.certprovider.EnrollmentResult;
 import dev.sealgate.certprovider.OrderReference;
 import dev.sealgate.certprovider.ProviderFailure;
 import dev.sealgate.certprovider.RevocationReason;
+import dev.sealgate.certprovider.ProviderHttp;
 import dev.sealgate.certprovider.TransportFailures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -74,15 +76,22 @@ public final class SwissSignCmcClient implements CertificateProvider {
     private final PrivateKey accessKey;
     private final List<X509Certificate> accessChain;
     private final HttpClient http;
+    private final Optional<String> proxy;
 
     public SwissSignCmcClient(SwissSignCmcConfig config) throws CertificateProviderException {
         this(config, Clock.systemUTC());
     }
 
     public SwissSignCmcClient(SwissSignCmcConfig config, Clock clock) throws CertificateProviderException {
+        this(config, clock, ProviderHttp.DIRECT);
+    }
+
+    /** @param outbound the gateway's outbound HTTP (proxy) for the calls to the CMC interface */
+    public SwissSignCmcClient(SwissSignCmcConfig config, Clock clock, ProviderHttp outbound) throws CertificateProviderException {
         this.config = config;
         this.clock = clock;
         this.where = "SwissSign CMC at " + config.endpoint();
+        this.proxy = outbound.proxyFor(config.endpoint());
         this.url = URI.create(config.endpoint() + "?account=" + URLEncoder.encode(config.account(), StandardCharsets.UTF_8)
                 + "&product=" + URLEncoder.encode(config.product(), StandardCharsets.UTF_8));
         char[] password = config.accessKeyStorePassword();
@@ -95,7 +104,7 @@ public final class SwissSignCmcClient implements CertificateProvider {
             this.accessKey = (PrivateKey) keyStore.getKey(alias, password);
             Certificate[] chain = keyStore.getCertificateChain(alias);
             this.accessChain = Arrays.stream(chain).map(X509Certificate.class::cast).toList();
-            this.http = HttpClient.newBuilder()
+            this.http = outbound.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(config.connectTimeout())
                     .followRedirects(HttpClient.Redirect.NEVER)
@@ -315,13 +324,18 @@ public final class SwissSignCmcClient implements CertificateProvider {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw TransportFailures.describe(where, e, config.connectTimeout(), config.requestTimeout(), tlsAdvice());
+            throw TransportFailures.describe(where, e, config.connectTimeout(), config.requestTimeout(), tlsAdvice(), proxy,
+                    () -> TransportFailures.proxyRefusesAuthentication(http, url, config.connectTimeout()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": " + what
                     + " interrupted — the gateway is shutting down; the enrollment is retried on the next start", e);
         }
         if (response.statusCode() / 100 != 2) {
+            if (proxy.isPresent() && TransportFailures.isProxyRefusal(response.statusCode(),
+                    response.headers().firstValue("WWW-Authenticate").orElse(""))) {
+                throw TransportFailures.proxyAuthentication(where + ": " + what, proxy.get(), null);
+            }
             throw httpFailure(what, response.statusCode());
         }
         try {
@@ -342,6 +356,10 @@ public final class SwissSignCmcClient implements CertificateProvider {
     }
 
     private CertificateProviderException httpFailure(String what, int code) {
+        if (code == 407) {
+            return TransportFailures.proxyAuthentication(where + ": " + what, proxy.orElse("a proxy between us and SwissSign"),
+                    null);
+        }
         String fix;
         if (code == 401 || code == 403) {
             fix = "SwissSign refused the AutoRAO certificate " + accessCertificate().getSubjectX500Principal()

@@ -10,6 +10,7 @@ import dev.sealgate.certprovider.OrderReference;
 import dev.sealgate.certprovider.Pem;
 import dev.sealgate.certprovider.ProviderFailure;
 import dev.sealgate.certprovider.RevocationReason;
+import dev.sealgate.certprovider.ProviderHttp;
 import dev.sealgate.certprovider.TransportFailures;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +30,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -66,6 +68,7 @@ public final class SwissSignRestClient implements CertificateProvider {
     private final Clock clock;
     private final HttpClient http;
     private final String where;
+    private final Optional<String> proxy;
     private String token;
     private Instant tokenExpiresAt = Instant.MIN;
 
@@ -74,11 +77,17 @@ public final class SwissSignRestClient implements CertificateProvider {
     }
 
     public SwissSignRestClient(SwissSignRestConfig config, Clock clock) {
+        this(config, clock, ProviderHttp.DIRECT);
+    }
+
+    /** @param outbound the gateway's outbound HTTP (proxy) for the calls to the RA API */
+    public SwissSignRestClient(SwissSignRestConfig config, Clock clock, ProviderHttp outbound) {
         this.config = config;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
+        this.http = outbound.newBuilder().connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.where = "SwissSign RA API at " + config.baseUrl();
+        this.proxy = outbound.proxyFor(config.baseUrl());
     }
 
     @Override
@@ -273,7 +282,8 @@ public final class SwissSignRestClient implements CertificateProvider {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw TransportFailures.describe(where, e, config.connectTimeout(), config.requestTimeout(),
-                    "check that the gateway trusts SwissSign's server certificate and that no proxy intercepts TLS");
+                    "check that the gateway trusts SwissSign's server certificate and that no proxy intercepts TLS", proxy,
+                    () -> TransportFailures.proxyRefusesAuthentication(http, config.baseUrl(), config.connectTimeout()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CertificateProviderException(ProviderFailure.TRUST_CENTER_ERROR, where + ": " + what
@@ -291,6 +301,11 @@ public final class SwissSignRestClient implements CertificateProvider {
 
     private CertificateProviderException httpFailure(String what, HttpResponse<String> response) {
         int code = response.statusCode();
+        if (code == 407 || proxy.isPresent()
+                && TransportFailures.isProxyRefusal(code, response.headers().firstValue("WWW-Authenticate").orElse(""))) {
+            return TransportFailures.proxyAuthentication(where + ": " + what, proxy.orElse("a proxy between us and SwissSign"),
+                    null);
+        }
         String detail = "HTTP " + code + apiError(response.body());
         String fix;
         ProviderFailure failure = ProviderFailure.TRUST_CENTER_ERROR;
