@@ -69,7 +69,7 @@ public final class GatewayHarness implements AutoCloseable {
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
                 998, 64 * 1024, b.maxConnections, b.idleTimeout, b.bareNewline, b.limits);
         smtpEvents = new SmtpEvents(events);
-        listener = new SmtpListener(smtp, policy, intake, tls, refusals::add, new InMemoryClientCounters(), smtpEvents, clock);
+        listener = new SmtpListener(smtp, policy, intake, tls, refusals::add, b.counters, smtpEvents, clock);
         listener.start();
         delivery.start();
     }
@@ -109,6 +109,7 @@ public final class GatewayHarness implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private BareNewline bareNewline = BareNewline.NORMALIZE;
         private ClientLimits limits = ClientLimits.NONE;
+        private ClientCounters counters = new InMemoryClientCounters();
         private boolean postgres;
         private Duration delayWarningTime = Duration.ZERO;
 
@@ -194,6 +195,12 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder limits(ClientLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /** Where the listener counts its per-client rates (default: in memory). */
+        public Builder counters(ClientCounters counters) {
+            this.counters = counters;
             return this;
         }
 
