@@ -4,7 +4,9 @@ import dev.sealgate.smtp.ClientCounters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -99,12 +101,14 @@ public final class ClusterClientCounters implements ClientCounters, AutoCloseabl
     }
 
     /**
-     * Hands in what this node counted since the last sync (one short transaction per client and
-     * counter with news), then reads the cluster's counts of the open windows (one query), and
+     * Hands in what this node counted since the last sync (one transaction for all clients with
+     * news), then reads the cluster's counts of the open windows (one query), and
      * forgets windows that are over.
      */
     public synchronized void sync() {
         Instant now = clock.instant();
+        Map<Tally, Long> handedIn = new HashMap<>();
+        List<DatabaseCounters.Addition> additions = new ArrayList<>();
         for (Map.Entry<Key, Tally> entry : tallies.entrySet()) {
             Key key = entry.getKey();
             Tally tally = entry.getValue();
@@ -114,16 +118,18 @@ public final class ClusterClientCounters implements ClientCounters, AutoCloseabl
             }
             long delta = tally.unsynced.getAndSet(0);
             if (delta > 0) {
-                try {
-                    database.add(PREFIX + key.counter(), key.client(), Instant.ofEpochMilli(key.windowStart()),
-                            Duration.ofMillis(key.windowMillis()), delta);
-                } catch (RuntimeException e) {
-                    tally.unsynced.addAndGet(delta);
-                    throw e;
-                }
-                tally.synced += delta;
+                handedIn.put(tally, delta);
+                additions.add(new DatabaseCounters.Addition(PREFIX + key.counter(), key.client(), key.windowStart(),
+                        Duration.ofMillis(key.windowMillis()), delta));
             }
         }
+        try {
+            database.addAll(additions, now);
+        } catch (RuntimeException e) {
+            handedIn.forEach((tally, delta) -> tally.unsynced.addAndGet(delta));
+            throw e;
+        }
+        handedIn.forEach((tally, delta) -> tally.synced += delta);
         Map<String, Long> counts = new HashMap<>();
         for (DatabaseCounters.Stored stored : database.openWindows(PREFIX, now)) {
             counts.put(id(stored.counter(), stored.hashedKey(), stored.windowStart()), stored.hits());

@@ -73,6 +73,35 @@ interface ClusterClientCountersContract {
     }
 
     @Test
+    default void shouldLoseNothingWhenTwoNodesHandInTheSameClientsAtOnce() throws Exception {
+        ClusterClientCounters a = node(dataSource(), T0.plusSeconds(10));
+        ClusterClientCounters b = node(dataSource(), T0.plusSeconds(10));
+        String prefix = client();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 200; i++) {
+                    a.increment("recipients", prefix + "-" + i, T0, MINUTE);
+                    b.increment("recipients", prefix + "-" + (199 - i), T0, MINUTE);
+                }
+                var syncA = pool.submit(a::sync);
+                var syncB = pool.submit(b::sync);
+                syncA.get();
+                syncB.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        DatabaseCounters database = new DatabaseCounters(dataSource());
+        for (int i = 0; i < 200; i++) {
+            assertThat(database.count(ClusterClientCounters.PREFIX + "recipients", prefix + "-" + i, T0, MINUTE)).as("client " + i)
+                    .isEqualTo(6);
+        }
+        a.sync();
+        assertThat(a.increment("recipients", prefix + "-7", T0, MINUTE)).as("3 + 1 on a, 3 on b").isEqualTo(7);
+    }
+
+    @Test
     default void shouldNotCountAHandedInIncrementTwice() {
         ClusterClientCounters a = node(dataSource(), T0.plusSeconds(10));
         String client = client();
