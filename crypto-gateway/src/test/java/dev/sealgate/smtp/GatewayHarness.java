@@ -56,7 +56,7 @@ public final class GatewayHarness implements AutoCloseable {
         rules.createDefaultsIfEmpty();
         RelayPolicy policy = new RelayPolicy(b.domains, List.of(AddressRange.parse("127.0.0.1/32")), b.allowForeignSenders,
                 rules::findAll);
-        spool = dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
+        spool = b.spool != null ? b.spool : dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
         Routing routing = new Routing(b.inboundNextHop, b.smarthost);
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
@@ -110,6 +110,7 @@ public final class GatewayHarness implements AutoCloseable {
         private BareNewline bareNewline = BareNewline.NORMALIZE;
         private ClientLimits limits = ClientLimits.NONE;
         private ClientCounters counters = new InMemoryClientCounters();
+        private Spool spool;
         private boolean postgres;
         private Duration delayWarningTime = Duration.ZERO;
 
@@ -195,6 +196,12 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder limits(ClientLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /** The spool (default: encrypted blobs under the data directory, {@code TestSpools.encrypted}). */
+        public Builder spool(Spool spool) {
+            this.spool = spool;
             return this;
         }
 
