@@ -141,7 +141,9 @@ public record StartupSummary(List<String> lines, List<String> warnings) {
             String bucket = environment.getProperty("sealgate.blob-store.s3.bucket", "(no bucket)");
             return "S3 bucket " + bucket + " at " + redactUri(endpoint);
         }
-        return "file system at " + dataDir.resolve("blobs");
+        String directory = environment.getProperty("sealgate.blob-store.file.directory");
+        return "file system at " + (directory != null && !directory.isBlank() ? Path.of(directory).toAbsolutePath().normalize()
+                : dataDir.resolve("blobs"));
     }
 
     private static String redactUri(String uri) {

@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one blob store of the service: files under {@code <data-dir>/blobs} or an S3 bucket
+ * The one blob store of the service: files under {@code <data-dir>/blobs} (or
+ * {@code sealgate.blob-store.file.directory}) or an S3 bucket
  * ({@code sealgate.blob-store.*}, with {@code sealgate.files.s3.*} as aliases), encrypted under the
  * master key.
  */
@@ -37,7 +38,8 @@ class BlobStoreConfiguration {
         BlobStoreProperties.Type type = properties.type() != null ? properties.type()
                 : legacy.enabled() ? BlobStoreProperties.Type.S3 : BlobStoreProperties.Type.FILE;
         if (type == BlobStoreProperties.Type.FILE) {
-            FileBlobStore files = new FileBlobStore(dataDir.resolve("blobs"));
+            FileBlobStore files = new FileBlobStore(properties.file().directory() != null ? properties.file().directory()
+                    : dataDir.resolve("blobs"));
             try {
                 files.deleteStaleTemporaryFiles(Duration.ofHours(1));
             } catch (IOException e) {

@@ -11,9 +11,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param type {@code file} (default: {@code <data-dir>/blobs}) or {@code s3}; unset, {@code s3} when the
  *             older {@code sealgate.files.s3.enabled} is true, else {@code file}
  * @param s3   the bucket, with {@code type: s3}; each key unset falls back to its {@code sealgate.files.s3.*} alias
+ * @param file the directory, with {@code type: file}
  */
 @ConfigurationProperties("sealgate.blob-store")
-public record BlobStoreProperties(Type type, @DefaultValue S3 s3) {
+public record BlobStoreProperties(Type type, @DefaultValue S3 s3, @DefaultValue File file) {
+
+    /**
+     * @param directory where the blobs live (default {@code <data-dir>/blobs}); the nodes of a cluster without
+     *                  S3 point it at one shared directory (each node keeps its own data directory)
+     */
+    public record File(java.nio.file.Path directory) {
+    }
 
     public enum Type {
         FILE, S3

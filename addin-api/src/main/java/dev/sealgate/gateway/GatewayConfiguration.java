@@ -1,7 +1,9 @@
 package dev.sealgate.gateway;
 
 import dev.sealgate.SealgateProperties;
+import dev.sealgate.cluster.ClusterClientCounters;
 import dev.sealgate.cluster.ClusterProperties;
+import dev.sealgate.cluster.DatabaseCounters;
 import dev.sealgate.cluster.NodeIdentity;
 import dev.sealgate.blob.BlobStore;
 import dev.sealgate.pipeline.Pipeline;
@@ -44,6 +46,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
@@ -126,10 +129,22 @@ class GatewayConfiguration {
         return TlsSetup.load(smtp.tls().certificate(), smtp.tls().key(), sealgate.dataDir(), smtp.effectiveHostName(), events);
     }
 
-    /** The per-client SMTP rate counters of this node; a cluster may provide a shared {@link ClientCounters} bean instead. */
+    /**
+     * The per-client SMTP rate counters: shared with the other nodes through the database
+     * ({@code sealgate.smtp.limits.scope}, by default whenever the database is not the embedded H2;
+     * ADR 0155), else in this node's memory.
+     */
     @Bean
     @ConditionalOnMissingBean
-    ClientCounters smtpClientCounters() {
+    ClientCounters smtpClientCounters(SmtpProperties smtp, DataSource dataSource, Environment environment, Clock clock) {
+        SmtpProperties.Limits limits = smtp.limits();
+        if (limits.clusterWide(environment.getProperty("spring.datasource.url", ""))) {
+            if (limits.clusterSyncInterval().isNegative() || limits.clusterSyncInterval().isZero()) {
+                throw new IllegalArgumentException("sealgate.smtp.limits.cluster-sync-interval must be more than 0, was "
+                        + limits.clusterSyncInterval());
+            }
+            return new ClusterClientCounters(new DatabaseCounters(dataSource), limits.clusterSyncInterval(), clock);
+        }
         return new InMemoryClientCounters();
     }
 

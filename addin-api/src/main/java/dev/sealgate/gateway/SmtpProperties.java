@@ -72,6 +72,12 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
      * @param dataTimeout          the longest a client may take for the whole message data (default 10m, RFC 5321 4.5.3.2)
      * @param exemptCompanyServers whether the company mail servers ({@code sealgate.company-servers}) are exempt from
      *                             the per-client limits (default true; the time budgets and max-connections still apply)
+     * @param scope                where the rate limits are counted: {@code node} (in this node's memory),
+     *                             {@code cluster} (shared through the database, ADR 0155), or {@code auto} (default:
+     *                             {@code cluster} unless the database is H2, which only one node can use)
+     * @param clusterSyncInterval  with scope {@code cluster}, how often a node hands its counts to the database and reads
+     *                             the others' (default 1s); a client can exceed a limit by what the other nodes admit
+     *                             in one interval
      */
     public record Limits(@DefaultValue("20") int connectionsPerClient,
                          @DefaultValue("120") int connectionsPerMinute,
@@ -79,7 +85,21 @@ public record SmtpProperties(@DefaultValue("true") boolean enabled,
                          @DefaultValue("1000") int recipientsPerMinute,
                          @DefaultValue("5m") Duration commandTimeout,
                          @DefaultValue("10m") Duration dataTimeout,
-                         @DefaultValue("true") boolean exemptCompanyServers) {
+                         @DefaultValue("true") boolean exemptCompanyServers,
+                         @DefaultValue("auto") Scope scope,
+                         @DefaultValue("1s") Duration clusterSyncInterval) {
+
+        /** Where the per-client rate limits are counted. */
+        public enum Scope { AUTO, NODE, CLUSTER }
+
+        /** Whether the rate limits are counted for the cluster, given the service's JDBC URL. */
+        public boolean clusterWide(String jdbcUrl) {
+            return switch (scope) {
+                case NODE -> false;
+                case CLUSTER -> true;
+                case AUTO -> jdbcUrl != null && !jdbcUrl.isBlank() && !jdbcUrl.strip().toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:h2:");
+            };
+        }
 
         public ClientLimits toClientLimits() {
             return new ClientLimits(connectionsPerClient, connectionsPerMinute, messagesPerMinute, recipientsPerMinute,

@@ -17,6 +17,9 @@ class BlobStoreConfigurationTest {
     @TempDir
     Path dataDir;
 
+    @TempDir
+    Path sharedDirectory;
+
     private BlobStore raw(Map<String, String> keys) {
         Binder binder = new Binder(new MapConfigurationPropertySource(keys));
         BlobStore store = BlobStoreConfiguration.raw(binder.bindOrCreate("sealgate.blob-store", BlobStoreProperties.class),
@@ -31,6 +34,15 @@ class BlobStoreConfigurationTest {
     void shouldKeepBlobsUnderTheDataDirectoryByDefault() {
         assertThat(raw(Map.of())).isInstanceOfSatisfying(FileBlobStore.class,
                 f -> assertThat(f.root()).isEqualTo(dataDir.resolve("blobs").toAbsolutePath().normalize()));
+    }
+
+    @Test
+    void shouldKeepBlobsInTheConfiguredDirectorySoThatNodesCanShareOne() {
+        Path shared = sharedDirectory.resolve("blobs");
+
+        assertThat(raw(Map.of("sealgate.blob-store.type", "file", "sealgate.blob-store.file.directory", shared.toString())))
+                .isInstanceOfSatisfying(FileBlobStore.class,
+                        f -> assertThat(f.root()).isEqualTo(shared.toAbsolutePath().normalize()));
     }
 
     @Test

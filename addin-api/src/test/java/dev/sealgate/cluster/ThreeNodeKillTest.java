@@ -36,11 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Three service JVMs on one PostgreSQL schema and one S3 blob store (S3Proxy): the next hop is
+ * Three service JVMs on one PostgreSQL schema and one blob store — S3 (S3Proxy), and in a second
+ * run the file store on one shared directory: the next hop is
  * down while 300 messages are sent across the three; one node is killed with kill -9 in the middle
  * of the stream and its data directory deleted; then the next hop comes up. Every message a node
  * acknowledged with 250 must arrive at the next hop (once or more: a delivery in flight at the
- * kill may be repeated), delivered by the two nodes left, and the three published one CA.
+ * kill may be repeated), delivered by the two nodes left, and the three published one CA and one CRL.
  *
  * <p>The nodes' output stays in {@code target/three-node-kill-test/}. Heartbeats every second and takeover after 5 s keep the test short; the defaults (10 s, 60 s)
  * are the same mechanism with other numbers. Skipped without PostgreSQL, except with {@code CI=true}.
@@ -55,15 +56,45 @@ class ThreeNodeKillTest {
 
     @Test
     void shouldDeliverEveryAcknowledgedMessageAfterANodeIsKilledAndItsDiskLost() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
+            s3.createBucket("cluster");
+            run("s3", s3.serviceArguments("cluster", "sealgate/"), () -> { });
+        }
+    }
+
+    /**
+     * The same with the file blob store on one directory that the three nodes share
+     * ({@code sealgate.blob-store.file.directory}), each node with a data directory of its own:
+     * the killed node's bodies are in the shared directory, so the others deliver them (ADR 0156).
+     */
+    @Test
+    void shouldDeliverEveryAcknowledgedMessageWithTheFileBlobStoreOnASharedDirectory() throws Exception {
+        Path shared = dir.resolve("shared-blobs");
+        run("file", List.of("--sealgate.blob-store.type=file", "--sealgate.blob-store.file.directory=" + shared), () -> {
+            try (Stream<Path> bodies = Files.list(shared.resolve("spool"))) {
+                assertThat(bodies.filter(p -> p.getFileName().toString().endsWith(".eml")).count())
+                        .as("every queued body, the killed node's too, is in the shared directory").isGreaterThanOrEqualTo(MESSAGES);
+            }
+            for (String name : List.of("node-b", "node-c")) {
+                assertThat(dir.resolve(name).resolve("blobs")).as("nothing in the node's own data directory").doesNotExist();
+            }
+        });
+    }
+
+    private interface Check {
+        void run() throws Exception;
+    }
+
+    /** @param whileQueued checked when all messages wait for the next hop, before it comes up */
+    private void run(String variant, List<String> blobStoreArguments, Check whileQueued) throws Exception {
         byte[] masterKey = new byte[32];
         new SecureRandom().nextBytes(masterKey);
-        try (TestDatabase db = TestDatabase.postgres(); TestIdentityProvider idp = new TestIdentityProvider();
-                S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
-            s3.createBucket("cluster");
+        try (TestDatabase db = TestDatabase.postgres(); TestIdentityProvider idp = new TestIdentityProvider()) {
             int nextHopPort = ServiceProcess.freePort();
             List<Node> nodes = new ArrayList<>();
             for (String name : List.of("node-a", "node-b", "node-c")) {
-                nodes.add(Node.start(dir, name, db, s3, idp, Base64.getEncoder().encodeToString(masterKey), nextHopPort));
+                nodes.add(Node.start(dir, variant, name, db, blobStoreArguments, idp, Base64.getEncoder().encodeToString(masterKey),
+                        nextHopPort));
             }
             try {
                 HttpClient http = HttpClient.newHttpClient();
@@ -77,6 +108,14 @@ class ThreeNodeKillTest {
                 }
                 assertThat(caPems).as("the three nodes publish one CA").hasSize(1).first().asString()
                         .contains("-----BEGIN CERTIFICATE-----");
+                Set<String> crls = new LinkedHashSet<>();
+                for (Node node : nodes) {
+                    HttpResponse<String> crl = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.httpPort + "/pki/crl.pem"))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(crl.statusCode()).isEqualTo(200);
+                    crls.add(crl.body());
+                }
+                assertThat(crls).as("the three nodes publish one CRL").hasSize(1).first().asString().contains("-----BEGIN X509 CRL-----");
 
                 Node victim = nodes.get(0);
                 List<String> acknowledged = new ArrayList<>();
@@ -98,6 +137,7 @@ class ThreeNodeKillTest {
                 assertThat(JdbcClient.create(db.dataSource())
                         .sql("SELECT COUNT(*) FROM mail_recipient WHERE status = 'PENDING'").query(Integer.class).single())
                         .as("all waiting for the next hop").isEqualTo(MESSAGES);
+                whileQueued.run();
 
                 JdbcClient jdbc = JdbcClient.create(db.dataSource());
                 try (SmtpSink nextHop = SmtpSink.plainOn(nextHopPort)) {
@@ -129,8 +169,8 @@ class ThreeNodeKillTest {
 
     private record Node(ServiceProcess process, Path dataDir, int httpPort, int smtpPort) {
 
-        static Node start(Path dir, String name, TestDatabase db, S3ProxyServer s3, TestIdentityProvider idp, String masterKey,
-                          int nextHopPort) throws IOException {
+        static Node start(Path dir, String variant, String name, TestDatabase db, List<String> blobStoreArguments,
+                          TestIdentityProvider idp, String masterKey, int nextHopPort) throws IOException {
             int httpPort = ServiceProcess.freePort();
             int smtpPort = ServiceProcess.freePort();
             Path dataDir = dir.resolve(name);
@@ -158,8 +198,8 @@ class ThreeNodeKillTest {
                     "--sealgate.addin.auth.issuer=" + TestIdentityProvider.ISSUER,
                     "--sealgate.addin.auth.audience=" + TestIdentityProvider.AUDIENCE,
                     "--sealgate.addin.auth.jwk-set-uri=" + idp.jwksUrl()));
-            arguments.addAll(s3.serviceArguments("cluster", "sealgate/"));
-            Path output = Path.of("target", "three-node-kill-test", name + ".out");
+            arguments.addAll(blobStoreArguments);
+            Path output = Path.of("target", "three-node-kill-test", variant + "-" + name + ".out");
             Files.createDirectories(output.getParent());
             ServiceProcess process = ServiceProcess.start(output, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), arguments);
             return new Node(process, dataDir, httpPort, smtpPort);

@@ -81,7 +81,9 @@ class DamagedFileDownloadTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private String upload(byte[] content) {
-        Map<String, Object> created = client.post().uri("/api/v1/files?name=report.pdf")
+        // a longer timeout than WebTestClient's 5 s: the machine running the suite may be busy
+        Map<String, Object> created = client.mutate().responseTimeout(java.time.Duration.ofMinutes(2)).build()
+                .post().uri("/api/v1/files?name=report.pdf")
                 .headers(h -> h.setBearerAuth(idp.token("alice@example.org")))
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
                 .bodyValue(content)

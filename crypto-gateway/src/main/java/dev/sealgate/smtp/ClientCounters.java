@@ -6,8 +6,9 @@ import java.time.Instant;
 /**
  * Rate counters per SMTP client address (Postfix's anvil is the model): how many connections,
  * messages and recipients a client started in the current fixed window. Behind this interface so
- * that a cluster can share the counts (in the database or a store made for counters); the
- * listener's own implementation is {@link InMemoryClientCounters}, per node.
+ * that a cluster can share the counts: {@link InMemoryClientCounters} counts per node,
+ * {@code dev.sealgate.cluster.ClusterClientCounters} for the cluster (in memory, synced with the
+ * database in the background; ADR 0155).
  */
 public interface ClientCounters {
 

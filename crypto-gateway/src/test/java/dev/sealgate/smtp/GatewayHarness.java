@@ -56,7 +56,7 @@ public final class GatewayHarness implements AutoCloseable {
         rules.createDefaultsIfEmpty();
         RelayPolicy policy = new RelayPolicy(b.domains, List.of(AddressRange.parse("127.0.0.1/32")), b.allowForeignSenders,
                 rules::findAll);
-        spool = dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
+        spool = b.spool != null ? b.spool : dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
         Routing routing = new Routing(b.inboundNextHop, b.smarthost);
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
         DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
@@ -69,7 +69,7 @@ public final class GatewayHarness implements AutoCloseable {
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
                 998, 64 * 1024, b.maxConnections, b.idleTimeout, b.bareNewline, b.limits);
         smtpEvents = new SmtpEvents(events);
-        listener = new SmtpListener(smtp, policy, intake, tls, refusals::add, new InMemoryClientCounters(), smtpEvents, clock);
+        listener = new SmtpListener(smtp, policy, intake, tls, refusals::add, b.counters, smtpEvents, clock);
         listener.start();
         delivery.start();
     }
@@ -109,6 +109,8 @@ public final class GatewayHarness implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(30);
         private BareNewline bareNewline = BareNewline.NORMALIZE;
         private ClientLimits limits = ClientLimits.NONE;
+        private ClientCounters counters = new InMemoryClientCounters();
+        private Spool spool;
         private boolean postgres;
         private Duration delayWarningTime = Duration.ZERO;
 
@@ -194,6 +196,18 @@ public final class GatewayHarness implements AutoCloseable {
 
         public Builder limits(ClientLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /** The spool (default: encrypted blobs under the data directory, {@code TestSpools.encrypted}). */
+        public Builder spool(Spool spool) {
+            this.spool = spool;
+            return this;
+        }
+
+        /** Where the listener counts its per-client rates (default: in memory). */
+        public Builder counters(ClientCounters counters) {
+            this.counters = counters;
             return this;
         }
 
