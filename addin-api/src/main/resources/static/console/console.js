@@ -166,6 +166,15 @@ function queueChart(queues) {
     legend(['deferred', 'onhold']));
 }
 
+// signed, encrypted, decrypted; verifications that did not say 'valid'; sign/encrypt/decrypt that failed
+function cryptoFigures(crypto) {
+  const sum = (kind, keep) => Object.entries(crypto[kind] || {}).filter(([result]) => keep(result)).reduce((n, [, v]) => n + v, 0);
+  const failed = (kind) => sum(kind, (r) => r === 'failed');
+  return [['cryptoSigned', sum('sign', (r) => r === 'ok')], ['cryptoEncrypted', sum('encrypt', (r) => r === 'ok')],
+    ['cryptoDecrypted', sum('decrypt', (r) => r === 'ok')], ['cryptoVerifyFailed', sum('verify', (r) => r !== 'ok')],
+    ['cryptoFailed', failed('sign') + failed('encrypt') + failed('decrypt')]];
+}
+
 async function overview() {
   const [day, week, queues, held, certs, enrollments, events] = await Promise.all([
     api('/mail-flow?period=day'), api('/mail-flow?period=week'), api('/queues'), api('/held'),
@@ -178,7 +187,8 @@ async function overview() {
     return el('div', { class: 'cards' },
       [['received', flow.window.received], ['delivered', (s.Success || 0) + (s.PartialSuccess || 0)],
         ['deferred', s.TemporarilyBlocked || 0], ['pending', s.DeliveryPending || 0], ['bounced', s.PermanentlyBlocked || 0],
-        ['onhold', s.PutOnHold || 0], ['inbound', d.INBOUND || 0], ['outbound', d.OUTBOUND || 0]]
+        ['onhold', s.PutOnHold || 0], ['inbound', d.INBOUND || 0], ['outbound', d.OUTBOUND || 0],
+        ...cryptoFigures(flow.crypto || {})]
         .map(([k, v]) => el('div', { class: 'card', 'data-figure': k }, el('div', { class: 'value' }, String(v)), el('div', { class: 'label' }, t(k)))));
   };
   view().replaceChildren(el('h1', {}, t('overview')),

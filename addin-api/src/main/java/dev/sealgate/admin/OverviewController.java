@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -32,12 +33,14 @@ class OverviewController {
     /**
      * @param window the whole window
      * @param slices the window cut into equal slices, oldest first (hours for a day, days for a week)
+     * @param crypto the window's crypto operations per kind (sign, encrypt, decrypt, verify), then per
+     *               result word (ok, skipped, failed, no-key, invalid, untrusted, ...)
      */
-    record Flow(MailFlow window, List<MailFlow> slices) {
+    record Flow(MailFlow window, List<MailFlow> slices, Map<String, Map<String, Long>> crypto) {
     }
 
     @GetMapping
-    @Operation(summary = "Messages received in the last 24 hours (period=day) or 7 days (period=week), by direction and status")
+    @Operation(summary = "Messages received in the last 24 hours (period=day) or 7 days (period=week), by direction and status, and their crypto operations by kind and result")
     Mono<Flow> flow(@RequestParam(defaultValue = "day") String period) {
         Duration slice = switch (period) {
             case "day" -> Duration.ofHours(1);
@@ -52,7 +55,7 @@ class OverviewController {
             for (int i = 0; i < count; i++) {
                 slices.add(tracking.flow(start.plus(slice.multipliedBy(i)), start.plus(slice.multipliedBy(i + 1))));
             }
-            return new Flow(tracking.flow(start, end), slices);
+            return new Flow(tracking.flow(start, end), slices, tracking.cryptoFlow(start, end));
         });
     }
 }

@@ -4,9 +4,9 @@ import dev.sealgate.pipeline.PipelineMessage;
 import dev.sealgate.pipeline.PipelineStep;
 import dev.sealgate.pipeline.StepOrder;
 import dev.sealgate.pipeline.TrackingHandle;
+import dev.sealgate.tracking.CryptoOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Locale;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -44,27 +44,11 @@ class CryptoOperationMetrics implements PipelineStep {
 
     /** The kind from the tracking record's operation ("sign", "encrypt for bob@...", "verify layer 1"); null for the rest. */
     static String kind(String operation) {
-        String first = operation == null ? "" : operation.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-        return switch (first) {
-            case "sign", "encrypt", "decrypt", "verify" -> first;
-            default -> null;
-        };
+        return CryptoOutcome.kind(operation);
     }
 
     /** A short, bounded result word, so that the number of series stays small. */
     static String result(String kind, String result) {
-        String text = result == null ? "" : result.strip().toLowerCase(Locale.ROOT);
-        if (text.startsWith("ok")) {
-            return "ok";
-        }
-        return switch (kind) {
-            case "sign", "encrypt" -> text.startsWith("no") ? "skipped" : "failed";
-            case "decrypt" -> text.startsWith("no key") ? "no-key" : text.startsWith("not opened") ? "not-opened" : "failed";
-            default -> {
-                // verify: the verdict word before the first ';' (valid, invalid, untrusted, revoked, ...)
-                String word = text.split("[;\\s]", 2)[0].replace('_', '-');
-                yield word.equals("valid") ? "ok" : word.matches("[a-z-]{1,30}") ? word : "failed";
-            }
-        };
+        return CryptoOutcome.result(kind, result);
     }
 }

@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Message tracking: search, one record in full, refused relay attempts (when configured), and the
@@ -21,6 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * record and its queue state are one thing seen from two sides.
  */
 public class TrackingRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
 
@@ -123,6 +128,41 @@ public class TrackingRepository {
                             .merge(status, n, Long::sum);
                 });
         return new MailFlow(since, until, received[0], byDirection, byStatus, both);
+    }
+
+    /**
+     * The crypto operations of the messages received in {@code [since, until)}, counted per kind
+     * (sign, encrypt, decrypt, verify) and result word ({@link CryptoOutcome}): the overview's
+     * "signed, encrypted, decrypted, verification failures". A message counts once per operation it
+     * recorded (a message encrypted for two recipients counts twice under encrypt).
+     */
+    public Map<String, Map<String, Long>> cryptoFlow(Instant since, Instant until) {
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        jdbc.sql("SELECT crypto_operations FROM mail_message WHERE received_at >= ? AND received_at < ?"
+                        + " AND crypto_operations IS NOT NULL")
+                .params(ts(since), ts(until))
+                .query(rs -> {
+                    for (var operation : operations(rs.getString("crypto_operations"))) {
+                        String kind = CryptoOutcome.kind(operation.path("operation").asString(null));
+                        if (kind != null) {
+                            counts.computeIfAbsent(kind, k -> new TreeMap<>())
+                                    .merge(CryptoOutcome.result(kind, operation.path("result").asString(null)), 1L, Long::sum);
+                        }
+                    }
+                });
+        return counts;
+    }
+
+    private static Iterable<JsonNode> operations(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            JsonNode array = JSON.readTree(json);
+            return array.isArray() ? array : List.of();
+        } catch (JacksonException e) {
+            return List.of(); // a record written by hand or by an older version: no figures from it
+        }
     }
 
     /**

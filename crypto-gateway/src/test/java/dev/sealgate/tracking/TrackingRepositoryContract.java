@@ -42,6 +42,38 @@ public interface TrackingRepositoryContract {
     }
 
     @Test
+    default void shouldCountTheCryptoOperationsOfAWindowByKindAndResult() {
+        TrackingRepository tracking = tracking();
+        QueueRepository queue = new QueueRepository(dataSource());
+        Instant t0 = Instant.parse("2032-05-01T00:00:00Z").plusSeconds(new java.util.Random().nextInt(1_000_000) * 60L);
+        String signed = "crypto-a-" + t0.getEpochSecond();
+        String inbound = "crypto-b-" + t0.getEpochSecond();
+        String broken = "crypto-c-" + t0.getEpochSecond();
+        String outside = "crypto-d-" + t0.getEpochSecond();
+        queue.enqueue(List.of(QueueFixtures.message(signed, t0, "a@corp.example", "hop", "x@partner.example"),
+                QueueFixtures.message(inbound, t0.plusSeconds(60), "b@partner.example", "hop", "bob@corp.example"),
+                QueueFixtures.message(broken, t0.plusSeconds(120), "c@partner.example", "hop", "bob@corp.example"),
+                QueueFixtures.message(outside, t0.plusSeconds(7200), "d@corp.example", "hop", "y@partner.example")));
+        var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(dataSource());
+        String sql = "UPDATE mail_message SET crypto_operations = ? WHERE id = ?";
+        jdbc.sql(sql).params("[{\"operation\":\"sign\",\"result\":\"ok\"},"
+                + "{\"operation\":\"encrypt for x@partner.example\",\"result\":\"ok\"},"
+                + "{\"operation\":\"encrypt for z@partner.example\",\"result\":\"no certificate for z@partner.example\"}]", signed).update();
+        jdbc.sql(sql).params("[{\"operation\":\"decrypt layer 1\",\"result\":\"ok\"},"
+                + "{\"operation\":\"verify layer 2\",\"result\":\"untrusted; signer=b@partner.example\"}]", inbound).update();
+        jdbc.sql(sql).params("not json at all", broken).update();
+        jdbc.sql(sql).params("[{\"operation\":\"sign\",\"result\":\"ok\"}]", outside).update();
+
+        var crypto = tracking.cryptoFlow(t0, t0.plusSeconds(3600));
+
+        assertThat(crypto.get("sign")).containsExactly(java.util.Map.entry("ok", 1L));
+        assertThat(crypto.get("encrypt")).containsEntry("ok", 1L).containsEntry("skipped", 1L).hasSize(2);
+        assertThat(crypto.get("decrypt")).containsExactly(java.util.Map.entry("ok", 1L));
+        assertThat(crypto.get("verify")).containsExactly(java.util.Map.entry("untrusted", 1L));
+        assertThat(tracking.cryptoFlow(t0.minusSeconds(7200), t0)).as("nothing before").isEmpty();
+    }
+
+    @Test
     default void shouldKeepEverythingAboutAMessageInItsRecord() {
         Instant t0 = Instant.parse("2026-04-01T10:00:00Z");
         String id = "full-" + UUID.randomUUID().toString().substring(0, 13);
