@@ -41,6 +41,10 @@ public final class DeliveryService {
     private volatile boolean running;
     private volatile boolean wakeRequested;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Recipients the intake reserved room for, or handed over, that no worker has taken yet. */
+    private final AtomicInteger handedOver = new AtomicInteger();
+    /** Handed-over claims not yet given to a worker, in arrival order; guarded by itself. */
+    private final java.util.ArrayDeque<ClaimedRecipient> ready = new java.util.ArrayDeque<>();
     private Thread dispatcher;
     private ExecutorService workers;
 
@@ -92,6 +96,16 @@ public final class DeliveryService {
         dispatcher = null;
     }
 
+    /** This node's name in queue claims. */
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** How long a claim holds. */
+    public Duration lease() {
+        return settings.lease();
+    }
+
     public boolean isRunning() {
         return running;
     }
@@ -104,12 +118,87 @@ public final class DeliveryService {
         }
     }
 
+    /**
+     * How many recipients may wait in memory for a worker, handed over by the intake: enough for
+     * every worker to fill two connections, few enough that they are delivered long before their
+     * lease ends. Beyond it the intake queues unclaimed and the poller finds them.
+     */
+    int handOverLimit() {
+        return Math.max(1, settings.workers() * settings.messagesPerConnection() * 2);
+    }
+
+    /**
+     * Reserves room for {@code recipients} claims the intake is about to commit; false when the
+     * workers are behind (or stopped), and the intake then queues the recipients unclaimed.
+     * Every true must be followed by {@link #handOver} or {@link #cancel} with the same number.
+     */
+    public boolean reserve(int recipients) {
+        if (!running || recipients <= 0) {
+            return false;
+        }
+        if (handedOver.addAndGet(recipients) > handOverLimit()) {
+            handedOver.addAndGet(-recipients);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a reservation whose commit failed. */
+    public void cancel(int recipients) {
+        handedOver.addAndGet(-recipients);
+    }
+
+    /**
+     * Takes recipients the intake committed already claimed by this node (ADR 0150): the workers
+     * deliver them without a poll or a claiming statement. {@code reserved} is what {@link #reserve}
+     * granted; the claims may be fewer (recipients refused or held are not claimed).
+     */
+    public void handOver(List<ClaimedRecipient> claims, int reserved) {
+        synchronized (ready) {
+            ready.addAll(claims);
+        }
+        handedOver.addAndGet(claims.size() - reserved);
+        wakeUp();
+    }
+
+    /**
+     * Takes up to {@code max} handed-over transactions (recipients of one message and content) for
+     * the next hop, or for any when it is null; the others stay in their order.
+     */
+    private List<List<ClaimedRecipient>> takeReady(String nextHop, int max) {
+        List<ClaimedRecipient> taken = new ArrayList<>();
+        synchronized (ready) {
+            if (ready.isEmpty()) {
+                return List.of();
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (java.util.Iterator<ClaimedRecipient> it = ready.iterator(); it.hasNext(); ) {
+                ClaimedRecipient r = it.next();
+                if (nextHop != null && !nextHop.equals(r.nextHop())) {
+                    continue;
+                }
+                String key = r.messageId() + "/" + r.contentFile();
+                if (!keys.contains(key) && keys.size() >= max) {
+                    continue;
+                }
+                keys.add(key);
+                taken.add(r);
+                it.remove();
+            }
+        }
+        handedOver.addAndGet(-taken.size());
+        return new ArrayList<>(taken.stream()
+                .collect(Collectors.groupingBy(r -> r.messageId() + "/" + r.contentFile(), LinkedHashMap::new, Collectors.toList()))
+                .values());
+    }
+
     private void dispatch() {
         while (running) {
             boolean claimedSome = false;
             try {
                 if (inFlight.get() < settings.workers()) {
-                    claimedSome = claimAndSubmit();
+                    claimedSome = submitHandedOver();
+                    claimedSome |= claimAndSubmit();
                 }
             } catch (RuntimeException e) {
                 if (running) {
@@ -146,6 +235,21 @@ public final class DeliveryService {
         if (claimed.isEmpty()) {
             return false;
         }
+        submit(claimed);
+        return true;
+    }
+
+    /** Hands the recipients the intake committed claimed to the workers, like claimed ones. */
+    private boolean submitHandedOver() {
+        List<ClaimedRecipient> claims = takeReady(null, Integer.MAX_VALUE).stream().flatMap(List::stream).toList();
+        if (claims.isEmpty()) {
+            return false;
+        }
+        submit(claims);
+        return true;
+    }
+
+    private void submit(List<ClaimedRecipient> claimed) {
         Map<String, List<ClaimedRecipient>> byHop = claimed.stream()
                 .collect(Collectors.groupingBy(ClaimedRecipient::nextHop, LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<ClaimedRecipient>> hop : byHop.entrySet()) {
@@ -169,10 +273,11 @@ public final class DeliveryService {
                 });
             }
         }
-        return true;
     }
 
-    private void deliver(String nextHop, List<List<ClaimedRecipient>> transactions) {
+    private void deliver(String nextHop, List<List<ClaimedRecipient>> claimedTransactions) {
+        // grows: a connection that is open takes up handed-over mail for its next hop as it arrives
+        List<List<ClaimedRecipient>> transactions = new ArrayList<>(claimedTransactions);
         List<NextHopResolver.Host> hosts;
         try {
             hosts = resolver.resolve(nextHop);
@@ -199,7 +304,8 @@ public final class DeliveryService {
             return;
         }
         try {
-            for (int i = 0; i < transactions.size(); i++) {
+            for (int i = 0; i < transactions.size() || i < settings.messagesPerConnection()
+                    && transactions.addAll(takeReady(nextHop, settings.messagesPerConnection() - i)); i++) {
                 List<ClaimedRecipient> t = transactions.get(i);
                 ClaimedRecipient first = t.get(0);
                 SpooledContent content;

@@ -42,9 +42,13 @@ public final class Spool {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Bodies up to this size stay in memory after writing, for the steps and the delivery of this node. */
+    static final int RECENT_BODY = 256 * 1024;
+
     private final BlobStore store;
     private final Path workDirectory;
     private final int inMemory;
+    private final RecentBodies recent = new RecentBodies(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
 
     /**
      * @param workDirectory where working copies of large bodies live while a step parses them; emptied
@@ -76,8 +80,18 @@ public final class Spool {
         return store;
     }
 
+    /**
+     * Stores the body durably. A small body also stays in memory until it is deleted or pushed out
+     * by newer ones: this node's steps and its delivery read it from there instead of opening and
+     * decrypting it again (ADR 0151); other nodes, and this one after a restart, read the store.
+     */
     public SpooledContent write(String fileName, Writer writer) throws IOException {
-        BlobInfo info = store.put(PREFIX + fileName, writer::writeTo);
+        RecentBodies.Capture capture = new RecentBodies.Capture(RECENT_BODY);
+        BlobInfo info = store.put(PREFIX + fileName, out -> writer.writeTo(capture.tee(out)));
+        byte[] bytes = capture.bytes();
+        if (bytes != null && bytes.length == info.size()) {
+            recent.put(fileName, bytes);
+        }
         return new SpooledContent(fileName + ";" + info.size() + ";" + info.sha256(), fileName, info, this);
     }
 
@@ -103,6 +117,7 @@ public final class Spool {
     }
 
     public void delete(String reference) {
+        recent.remove(nameOf(reference));
         try {
             store.delete(PREFIX + nameOf(reference));
         } catch (IOException e) {
@@ -111,11 +126,19 @@ public final class Spool {
     }
 
     InputStream read(SpooledContent content) throws IOException {
+        byte[] bytes = recent.get(content.name(), content.size());
+        if (bytes != null) {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
         return store.get(PREFIX + content.name(), content.info());
     }
 
     /** Content as Jakarta Mail's parsers share it; small bodies from memory, large ones from a working copy. */
     SharedContent share(SpooledContent content) throws IOException {
+        byte[] bytes = recent.get(content.name(), content.size());
+        if (bytes != null && bytes.length <= inMemory) {
+            return SharedContent.of(new SharedByteArrayInputStream(bytes));
+        }
         try (InputStream in = read(content)) {
             if (content.size() <= inMemory) {
                 return SharedContent.of(new SharedByteArrayInputStream(in.readAllBytes()));

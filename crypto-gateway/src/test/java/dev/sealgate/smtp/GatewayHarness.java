@@ -64,7 +64,7 @@ public final class GatewayHarness implements AutoCloseable {
                 Duration.ofSeconds(10), b.requireTlsDomains, b.delayWarningTime);
         delivery = new DeliveryService(queue, spool, new NextHopResolver(b.resolver, b.mxPort), notices, settings, clock, events);
         Intake intake = new Intake(spool, new Pipeline(b.steps), queue, routing, notices, clock, "gateway.test", events,
-                delivery::wakeUp);
+                delivery);
         TlsSetup tls = b.tls ? TlsSetup.load(null, null, b.dataDir, "gateway.test", events) : null;
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
                 998, 64 * 1024, b.maxConnections, b.idleTimeout, b.bareNewline, b.limits);
