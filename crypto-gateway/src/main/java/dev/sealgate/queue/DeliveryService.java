@@ -40,6 +40,8 @@ public final class DeliveryService {
     private final Object wake = new Object();
     private volatile boolean running;
     private volatile boolean wakeRequested;
+    /** Set when the queue in the database may hold due mail that the next poll should not wait for. */
+    private volatile boolean queueMayHaveWork = true;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Recipients the intake reserved room for, or handed over, that no worker has taken yet. */
     private final AtomicInteger handedOver = new AtomicInteger();
@@ -110,8 +112,13 @@ public final class DeliveryService {
         return running;
     }
 
-    /** Tells the workers that new mail is due, so that they do not wait for the next poll. */
+    /** Tells the workers that new mail is due in the queue, so that they do not wait for the next poll. */
     public void wakeUp() {
+        queueMayHaveWork = true;
+        wake();
+    }
+
+    private void wake() {
         synchronized (wake) {
             wakeRequested = true;
             wake.notifyAll();
@@ -123,7 +130,7 @@ public final class DeliveryService {
      * every worker to fill two connections, few enough that they are delivered long before their
      * lease ends. Beyond it the intake queues unclaimed and the poller finds them.
      */
-    int handOverLimit() {
+    public int handOverLimit() {
         return Math.max(1, settings.workers() * settings.messagesPerConnection() * 2);
     }
 
@@ -158,7 +165,7 @@ public final class DeliveryService {
             ready.addAll(claims);
         }
         handedOver.addAndGet(claims.size() - reserved);
-        wakeUp();
+        wake();
     }
 
     /**
@@ -193,19 +200,35 @@ public final class DeliveryService {
     }
 
     private void dispatch() {
+        long lastPoll = 0;
+        long lastDelayCheck = 0;
         while (running) {
             boolean claimedSome = false;
+            long now = System.nanoTime();
             try {
                 if (inFlight.get() < settings.workers()) {
                     claimedSome = submitHandedOver();
-                    claimedSome |= claimAndSubmit();
+                    // the queue in the database: at each poll interval, and at once when mail went in
+                    // unclaimed or the last poll found some (a worker that finished wakes us often; with
+                    // mail handed over, most of those wake-ups have nothing to claim)
+                    if (queueMayHaveWork || now - lastPoll >= settings.pollInterval().toNanos()) {
+                        queueMayHaveWork = false;
+                        lastPoll = now;
+                        if (claimAndSubmit()) {
+                            claimedSome = true;
+                            queueMayHaveWork = true;
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     log.error("Claiming due deliveries failed; retrying after the poll interval", e);
                 }
             }
-            sendDelayNotices();
+            if (now - lastDelayCheck >= settings.pollInterval().toNanos()) {
+                lastDelayCheck = now;
+                sendDelayNotices();
+            }
             if (claimedSome) {
                 continue;
             }
@@ -268,7 +291,7 @@ public final class DeliveryService {
                         log.error("Delivery to {} failed; the claims expire and the recipients are retried", hop.getKey(), e);
                     } finally {
                         inFlight.decrementAndGet();
-                        wakeUp();
+                        wake();
                     }
                 });
             }
@@ -303,6 +326,8 @@ public final class DeliveryService {
             transactions.forEach(t -> outcome(nextHop, null, t, replies(t, 451, reply), false));
             return;
         }
+        List<PendingOutcome> batch = new ArrayList<>();
+        openOutcomes.set(batch);
         try {
             for (int i = 0; i < transactions.size() || i < settings.messagesPerConnection()
                     && transactions.addAll(takeReady(nextHop, settings.messagesPerConnection() - i)); i++) {
@@ -339,12 +364,48 @@ public final class DeliveryService {
                     return;
                 }
                 outcome(nextHop, host, t, replies, connection.offersDsn());
+                if (batch.size() >= OUTCOME_BATCH) {
+                    flushOutcomes(batch);
+                }
             }
         } finally {
+            openOutcomes.remove();
             try {
                 connection.close();
             } catch (MessagingException e) {
                 log.debug("Closing the connection to {} failed", host, e);
+            }
+            flushOutcomes(batch);
+        }
+    }
+
+    /** Outcomes of one connection recorded together, at most this many at a time (ADR 0152). */
+    static final int OUTCOME_BATCH = 16;
+
+    /** One transaction's outcome waiting to be recorded with the next ones of the same connection. */
+    private record PendingOutcome(String nextHop, String host, List<ClaimedRecipient> transaction,
+                                  List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
+    }
+
+    /** Set while a worker's connection collects its outcomes; outcomes outside it are recorded at once. */
+    private final ThreadLocal<List<PendingOutcome>> openOutcomes = new ThreadLocal<>();
+
+    private void flushOutcomes(List<PendingOutcome> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PendingOutcome> outcomes = List.copyOf(batch);
+        batch.clear();
+        boolean[] contentDone = new boolean[outcomes.size()];
+        queue.recordOutcome(() -> {
+            for (int i = 0; i < outcomes.size(); i++) {
+                PendingOutcome o = outcomes.get(i);
+                contentDone[i] = record(o.nextHop(), o.host(), o.transaction(), o.replies(), o.nextHopOffersDsn());
+            }
+        });
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (contentDone[i]) {
+                spool.delete(outcomes.get(i).transaction().get(0).contentFile());
             }
         }
     }
@@ -370,6 +431,11 @@ public final class DeliveryService {
      */
     private void outcome(String nextHop, String host, List<ClaimedRecipient> transaction,
                          List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
+        List<PendingOutcome> batch = openOutcomes.get();
+        if (batch != null) {
+            batch.add(new PendingOutcome(nextHop, host, transaction, replies, nextHopOffersDsn));
+            return;
+        }
         ClaimedRecipient first = transaction.get(0);
         boolean[] contentDone = new boolean[1];
         queue.recordOutcome(() -> contentDone[0] = record(nextHop, host, transaction, replies, nextHopOffersDsn));
@@ -438,6 +504,7 @@ public final class DeliveryService {
                         List.of(entry), spool.open(r.contentFile()), r.receivedAt().plus(settings.maxAge()));
                 if (notice != null) {
                     queue.enqueue(List.of(notice));
+                    queueMayHaveWork = true;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -456,6 +523,7 @@ public final class DeliveryService {
                     message.receivedAt(), message.subject(), entries, spool.open(message.contentFile()), relayed);
             if (notice != null) {
                 queue.enqueue(List.of(notice));
+                queueMayHaveWork = true;
             }
         } catch (IOException e) {
             events.error("queue", "Could not create the delivery status notification for message " + message.messageId()

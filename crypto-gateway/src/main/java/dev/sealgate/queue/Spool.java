@@ -48,7 +48,7 @@ public final class Spool {
     private final BlobStore store;
     private final Path workDirectory;
     private final int inMemory;
-    private final RecentBodies recent = new RecentBodies(Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    private final RecentBodies recent;
 
     /**
      * @param workDirectory where working copies of large bodies live while a step parses them; emptied
@@ -60,6 +60,12 @@ public final class Spool {
 
     /** @param inMemory bodies up to this size are parsed from memory (tests set 0 to exercise working copies) */
     Spool(BlobStore store, Path workDirectory, int inMemory) {
+        this(store, workDirectory, inMemory, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    }
+
+    /** @param recentBytes how many bytes of recently written bodies stay in memory (0: every read goes to the store) */
+    Spool(BlobStore store, Path workDirectory, int inMemory, long recentBytes) {
+        this.recent = new RecentBodies(recentBytes);
         this.store = store;
         this.workDirectory = workDirectory;
         this.inMemory = inMemory;
