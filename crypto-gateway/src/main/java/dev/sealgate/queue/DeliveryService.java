@@ -2,6 +2,8 @@ package dev.sealgate.queue;
 
 import dev.sealgate.blob.BlobIntegrityException;
 import dev.sealgate.tracking.EventLog;
+import dev.sealgate.tracking.MessageStatus;
+import dev.sealgate.tracking.RecipientStatus;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Clock;
@@ -452,9 +454,11 @@ public final class DeliveryService {
         replies.forEach(r -> byAddress.put(r.address(), r));
         List<Notices.Entry> failures = new ArrayList<>();
         List<Notices.Entry> relayed = new ArrayList<>();
+        List<MessageStatus.RecipientState> states = new ArrayList<>();
         for (ClaimedRecipient r : transaction) {
             NextHopConnection.RecipientReply reply = byAddress.get(r.address());
             String text = reply.text();
+            boolean finished = true;
             if (reply.accepted()) {
                 queue.delivered(r.id(), text, now);
                 if (!nextHopOffersDsn && r.asEnvelopeRecipient().wantsNotice("SUCCESS")) {
@@ -473,7 +477,10 @@ public final class DeliveryService {
                 }
             } else {
                 queue.retryLater(r.id(), text, now.plus(backoff(r.attempts())));
+                finished = false;
             }
+            states.add(new MessageStatus.RecipientState(!finished ? RecipientStatus.PENDING
+                    : reply.accepted() ? RecipientStatus.DELIVERED : RecipientStatus.FAILED, r.attempts() + 1));
         }
         replies.stream().collect(Collectors.groupingBy(NextHopConnection.RecipientReply::text, LinkedHashMap::new, Collectors.toList()))
                 .forEach((reply, rs) -> queue.recordAttempt(first.messageId(), now, host == null ? nextHop : host,
@@ -481,6 +488,12 @@ public final class DeliveryService {
                         rs.get(0).accepted() ? "DELIVERED" : rs.get(0).permanent() ? "FAILED" : "DEFERRED", reply));
         sendNotices(first, failures, false);
         sendNotices(first, relayed, true);
+        if (first.messageRows() > 0 && transaction.size() == first.messageRows()) {
+            // this transaction holds every row of the message, and a spool file belongs to one message:
+            // the status and whether the content is still needed follow from these outcomes alone
+            queue.setStatus(first.messageId(), MessageStatus.of(states), now);
+            return states.stream().noneMatch(st -> st.status() == RecipientStatus.PENDING);
+        }
         queue.refreshStatus(first.messageId(), now);
         return !queue.isContentNeeded(first.contentFile());
     }

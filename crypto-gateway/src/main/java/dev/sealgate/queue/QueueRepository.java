@@ -156,9 +156,11 @@ public class QueueRepository {
         String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
         List<Object> params = new ArrayList<>(ids);
         params.add(token);
+        Map<String, Integer> rows = messages.stream().collect(Collectors.toMap(NewMessage::id, m -> m.recipients().size(), Integer::sum));
         return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
                         + " WHERE r.message_id IN (" + marks + ") AND r.claimed_by = ? ORDER BY r.next_hop, r.message_id, r.id")
-                .params(params).query(QueueRepository::claimed).list();
+                .params(params).query(QueueRepository::claimed).list()
+                .stream().map(c -> c.withMessageRows(rows.get(c.messageId()))).toList();
     }
 
     /**
@@ -309,6 +311,17 @@ public class QueueRepository {
         jdbc.sql("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?")
                 .params(status.name(), finished ? ts(now) : null, messageId).update();
         return status;
+    }
+
+    /**
+     * Sets the message's tracking status computed by the caller, who holds every recipient row of
+     * the message (a delivery that carried all of them): no lock, no read of the rows.
+     */
+    public void setStatus(String messageId, MessageStatus status, Instant now) {
+        boolean finished = status == MessageStatus.Success || status == MessageStatus.PartialSuccess
+                || status == MessageStatus.PermanentlyBlocked;
+        jdbc.sql("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?")
+                .params(status.name(), finished ? ts(now) : null, messageId).update();
     }
 
     /** Whether any unfinished recipient still needs this spool file. */
