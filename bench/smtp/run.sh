@@ -191,7 +191,8 @@ sleep 2
 # --- S/MIME set-up: partner certificate and CA, policy, sender key (warm-up message) ------------
 if [[ $MODE == smime ]]; then
   PKI="$OUT/pki"
-  mkdir -p "$PKI"
+  mkdir -p "$PKI" "$OUT/dump"
+  chmod 777 "$OUT/dump" # smtp-sink writes its dumps as nobody
   ossl() { openssl "$@" 2>>"$PKI/openssl.log"; }
   ossl req -x509 -newkey rsa:3072 -nodes -days 30 -keyout "$PKI/ca.key" -out "$PKI/ca.pem" -subj "/CN=Bench Partner CA" \
     -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
@@ -214,7 +215,7 @@ if [[ $MODE == smime ]]; then
   # one message first: enrolls the sender's key (the mail waits meanwhile) and proves the mail
   # leaves signed and encrypted
   WARM_PORT=$SINK_PORT
-  "$SMTP_SINK" -u nobody -M 1 -D "$OUT/warm-up.eml" "127.0.0.1:$WARM_PORT" 16 >"$OUT/sink-warm-up.log" 2>&1 &
+  "$SMTP_SINK" -u nobody -M 1 -D "$OUT/dump/warm-up.eml" "127.0.0.1:$WARM_PORT" 16 >"$OUT/sink-warm-up.log" 2>&1 &
   WARM_SINK=$!
   PIDS+=("$WARM_SINK")
   await_port "$WARM_PORT" 10
@@ -224,14 +225,14 @@ if [[ $MODE == smime ]]; then
     echo "smime: the warm-up message did not arrive within 120 s (see $OUT/sealgate.log)" >&2
     exit 1
   fi
-  if ! grep -qi 'application/pkcs7-mime' "$OUT/warm-up.eml"; then
-    echo "smime: the warm-up message left unencrypted ($OUT/warm-up.eml)" >&2
+  if ! grep -qi 'application/pkcs7-mime' "$OUT/dump/warm-up.eml"; then
+    echo "smime: the warm-up message left unencrypted ($OUT/dump/warm-up.eml)" >&2
     exit 1
   fi
   # signed inside: decrypt with the partner's key and look for the signature
-  if ! openssl cms -decrypt -recip "$PKI/partner.pem" -inkey "$PKI/partner.key" -in "$OUT/warm-up.eml" 2>>"$PKI/openssl.log" \
+  if ! openssl cms -decrypt -recip "$PKI/partner.pem" -inkey "$PKI/partner.key" -in "$OUT/dump/warm-up.eml" 2>>"$PKI/openssl.log" \
       | grep -qi 'application/pkcs7-signature\|signed-data'; then
-    echo "smime: the warm-up message is not signed inside its encryption ($OUT/warm-up.eml)" >&2
+    echo "smime: the warm-up message is not signed inside its encryption ($OUT/dump/warm-up.eml)" >&2
     exit 1
   fi
   echo "smime: warm-up message left signed and encrypted" >&2
@@ -311,7 +312,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- S/MIME: the openssl pipeline and the engine alone --------------------------------------
 smime_compare() {
   # the message as smtp-source sends it (headers and SIZE_KB of body), a file per run
-  "$SMTP_SINK" -u nobody -M 1 -D "$OUT/plain.eml" "127.0.0.1:$SINK_PORT" 16 >/dev/null 2>&1 &
+  "$SMTP_SINK" -u nobody -M 1 -D "$OUT/dump/plain.eml" "127.0.0.1:$SINK_PORT" 16 >/dev/null 2>&1 &
   local sink=$!
   PIDS+=("$sink")
   await_port "$SINK_PORT" 10
@@ -321,7 +322,7 @@ smime_compare() {
   local start end
   start=$(date +%s.%N)
   seq "$OPENSSL_N" | xargs -P 2 -I{} sh -c 'openssl cms -sign -signer "$1/signer.pem" -inkey "$1/signer.key" -in "$2" \
-      | openssl cms -encrypt -aes256 -out /dev/null "$1/partner.pem"' _ "$PKI" "$OUT/plain.eml"
+      | openssl cms -encrypt -aes256 -out /dev/null "$1/partner.pem"' _ "$PKI" "$OUT/dump/plain.eml"
   end=$(date +%s.%N)
   OPENSSL_RATE=$(echo "scale=1; $OPENSSL_N / ($end - $start)" | bc -l)
   ENGINE_RATE=""
