@@ -93,10 +93,7 @@ public final class Intake implements MessageAcceptor {
         byte[] received = receivedHeader(envelope, id, receivedAt).getBytes(StandardCharsets.UTF_8);
         SpooledContent original;
         try {
-            original = spool.write(id + ".eml", out -> {
-                out.write(received);
-                content.transferTo(out);
-            });
+            original = spool.receive(id + ".eml", received, content);
         } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.RefusedDataException
                  | StrictDataInputStream.ClientReadException e) {
             throw e;
@@ -149,6 +146,18 @@ public final class Intake implements MessageAcceptor {
             if (notice != null) {
                 batch.add(notice);
             }
+        }
+        try {
+            // the bodies the rows will name, stored before the rows are committed (a replaced original never is)
+            for (SpooledContent c : message.deliveries().stream().map(Delivery::content).distinct().toList()) {
+                spool.persist(c);
+            }
+        } catch (IOException e) {
+            deleteAll(message, original);
+            batch.stream().skip(1).forEach(n -> n.recipients().forEach(r -> spool.delete(r.contentFile())));
+            events.error("queue", "Could not write a message from <" + envelope.sender() + "> to the spool; the client"
+                    + " was asked to retry. Check free space and permissions of the data directory", e.toString());
+            throw new RejectException(451, "4.3.0 Could not store the message, try again later");
         }
         int pending = (int) batch.stream().flatMap(m -> m.recipients().stream())
                 .filter(r -> r.status() == RecipientStatus.PENDING).count();

@@ -61,6 +61,38 @@ class SpoolRecentBodiesTest {
     }
 
     @Test
+    void shouldKeepAReceivedSmallBodyInMemoryUntilPersistedAndNeverStoreOneDeletedBefore() throws IOException {
+        Spool spool = TestSpools.encrypted(dataDir);
+        byte[] head = "Received: x\r\n".getBytes(StandardCharsets.US_ASCII);
+        SpooledContent kept = spool.receive("r1.eml", head, new java.io.ByteArrayInputStream("Subject: a\r\n\r\nb\r\n".getBytes(StandardCharsets.US_ASCII)));
+        Path blob = dataDir.resolve("blobs").resolve(Spool.PREFIX + "r1.eml");
+
+        assertThat(TestSpools.text(kept)).isEqualTo("Received: x\r\nSubject: a\r\n\r\nb\r\n");
+        assertThat(kept.size()).isEqualTo(head.length + 17);
+        assertThat(blob).as("not stored yet").doesNotExist();
+        spool.persist(kept);
+        assertThat(blob).as("stored, encrypted").exists();
+        assertThat(new String(Files.readAllBytes(blob), StandardCharsets.ISO_8859_1)).as("encrypted at rest").doesNotContain("Subject: a");
+        assertThat(TestSpools.text(spool.open(kept.reference()))).isEqualTo("Received: x\r\nSubject: a\r\n\r\nb\r\n");
+
+        SpooledContent dropped = spool.receive("r2.eml", head, new java.io.ByteArrayInputStream(new byte[100]));
+        spool.delete(dropped.reference());
+        assertThat(dataDir.resolve("blobs").resolve(Spool.PREFIX + "r2.eml")).doesNotExist();
+        assertThatThrownBy(() -> read(spool, dropped)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void shouldStoreALargeReceivedBodyAtOnce() throws IOException {
+        Spool spool = TestSpools.encrypted(dataDir);
+        byte[] body = new byte[Spool.DEFERRED_BODY + 10];
+        Arrays.fill(body, (byte) 'y');
+        SpooledContent content = spool.receive("r3.eml", new byte[0], new java.io.ByteArrayInputStream(body));
+
+        assertThat(dataDir.resolve("blobs").resolve(Spool.PREFIX + "r3.eml")).exists();
+        assertThat(read(spool, content)).isEqualTo(body);
+    }
+
+    @Test
     void shouldPushOutTheOldestBodiesBeyondTheTotal() {
         RecentBodies recent = new RecentBodies(250);
         recent.put("a", new byte[100]);
