@@ -120,7 +120,7 @@ class GatewayConfiguration {
     @Bean
     Intake intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
                   SmtpProperties smtp, EventLog events, DeliveryService delivery) {
-        return new Intake(spool, pipeline, queue, routing, notices, clock, smtp.effectiveHostName(), events, delivery::wakeUp);
+        return new Intake(spool, pipeline, queue, routing, notices, clock, smtp.effectiveHostName(), events, delivery);
     }
 
     @Bean

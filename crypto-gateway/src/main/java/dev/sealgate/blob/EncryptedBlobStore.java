@@ -52,6 +52,40 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
     public EncryptedBlobStore(BlobStore raw, MasterKey masterKey) {
         this.raw = raw;
         this.keyEncryptionKey = masterKey.deriveKey("blob-store");
+        warmUpInBackground();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Once per JVM, on a low-priority daemon thread: enough small AES-GCM encryptions for the JIT
+     * to compile the GCM code with its AES and GHASH intrinsics. Without it, the first thousands of
+     * bodies are sealed by GHASH's Java fallback, several times slower (ADR 0153). Throwaway key,
+     * nothing stored.
+     */
+    private static void warmUpInBackground() {
+        if (!WARMED_UP.compareAndSet(false, true)) {
+            return;
+        }
+        Thread warmUp = new Thread(() -> {
+            try {
+                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                SecretKeySpec key = new SecretKeySpec(new byte[KEY], "AES");
+                byte[] in = new byte[1024];
+                byte[] out = new byte[in.length + TAG];
+                byte[] nonce = new byte[NONCE];
+                for (int i = 0; i < 30_000; i++) {
+                    ByteBuffer.wrap(nonce).putInt(i);
+                    cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG * 8, nonce));
+                    cipher.doFinal(in, 0, in.length, out, 0);
+                }
+            } catch (GeneralSecurityException e) {
+                // only the first bodies are slower
+            }
+        }, "sealgate-cipher-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
     }
 
     /** The store underneath, holding only ciphertext. */

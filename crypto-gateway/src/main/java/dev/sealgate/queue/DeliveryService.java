@@ -2,6 +2,8 @@ package dev.sealgate.queue;
 
 import dev.sealgate.blob.BlobIntegrityException;
 import dev.sealgate.tracking.EventLog;
+import dev.sealgate.tracking.MessageStatus;
+import dev.sealgate.tracking.RecipientStatus;
 import jakarta.mail.MessagingException;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,7 +42,13 @@ public final class DeliveryService {
     private final Object wake = new Object();
     private volatile boolean running;
     private volatile boolean wakeRequested;
+    /** Set when the queue in the database may hold due mail that the next poll should not wait for. */
+    private volatile boolean queueMayHaveWork = true;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Recipients the intake reserved room for, or handed over, that no worker has taken yet. */
+    private final AtomicInteger handedOver = new AtomicInteger();
+    /** Handed-over claims not yet given to a worker, in arrival order; guarded by itself. */
+    private final java.util.ArrayDeque<ClaimedRecipient> ready = new java.util.ArrayDeque<>();
     private Thread dispatcher;
     private ExecutorService workers;
 
@@ -92,31 +100,137 @@ public final class DeliveryService {
         dispatcher = null;
     }
 
+    /** This node's name in queue claims. */
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** How long a claim holds. */
+    public Duration lease() {
+        return settings.lease();
+    }
+
     public boolean isRunning() {
         return running;
     }
 
-    /** Tells the workers that new mail is due, so that they do not wait for the next poll. */
+    /** Tells the workers that new mail is due in the queue, so that they do not wait for the next poll. */
     public void wakeUp() {
+        queueMayHaveWork = true;
+        wake();
+    }
+
+    private void wake() {
         synchronized (wake) {
             wakeRequested = true;
             wake.notifyAll();
         }
     }
 
+    /**
+     * How many recipients may wait in memory for a worker, handed over by the intake: enough for
+     * every worker to fill two connections, few enough that they are delivered long before their
+     * lease ends. Beyond it the intake queues unclaimed and the poller finds them.
+     */
+    public int handOverLimit() {
+        return Math.max(1, settings.workers() * settings.messagesPerConnection() * 2);
+    }
+
+    /**
+     * Reserves room for {@code recipients} claims the intake is about to commit; false when the
+     * workers are behind (or stopped), and the intake then queues the recipients unclaimed.
+     * Every true must be followed by {@link #handOver} or {@link #cancel} with the same number.
+     */
+    public boolean reserve(int recipients) {
+        if (!running || recipients <= 0) {
+            return false;
+        }
+        if (handedOver.addAndGet(recipients) > handOverLimit()) {
+            handedOver.addAndGet(-recipients);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a reservation whose commit failed. */
+    public void cancel(int recipients) {
+        handedOver.addAndGet(-recipients);
+    }
+
+    /**
+     * Takes recipients the intake committed already claimed by this node (ADR 0150): the workers
+     * deliver them without a poll or a claiming statement. {@code reserved} is what {@link #reserve}
+     * granted; the claims may be fewer (recipients refused or held are not claimed).
+     */
+    public void handOver(List<ClaimedRecipient> claims, int reserved) {
+        synchronized (ready) {
+            ready.addAll(claims);
+        }
+        handedOver.addAndGet(claims.size() - reserved);
+        wake();
+    }
+
+    /**
+     * Takes up to {@code max} handed-over transactions (recipients of one message and content) for
+     * the next hop, or for any when it is null; the others stay in their order.
+     */
+    private List<List<ClaimedRecipient>> takeReady(String nextHop, int max) {
+        List<ClaimedRecipient> taken = new ArrayList<>();
+        synchronized (ready) {
+            if (ready.isEmpty()) {
+                return List.of();
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (java.util.Iterator<ClaimedRecipient> it = ready.iterator(); it.hasNext(); ) {
+                ClaimedRecipient r = it.next();
+                if (nextHop != null && !nextHop.equals(r.nextHop())) {
+                    continue;
+                }
+                String key = r.messageId() + "/" + r.contentFile();
+                if (!keys.contains(key) && keys.size() >= max) {
+                    continue;
+                }
+                keys.add(key);
+                taken.add(r);
+                it.remove();
+            }
+        }
+        handedOver.addAndGet(-taken.size());
+        return new ArrayList<>(taken.stream()
+                .collect(Collectors.groupingBy(r -> r.messageId() + "/" + r.contentFile(), LinkedHashMap::new, Collectors.toList()))
+                .values());
+    }
+
     private void dispatch() {
+        long lastPoll = 0;
+        long lastDelayCheck = 0;
         while (running) {
             boolean claimedSome = false;
+            long now = System.nanoTime();
             try {
                 if (inFlight.get() < settings.workers()) {
-                    claimedSome = claimAndSubmit();
+                    claimedSome = submitHandedOver();
+                    // the queue in the database: at each poll interval, and at once when mail went in
+                    // unclaimed or the last poll found some (a worker that finished wakes us often; with
+                    // mail handed over, most of those wake-ups have nothing to claim)
+                    if (queueMayHaveWork || now - lastPoll >= settings.pollInterval().toNanos()) {
+                        queueMayHaveWork = false;
+                        lastPoll = now;
+                        if (claimAndSubmit()) {
+                            claimedSome = true;
+                            queueMayHaveWork = true;
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     log.error("Claiming due deliveries failed; retrying after the poll interval", e);
                 }
             }
-            sendDelayNotices();
+            if (now - lastDelayCheck >= settings.pollInterval().toNanos()) {
+                lastDelayCheck = now;
+                sendDelayNotices();
+            }
             if (claimedSome) {
                 continue;
             }
@@ -146,6 +260,21 @@ public final class DeliveryService {
         if (claimed.isEmpty()) {
             return false;
         }
+        submit(claimed);
+        return true;
+    }
+
+    /** Hands the recipients the intake committed claimed to the workers, like claimed ones. */
+    private boolean submitHandedOver() {
+        List<ClaimedRecipient> claims = takeReady(null, Integer.MAX_VALUE).stream().flatMap(List::stream).toList();
+        if (claims.isEmpty()) {
+            return false;
+        }
+        submit(claims);
+        return true;
+    }
+
+    private void submit(List<ClaimedRecipient> claimed) {
         Map<String, List<ClaimedRecipient>> byHop = claimed.stream()
                 .collect(Collectors.groupingBy(ClaimedRecipient::nextHop, LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<ClaimedRecipient>> hop : byHop.entrySet()) {
@@ -164,15 +293,16 @@ public final class DeliveryService {
                         log.error("Delivery to {} failed; the claims expire and the recipients are retried", hop.getKey(), e);
                     } finally {
                         inFlight.decrementAndGet();
-                        wakeUp();
+                        wake();
                     }
                 });
             }
         }
-        return true;
     }
 
-    private void deliver(String nextHop, List<List<ClaimedRecipient>> transactions) {
+    private void deliver(String nextHop, List<List<ClaimedRecipient>> claimedTransactions) {
+        // grows: a connection that is open takes up handed-over mail for its next hop as it arrives
+        List<List<ClaimedRecipient>> transactions = new ArrayList<>(claimedTransactions);
         List<NextHopResolver.Host> hosts;
         try {
             hosts = resolver.resolve(nextHop);
@@ -198,8 +328,11 @@ public final class DeliveryService {
             transactions.forEach(t -> outcome(nextHop, null, t, replies(t, 451, reply), false));
             return;
         }
+        List<PendingOutcome> batch = new ArrayList<>();
+        openOutcomes.set(batch);
         try {
-            for (int i = 0; i < transactions.size(); i++) {
+            for (int i = 0; i < transactions.size() || i < settings.messagesPerConnection()
+                    && transactions.addAll(takeReady(nextHop, settings.messagesPerConnection() - i)); i++) {
                 List<ClaimedRecipient> t = transactions.get(i);
                 ClaimedRecipient first = t.get(0);
                 SpooledContent content;
@@ -233,12 +366,48 @@ public final class DeliveryService {
                     return;
                 }
                 outcome(nextHop, host, t, replies, connection.offersDsn());
+                if (batch.size() >= OUTCOME_BATCH) {
+                    flushOutcomes(batch);
+                }
             }
         } finally {
+            openOutcomes.remove();
             try {
                 connection.close();
             } catch (MessagingException e) {
                 log.debug("Closing the connection to {} failed", host, e);
+            }
+            flushOutcomes(batch);
+        }
+    }
+
+    /** Outcomes of one connection recorded together, at most this many at a time (ADR 0152). */
+    static final int OUTCOME_BATCH = 16;
+
+    /** One transaction's outcome waiting to be recorded with the next ones of the same connection. */
+    private record PendingOutcome(String nextHop, String host, List<ClaimedRecipient> transaction,
+                                  List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
+    }
+
+    /** Set while a worker's connection collects its outcomes; outcomes outside it are recorded at once. */
+    private final ThreadLocal<List<PendingOutcome>> openOutcomes = new ThreadLocal<>();
+
+    private void flushOutcomes(List<PendingOutcome> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<PendingOutcome> outcomes = List.copyOf(batch);
+        batch.clear();
+        boolean[] contentDone = new boolean[outcomes.size()];
+        queue.recordOutcome(() -> {
+            for (int i = 0; i < outcomes.size(); i++) {
+                PendingOutcome o = outcomes.get(i);
+                contentDone[i] = record(o.nextHop(), o.host(), o.transaction(), o.replies(), o.nextHopOffersDsn());
+            }
+        });
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (contentDone[i]) {
+                spool.delete(outcomes.get(i).transaction().get(0).contentFile());
             }
         }
     }
@@ -264,6 +433,11 @@ public final class DeliveryService {
      */
     private void outcome(String nextHop, String host, List<ClaimedRecipient> transaction,
                          List<NextHopConnection.RecipientReply> replies, boolean nextHopOffersDsn) {
+        List<PendingOutcome> batch = openOutcomes.get();
+        if (batch != null) {
+            batch.add(new PendingOutcome(nextHop, host, transaction, replies, nextHopOffersDsn));
+            return;
+        }
         ClaimedRecipient first = transaction.get(0);
         boolean[] contentDone = new boolean[1];
         queue.recordOutcome(() -> contentDone[0] = record(nextHop, host, transaction, replies, nextHopOffersDsn));
@@ -280,9 +454,11 @@ public final class DeliveryService {
         replies.forEach(r -> byAddress.put(r.address(), r));
         List<Notices.Entry> failures = new ArrayList<>();
         List<Notices.Entry> relayed = new ArrayList<>();
+        List<MessageStatus.RecipientState> states = new ArrayList<>();
         for (ClaimedRecipient r : transaction) {
             NextHopConnection.RecipientReply reply = byAddress.get(r.address());
             String text = reply.text();
+            boolean finished = true;
             if (reply.accepted()) {
                 queue.delivered(r.id(), text, now);
                 if (!nextHopOffersDsn && r.asEnvelopeRecipient().wantsNotice("SUCCESS")) {
@@ -301,7 +477,10 @@ public final class DeliveryService {
                 }
             } else {
                 queue.retryLater(r.id(), text, now.plus(backoff(r.attempts())));
+                finished = false;
             }
+            states.add(new MessageStatus.RecipientState(!finished ? RecipientStatus.PENDING
+                    : reply.accepted() ? RecipientStatus.DELIVERED : RecipientStatus.FAILED, r.attempts() + 1));
         }
         replies.stream().collect(Collectors.groupingBy(NextHopConnection.RecipientReply::text, LinkedHashMap::new, Collectors.toList()))
                 .forEach((reply, rs) -> queue.recordAttempt(first.messageId(), now, host == null ? nextHop : host,
@@ -309,6 +488,12 @@ public final class DeliveryService {
                         rs.get(0).accepted() ? "DELIVERED" : rs.get(0).permanent() ? "FAILED" : "DEFERRED", reply));
         sendNotices(first, failures, false);
         sendNotices(first, relayed, true);
+        if (first.messageRows() > 0 && transaction.size() == first.messageRows()) {
+            // this transaction holds every row of the message, and a spool file belongs to one message:
+            // the status and whether the content is still needed follow from these outcomes alone
+            queue.setStatus(first.messageId(), MessageStatus.of(states), now);
+            return states.stream().noneMatch(st -> st.status() == RecipientStatus.PENDING);
+        }
         queue.refreshStatus(first.messageId(), now);
         return !queue.isContentNeeded(first.contentFile());
     }
@@ -356,6 +541,7 @@ public final class DeliveryService {
                         List.of(entry), spool.open(r.contentFile()), r.receivedAt().plus(settings.maxAge()));
                 if (notice != null) {
                     queue.enqueue(List.of(notice));
+                    queueMayHaveWork = true;
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -374,6 +560,7 @@ public final class DeliveryService {
                     message.receivedAt(), message.subject(), entries, spool.open(message.contentFile()), relayed);
             if (notice != null) {
                 queue.enqueue(List.of(notice));
+                queueMayHaveWork = true;
             }
         } catch (IOException e) {
             events.error("queue", "Could not create the delivery status notification for message " + message.messageId()

@@ -52,12 +52,30 @@ public final class Intake implements MessageAcceptor {
     private final String hostName;
     private final EventLog events;
     private final Runnable newMail;
+    private final DeliveryService delivery;
 
     /**
+     * With the hand-over to this node's delivery workers: recipients go into the queue already
+     * claimed by this node and straight to its workers after the durable commit (ADR 0150).
+     */
+    public Intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
+                  String hostName, EventLog events, DeliveryService delivery) {
+        this(spool, pipeline, queue, routing, notices, clock, hostName, events, delivery::wakeUp, delivery);
+    }
+
+    /**
+     * Without a hand-over: the delivery workers find new mail by polling the queue.
+     *
      * @param newMail called after each commit, to wake the delivery workers
      */
     public Intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
                   String hostName, EventLog events, Runnable newMail) {
+        this(spool, pipeline, queue, routing, notices, clock, hostName, events, newMail, null);
+    }
+
+    private Intake(Spool spool, Pipeline pipeline, QueueRepository queue, Routing routing, Notices notices, Clock clock,
+                   String hostName, EventLog events, Runnable newMail, DeliveryService delivery) {
+        this.delivery = delivery;
         this.spool = spool;
         this.pipeline = pipeline;
         this.queue = queue;
@@ -76,10 +94,7 @@ public final class Intake implements MessageAcceptor {
         byte[] received = receivedHeader(envelope, id, receivedAt).getBytes(StandardCharsets.UTF_8);
         SpooledContent original;
         try {
-            original = spool.write(id + ".eml", out -> {
-                out.write(received);
-                content.transferTo(out);
-            });
+            original = spool.receive(id + ".eml", received, content);
         } catch (StrictDataInputStream.BareLineEndingException | StrictDataInputStream.RefusedDataException
                  | StrictDataInputStream.ClientReadException e) {
             throw e;
@@ -134,8 +149,31 @@ public final class Intake implements MessageAcceptor {
             }
         }
         try {
-            queue.enqueue(batch);
+            // the bodies the rows will name, stored before the rows are committed (a replaced original never is)
+            for (SpooledContent c : message.deliveries().stream().map(Delivery::content).distinct().toList()) {
+                spool.persist(c);
+            }
+        } catch (IOException e) {
+            deleteAll(message, original);
+            batch.stream().skip(1).forEach(n -> n.recipients().forEach(r -> spool.delete(r.contentFile())));
+            events.error("queue", "Could not write a message from <" + envelope.sender() + "> to the spool; the client"
+                    + " was asked to retry. Check free space and permissions of the data directory", e.toString());
+            throw new RejectException(451, "4.3.0 Could not store the message, try again later");
+        }
+        int pending = (int) batch.stream().flatMap(m -> m.recipients().stream())
+                .filter(r -> r.status() == RecipientStatus.PENDING).count();
+        boolean handOver = delivery != null && delivery.reserve(pending);
+        List<ClaimedRecipient> claims = List.of();
+        try {
+            if (handOver) {
+                claims = queue.enqueueClaimed(batch, delivery.nodeId(), clock.instant(), delivery.lease());
+            } else {
+                queue.enqueue(batch);
+            }
         } catch (RuntimeException e) {
+            if (handOver) {
+                delivery.cancel(pending);
+            }
             deleteAll(message, original);
             batch.stream().skip(1).forEach(n -> n.recipients().forEach(r -> spool.delete(r.contentFile())));
             if (!Failures.isTransient(e)) {
@@ -148,6 +186,9 @@ public final class Intake implements MessageAcceptor {
                     + " commit; the client was asked to retry", e.toString());
             throw new RejectException(451, "4.3.0 Could not store the message, try again later");
         }
+        if (handOver) {
+            delivery.handOver(claims, pending);
+        }
         Set<String> inUse = message.deliveries().stream().map(d -> d.content().reference()).collect(Collectors.toSet());
         if (!inUse.contains(original.reference())) {
             spool.delete(original.reference());
@@ -156,7 +197,9 @@ public final class Intake implements MessageAcceptor {
             String reply = Replies.clean(message.rejected().values().iterator().next());
             throw new RejectException(Integer.parseInt(reply.substring(0, 3)), reply.substring(4));
         }
-        newMail.run();
+        if (!handOver) {
+            newMail.run();
+        }
         return id;
     }
 

@@ -58,7 +58,7 @@ public class QueueRepository {
     private final JdbcTemplate batch;
     private final CommitDurability durability;
     private final Duration takeoverAfter;
-    private final GroupCommit<List<NewMessage>> groupCommit = new GroupCommit<>(this::insertDurably);
+    private final GroupCommit<Enqueue> groupCommit = new GroupCommit<>(this::insertDurably);
     private final GroupCommit<Runnable> outcomes = new GroupCommit<>(this::runTogether);
 
     /** With the default takeover time of {@value #DEFAULT_TAKEOVER_SECONDS} seconds. */
@@ -83,7 +83,7 @@ public class QueueRepository {
     public void enqueue(List<NewMessage> messages) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             // a notice written with a delivery's outcome: it commits with that transaction
-            insert(messages);
+            insert(messages, null, null);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
@@ -92,17 +92,86 @@ public class QueueRepository {
             });
             return;
         }
-        groupCommit.commit(messages);
+        groupCommit.commit(new Enqueue(messages, null, null));
     }
 
-    private void insertDurably(List<List<NewMessage>> batches) {
-        List<NewMessage> messages = batches.stream().flatMap(List::stream).toList();
-        transactions.executeWithoutResult(status -> insert(messages));
+    /**
+     * As {@link #enqueue}, but the PENDING recipients go in already claimed by {@code node} for
+     * {@code lease}, in the same rows and the same durable commit, and come back as claims: the
+     * caller hands them straight to this node's delivery workers, with no poll and no claiming
+     * statement in between (ADR 0150). The claim is an ordinary one: a restart of this node gives
+     * it back ({@link #releaseClaims}), and when this node stops heart-beating another node takes
+     * it over, so a kill -9 between the commit and the delivery loses nothing.
+     */
+    public List<ClaimedRecipient> enqueueClaimed(List<NewMessage> messages, String node, Instant now, Duration lease) {
+        Enqueue request = new Enqueue(messages, node, now.plus(lease));
+        groupCommit.commit(request);
+        return request.claims;
+    }
+
+    /** One caller's messages in a group commit; {@code node} set when its recipients go in claimed. */
+    private static final class Enqueue {
+        final List<NewMessage> messages;
+        final String node;
+        final Instant expires;
+        List<ClaimedRecipient> claims = List.of();
+
+        Enqueue(List<NewMessage> messages, String node, Instant expires) {
+            this.messages = messages;
+            this.node = node;
+            this.expires = expires;
+        }
+    }
+
+    private void insertDurably(List<Enqueue> requests) {
+        List<List<ClaimedRecipient>> claims = transactions.execute(status -> {
+            List<List<ClaimedRecipient>> result = new ArrayList<>(requests.size());
+            for (Enqueue request : requests) {
+                result.add(List.of());
+            }
+            // unclaimed rows of all callers together; claimed ones per node (one node in practice)
+            insert(requests.stream().filter(r -> r.node == null).flatMap(r -> r.messages.stream()).toList(), null, null);
+            for (int i = 0; i < requests.size(); i++) {
+                Enqueue request = requests.get(i);
+                if (request.node != null) {
+                    String token = request.node + ":intake-" + UUID.randomUUID();
+                    insert(request.messages, token, request.expires);
+                    result.set(i, claimedBy(token, request.messages));
+                }
+            }
+            return result;
+        });
         durability.afterCommit();
+        for (int i = 0; i < requests.size(); i++) {
+            requests.get(i).claims = claims.get(i);
+        }
     }
 
-    /** Two batched statements, whatever the number of messages and recipients. */
-    private void insert(List<NewMessage> messages) {
+    /** The rows just inserted with the claim token, found through the message index. */
+    private List<ClaimedRecipient> claimedBy(String token, List<NewMessage> messages) {
+        List<String> ids = messages.stream().map(NewMessage::id).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
+        List<Object> params = new ArrayList<>(ids);
+        params.add(token);
+        Map<String, Integer> rows = messages.stream().collect(Collectors.toMap(NewMessage::id, m -> m.recipients().size(), Integer::sum));
+        return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
+                        + " WHERE r.message_id IN (" + marks + ") AND r.claimed_by = ? ORDER BY r.next_hop, r.message_id, r.id")
+                .params(params).query(QueueRepository::claimed).list()
+                .stream().map(c -> c.withMessageRows(rows.get(c.messageId()))).toList();
+    }
+
+    /**
+     * Two batched statements, whatever the number of messages and recipients. With a claim token,
+     * the PENDING recipients are written claimed by it until {@code expires}.
+     */
+    private void insert(List<NewMessage> messages, String claimToken, Instant expires) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        String claimNode = claimToken == null ? null : claimToken.substring(0, claimToken.lastIndexOf(":intake-"));
         List<Object[]> messageRows = new ArrayList<>(messages.size());
         List<Object[]> recipientRows = new ArrayList<>();
         for (NewMessage m : messages) {
@@ -117,15 +186,18 @@ public class QueueRepository {
                 cut(m.headerMessageId(), 998)});
             for (NewMessage.Recipient r : m.recipients()) {
                 boolean finished = r.status() != RecipientStatus.PENDING && r.status() != RecipientStatus.HELD;
+                boolean claim = claimToken != null && r.status() == RecipientStatus.PENDING;
                 recipientRows.add(new Object[] {m.id(), r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(),
-                    r.status().name(), cut(r.detail(), 1000), ts(m.receivedAt()), finished ? ts(m.receivedAt()) : null});
+                    r.status().name(), cut(r.detail(), 1000), ts(m.receivedAt()), finished ? ts(m.receivedAt()) : null,
+                    claim ? claimToken : null, claim ? claimNode : null, claim ? ts(expires) : null});
             }
         }
         batch.batchUpdate("INSERT INTO mail_message (id, received_at, client_address, helo, tls_protocol, tls_cipher,"
                 + " envelope_sender, header_from, subject, direction, rule_name, size_bytes, dsn_ret, dsn_envid, status,"
                 + " crypto_operations, header_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageRows);
         batch.batchUpdate("INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
-                + " status_detail, next_attempt_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", recipientRows);
+                + " status_detail, next_attempt_at, finished_at, claimed_by, claimed_node, claim_expires_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", recipientRows);
     }
 
     /** Runs several updates in one transaction (one commit per delivered transaction, not per row). */
@@ -240,6 +312,17 @@ public class QueueRepository {
         jdbc.sql("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?")
                 .params(status.name(), finished ? ts(now) : null, messageId).update();
         return status;
+    }
+
+    /**
+     * Sets the message's tracking status computed by the caller, who holds every recipient row of
+     * the message (a delivery that carried all of them): no lock, no read of the rows.
+     */
+    public void setStatus(String messageId, MessageStatus status, Instant now) {
+        boolean finished = status == MessageStatus.Success || status == MessageStatus.PartialSuccess
+                || status == MessageStatus.PermanentlyBlocked;
+        jdbc.sql("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?")
+                .params(status.name(), finished ? ts(now) : null, messageId).update();
     }
 
     /** Whether any unfinished recipient still needs this spool file. */

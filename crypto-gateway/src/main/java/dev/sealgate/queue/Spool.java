@@ -42,9 +42,20 @@ public final class Spool {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Bodies up to this size stay in memory after writing, for the steps and the delivery of this node. */
+    static final int RECENT_BODY = 256 * 1024;
+
     private final BlobStore store;
     private final Path workDirectory;
     private final int inMemory;
+    private final RecentBodies recent;
+    /** False when nothing is to be kept in memory: every body is stored as it is received. */
+    private final boolean deferBodies;
+    /** Received bodies not stored (yet): stored by {@link #persist} when a delivery refers to them. */
+    private final java.util.Map<String, byte[]> unstored = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Received bodies up to this size stay in memory until a delivery needs them stored (ADR 0151). */
+    static final int DEFERRED_BODY = 64 * 1024;
 
     /**
      * @param workDirectory where working copies of large bodies live while a step parses them; emptied
@@ -56,6 +67,14 @@ public final class Spool {
 
     /** @param inMemory bodies up to this size are parsed from memory (tests set 0 to exercise working copies) */
     Spool(BlobStore store, Path workDirectory, int inMemory) {
+        this(store, workDirectory, inMemory, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16));
+    }
+
+    /** @param recentBytes how many bytes of recently written bodies stay in memory (0: every body is stored as it is
+     *                    received and every read goes to the store) */
+    Spool(BlobStore store, Path workDirectory, int inMemory, long recentBytes) {
+        this.recent = new RecentBodies(recentBytes);
+        this.deferBodies = recentBytes > 0;
         this.store = store;
         this.workDirectory = workDirectory;
         this.inMemory = inMemory;
@@ -76,9 +95,62 @@ public final class Spool {
         return store;
     }
 
+    /**
+     * Stores the body durably. A small body also stays in memory until it is deleted or pushed out
+     * by newer ones: this node's steps and its delivery read it from there instead of opening and
+     * decrypting it again (ADR 0151); other nodes, and this one after a restart, read the store.
+     */
     public SpooledContent write(String fileName, Writer writer) throws IOException {
-        BlobInfo info = store.put(PREFIX + fileName, writer::writeTo);
+        RecentBodies.Capture capture = new RecentBodies.Capture(RECENT_BODY);
+        BlobInfo info = store.put(PREFIX + fileName, out -> writer.writeTo(capture.tee(out)));
+        byte[] bytes = capture.bytes();
+        if (bytes != null && bytes.length == info.size()) {
+            recent.put(fileName, bytes);
+        }
         return new SpooledContent(fileName + ";" + info.size() + ";" + info.sha256(), fileName, info, this);
+    }
+
+    /**
+     * Receives a message: {@code head} then the rest of {@code in}. A body up to
+     * {@value #DEFERRED_BODY} bytes stays in memory only, with its size and SHA-256, until
+     * {@link #persist} stores it — which the intake does for every content a delivery refers to,
+     * before it commits the queue rows; a body that a step replaced is never stored. A larger body
+     * is stored at once, as {@link #write} does. Exceptions of {@code in} pass through unchanged.
+     */
+    public SpooledContent receive(String fileName, byte[] head, InputStream in) throws IOException {
+        byte[] first = deferBodies ? in.readNBytes(Math.max(1, DEFERRED_BODY - head.length + 1)) : new byte[0];
+        if (!deferBodies || head.length + first.length > DEFERRED_BODY) {
+            return write(fileName, out -> {
+                out.write(head);
+                out.write(first);
+                in.transferTo(out);
+            });
+        }
+        byte[] body = java.util.Arrays.copyOf(head, head.length + first.length);
+        System.arraycopy(first, 0, body, head.length, first.length);
+        BlobInfo info;
+        try {
+            info = BlobInfo.of(body.length, java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+        BlobStore.checkKey(PREFIX + fileName);
+        unstored.put(fileName, body);
+        return new SpooledContent(fileName + ";" + info.size() + ";" + info.sha256(), fileName, info, this);
+    }
+
+    /** Stores a body {@link #receive} kept in memory, durably; nothing to do for one already stored. */
+    public void persist(SpooledContent content) throws IOException {
+        byte[] body = unstored.get(content.name());
+        if (body == null) {
+            return;
+        }
+        BlobInfo info = store.put(PREFIX + content.name(), out -> out.write(body));
+        if (!info.equals(content.info())) {
+            throw new IOException("spooled content " + content.name() + " was stored as " + info + ", expected " + content.info());
+        }
+        recent.put(content.name(), body);
+        unstored.remove(content.name());
     }
 
     /**
@@ -103,6 +175,8 @@ public final class Spool {
     }
 
     public void delete(String reference) {
+        unstored.remove(nameOf(reference));
+        recent.remove(nameOf(reference));
         try {
             store.delete(PREFIX + nameOf(reference));
         } catch (IOException e) {
@@ -111,11 +185,19 @@ public final class Spool {
     }
 
     InputStream read(SpooledContent content) throws IOException {
+        byte[] bytes = inMemory(content);
+        if (bytes != null) {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
         return store.get(PREFIX + content.name(), content.info());
     }
 
     /** Content as Jakarta Mail's parsers share it; small bodies from memory, large ones from a working copy. */
     SharedContent share(SpooledContent content) throws IOException {
+        byte[] bytes = inMemory(content);
+        if (bytes != null && bytes.length <= inMemory) {
+            return SharedContent.of(new SharedByteArrayInputStream(bytes));
+        }
         try (InputStream in = read(content)) {
             if (content.size() <= inMemory) {
                 return SharedContent.of(new SharedByteArrayInputStream(in.readAllBytes()));
@@ -123,6 +205,14 @@ public final class Spool {
             WorkingCopy copy = WorkingCopy.of(in, workDirectory);
             return SharedContent.of(copy.open());
         }
+    }
+
+    private byte[] inMemory(SpooledContent content) {
+        byte[] body = unstored.get(content.name());
+        if (body != null && body.length == content.size()) {
+            return body;
+        }
+        return recent.get(content.name(), content.size());
     }
 
     /**

@@ -74,6 +74,14 @@ public final class StrictDataInputStream extends InputStream {
     private boolean limitsOn = true;
     /** Bytes decided but not yet handed out (a CR LF pair). */
     private int pending = -1;
+    /**
+     * Bytes read ahead from the client in one call instead of one call per byte (ADR 0154). The
+     * stream underneath is the session's: what follows the end of the data belongs to the next
+     * command, so every block is read under a mark and what was not used goes back at the end.
+     */
+    private final byte[] block;
+    private int blockPosition;
+    private int blockLimit;
 
     public StrictDataInputStream(InputStream in, long maxSize, int maxLineLength, long maxHeaderSize, BareNewline bareNewline) {
         this.in = in;
@@ -81,6 +89,7 @@ public final class StrictDataInputStream extends InputStream {
         this.maxLineLength = maxLineLength;
         this.maxHeaderSize = maxHeaderSize;
         this.bareNewline = bareNewline;
+        this.block = in.markSupported() ? new byte[8192] : new byte[1];
     }
 
     @Override
@@ -100,6 +109,7 @@ public final class StrictDataInputStream extends InputStream {
                 expectLf();
                 if (lastLineEndedWithCrLf) {
                     ended = true;
+                    giveBackUnread();
                     return -1;
                 }
                 // a dot line after a bare LF is content (normalize): unstuffed, an empty line
@@ -189,16 +199,47 @@ public final class StrictDataInputStream extends InputStream {
     }
 
     private int next() throws IOException {
-        int b;
+        if (blockPosition == blockLimit) {
+            fill();
+        }
+        return block[blockPosition++] & 0xff;
+    }
+
+    private void fill() throws IOException {
+        int n;
         try {
-            b = in.read();
+            int length = 1;
+            if (block.length > 1) {
+                // only what has arrived: never wait for bytes the client has not sent
+                length = Math.max(1, Math.min(block.length, in.available()));
+                in.mark(block.length);
+            }
+            n = in.read(block, 0, length);
         } catch (IOException e) {
             throw new ClientReadException("reading the message data from the client failed: " + e.getMessage(), e);
         }
-        if (b < 0) {
+        if (n < 0) {
             throw new ClientReadException("connection closed in the middle of DATA", new java.io.EOFException());
         }
-        return b;
+        blockPosition = 0;
+        blockLimit = n;
+    }
+
+    /** Puts the bytes read ahead past the end of the data back into the session's stream. */
+    private void giveBackUnread() throws IOException {
+        if (blockPosition == blockLimit || block.length == 1) {
+            return;
+        }
+        in.reset();
+        long skip = blockPosition;
+        while (skip > 0) {
+            long skipped = in.skip(skip);
+            if (skipped <= 0) {
+                throw new IOException("could not give back the bytes after the end of the message data");
+            }
+            skip -= skipped;
+        }
+        blockLimit = blockPosition;
     }
 
     private void expectLf() throws IOException {

@@ -105,6 +105,86 @@ public interface QueueTakeoverContract {
         assertThat(queue.releaseClaims("mx1x" + tag)).isEqualTo(1);
     }
 
+    @Test
+    default void shouldEnqueueRecipientsAlreadyClaimedByTheReceivingNodeWhichOthersTakeOverOnlyWhenItFallsSilent() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-06T10:00:00Z");
+        String id = unique("handed");
+        String a = unique("node-a");
+        nodes().started(a, t0);
+
+        List<ClaimedRecipient> claims = queue.enqueueClaimed(List.of(message(id, t0, "alice@partner.example", "hop",
+                "bob@corp.example", "carol@corp.example")), a, t0, LEASE);
+
+        assertThat(claims).extracting(ClaimedRecipient::address).containsExactly("bob@corp.example", "carol@corp.example");
+        assertThat(claims).allSatisfy(c -> {
+            assertThat(c.messageId()).isEqualTo(id);
+            assertThat(c.nextHop()).isEqualTo("hop");
+            assertThat(c.attempts()).isZero();
+        });
+        assertThat(claimAllOf(queue, a, t0, id)).as("already claimed: not claimed a second time, not even by a").isEmpty();
+        nodes().heartbeat(a, t0.plusSeconds(30));
+        assertThat(claimAllOf(queue, "node-b", t0.plusSeconds(89), id)).as("a lives").isEmpty();
+        assertThat(claimAllOf(queue, "node-b", t0.plusSeconds(91), id)).as("a killed before delivering: b takes over")
+                .extracting(ClaimedRecipient::id).containsExactlyElementsOf(claims.stream().map(ClaimedRecipient::id).toList());
+    }
+
+    @Test
+    default void shouldGiveBackTheHandedOverClaimsOfARestartedNode() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-07T10:00:00Z");
+        String id = unique("restart");
+        String a = unique("node-a");
+        List<ClaimedRecipient> claims = queue.enqueueClaimed(List.of(message(id, t0, "alice@partner.example", "hop",
+                "bob@corp.example")), a, t0, LEASE);
+        assertThat(claims).hasSize(1);
+
+        assertThat(queue.releaseClaims(a)).as("what a restart of a does first").isEqualTo(1);
+        assertThat(claimAllOf(queue, a, t0, id)).extracting(ClaimedRecipient::id).containsExactly(claims.get(0).id());
+    }
+
+    @Test
+    default void shouldClaimOnlyTheHandedOverCallersRecipientsInASharedCommit() throws Exception {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-08T10:00:00Z");
+        String a = unique("node-a");
+        List<String> ids = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        java.util.Map<String, List<ClaimedRecipient>> claims = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < 8; i++) {
+            String id = unique("shared" + i);
+            ids.add(id);
+            boolean claimed = i % 2 == 0;
+            threads.add(new Thread(() -> {
+                if (claimed) {
+                    claims.put(id, queue.enqueueClaimed(List.of(message(id, t0, "alice@partner.example", "hop",
+                            "bob@corp.example")), a, t0, LEASE));
+                } else {
+                    queue.enqueue(List.of(message(id, t0, "alice@partner.example", "hop", "bob@corp.example")));
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        List<String> claimedByB = new ArrayList<>();
+        for (List<ClaimedRecipient> batch; !(batch = queue.claimDue("node-b", t0, LEASE, 100)).isEmpty(); ) {
+            batch.forEach(r -> claimedByB.add(r.messageId()));
+            batch.forEach(r -> queue.retryLater(r.id(), "parked by test", t0.plus(Duration.ofDays(3650))));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (i % 2 == 0) {
+                assertThat(claims.get(id)).as(id).extracting(ClaimedRecipient::messageId).containsExactly(id);
+                assertThat(claimedByB).as(id + " is claimed by a").doesNotContain(id);
+            } else {
+                assertThat(claims).doesNotContainKey(id);
+                assertThat(claimedByB).as(id + " was queued unclaimed").containsOnlyOnce(id);
+            }
+        }
+    }
+
     /** Claims repeatedly and keeps the recipients of one message; parks the rest (other tests' rows). */
     private static List<ClaimedRecipient> claimAllOf(QueueRepository queue, String node, Instant now, String messageId) {
         List<ClaimedRecipient> mine = new ArrayList<>();

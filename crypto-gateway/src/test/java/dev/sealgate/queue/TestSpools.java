@@ -26,6 +26,12 @@ public final class TestSpools {
                 dataDir.resolve("work"), 0);
     }
 
+    /** As {@link #encrypted}, but no body stays in memory after writing: every read opens and checks the stored blob. */
+    public static Spool readingFromTheStore(Path dataDir) {
+        return new Spool(new EncryptedBlobStore(new FileBlobStore(dataDir.resolve("blobs")), MasterKey.random()),
+                dataDir.resolve("work"), Spool.IN_MEMORY, 0);
+    }
+
     /** The text of spooled content, checked like every spool read. */
     public static String text(SpooledContent content) throws IOException {
         try (InputStream in = content.open()) {

@@ -122,9 +122,42 @@ class DeliveryTest {
     }
 
     @Test
+    void shouldDeliverNewMailHandedOverToTheWorkersWithoutAPollOfTheQueue() throws Exception {
+        sink = SmtpSink.plain();
+        // the workers look into the queue once at start and then not for an hour: what arrives was handed over
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink).pollInterval(Duration.ofHours(1)).start();
+
+        String first = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+        String second = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<other@partner.example>",
+                "RCPT TO:<third@partner.example>"));
+
+        assertThat(sink.await(m -> true, 2, Duration.ofSeconds(60))).hasSize(2);
+        assertThat(awaitStatus(first, MessageStatus.Success).recipients()).singleElement()
+                .satisfies(r -> assertThat(r.attempts()).isEqualTo(1));
+        assertThat(awaitStatus(second, MessageStatus.Success).recipients()).hasSize(2);
+    }
+
+    @Test
+    void shouldQueueUnclaimedForThePollerWhenTheWorkersAreBehind() throws Exception {
+        sink = SmtpSink.plain();
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink).start();
+        int limit = gateway.delivery.handOverLimit();
+        assertThat(gateway.delivery.reserve(limit)).as("room for the whole hand-over limit").isTrue();
+
+        assertThat(gateway.delivery.reserve(1)).as("full").isFalse();
+        String id = sendFromCompany("MAIL FROM:<ceo@corp.example>", List.of("RCPT TO:<partner@partner.example>"));
+        assertThat(awaitStatus(id, MessageStatus.Success).recipients()).as("found by the poller").hasSize(1);
+
+        gateway.delivery.cancel(limit);
+        assertThat(gateway.delivery.reserve(1)).as("room again").isTrue();
+        gateway.delivery.cancel(1);
+    }
+
+    @Test
     void shouldFailTheRecipientsOfABodyDamagedInTheSpoolInsteadOfDeliveringIt() throws Exception {
         sink = SmtpSink.plain();
-        gateway = GatewayHarness.builder(dataDir).nextHops(sink).steps(m -> {
+        // as another node, or this one after a restart, reads it: from the store, not from memory (ADR 0151)
+        gateway = GatewayHarness.builder(dataDir).nextHops(sink).readingFromTheStore().steps(m -> {
             // behind the gateway's back: a byte of the stored (encrypted) body flips after it was written
             java.nio.file.Path blob = dataDir.resolve("blobs").resolve(dev.sealgate.queue.Spool.PREFIX + m.deliveries().get(0).content().name());
             byte[] stored = java.nio.file.Files.readAllBytes(blob);

@@ -56,15 +56,17 @@ public final class GatewayHarness implements AutoCloseable {
         rules.createDefaultsIfEmpty();
         RelayPolicy policy = new RelayPolicy(b.domains, List.of(AddressRange.parse("127.0.0.1/32")), b.allowForeignSenders,
                 rules::findAll);
-        spool = b.spool != null ? b.spool : dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
+        spool = b.spool != null ? b.spool
+                : b.readFromStore ? dev.sealgate.queue.TestSpools.readingFromTheStore(b.dataDir)
+                : dev.sealgate.queue.TestSpools.encrypted(b.dataDir);
         Routing routing = new Routing(b.inboundNextHop, b.smarthost);
         Notices notices = new Notices(spool, routing, policy::isOwnAddress, "gateway.test", clock);
-        DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, Duration.ofMillis(50),
+        DeliverySettings settings = new DeliverySettings("test-node", "gateway.test", 2, b.pollInterval,
                 Duration.ofSeconds(30), 50, 20, Duration.ofMillis(100), Duration.ofMillis(400), b.maxAge,
                 Duration.ofSeconds(10), b.requireTlsDomains, b.delayWarningTime);
         delivery = new DeliveryService(queue, spool, new NextHopResolver(b.resolver, b.mxPort), notices, settings, clock, events);
         Intake intake = new Intake(spool, new Pipeline(b.steps), queue, routing, notices, clock, "gateway.test", events,
-                delivery::wakeUp);
+                delivery);
         TlsSetup tls = b.tls ? TlsSetup.load(null, null, b.dataDir, "gateway.test", events) : null;
         SmtpSettings smtp = new SmtpSettings(InetAddress.getLoopbackAddress(), 0, "gateway.test", b.maxMessageSize, b.maxRecipients,
                 998, 64 * 1024, b.maxConnections, b.idleTimeout, b.bareNewline, b.limits);
@@ -99,6 +101,8 @@ public final class GatewayHarness implements AutoCloseable {
         private String smarthost;
         private List<PipelineStep> steps = List.of();
         private boolean tls = true;
+        private boolean readFromStore;
+        private Duration pollInterval = Duration.ofMillis(50);
         private long maxMessageSize = 1024 * 1024;
         private int maxRecipients = 5;
         private Duration maxAge = Duration.ofDays(2);
@@ -150,6 +154,18 @@ public final class GatewayHarness implements AutoCloseable {
             this.smarthost = null;
             this.resolver = dns.resolver();
             this.mxPort = sink.port();
+            return this;
+        }
+
+        /** How often idle delivery workers look into the queue (default 50 ms). */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** Keeps no body in memory after writing, so that every read (the delivery's too) opens the stored blob. */
+        public Builder readingFromTheStore() {
+            this.readFromStore = true;
             return this;
         }
 
