@@ -32,6 +32,11 @@ public final class TestSpools {
                 dataDir.resolve("work"), Spool.IN_MEMORY, 0);
     }
 
+    /** As {@link #readingFromTheStore(Path)}, on a given store (S3 in a test, say). */
+    public static Spool readingFromTheStore(dev.sealgate.blob.BlobStore store, Path workDirectory) {
+        return new Spool(store, workDirectory, Spool.IN_MEMORY, 0);
+    }
+
     /** The text of spooled content, checked like every spool read. */
     public static String text(SpooledContent content) throws IOException {
         try (InputStream in = content.open()) {

@@ -6,6 +6,7 @@ import dev.sealgate.blob.EncryptedBlobStore;
 import dev.sealgate.blob.S3BlobStore;
 import dev.sealgate.certs.MasterKey;
 import dev.sealgate.queue.Spool;
+import dev.sealgate.queue.TestSpools;
 import dev.sealgate.testkit.S3ProxyServer;
 import dev.sealgate.tracking.EventQuery;
 import dev.sealgate.tracking.MessageStatus;
@@ -35,7 +36,8 @@ class DamagedSpoolOnS3Test {
             s3.createBucket(BUCKET);
             S3BlobStore raw = new S3BlobStore(new S3BlobStore.Location(s3.endpoint(), S3ProxyServer.REGION, BUCKET, "",
                     S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, true), dir.resolve("staging"));
-            Spool spool = new Spool(new EncryptedBlobStore(raw, MasterKey.random()), dir.resolve("work"));
+            // as another node, or this one after a restart, reads it: from the bucket, not from memory (ADR 0151)
+            Spool spool = TestSpools.readingFromTheStore(new EncryptedBlobStore(raw, MasterKey.random()), dir.resolve("work"));
             try (raw; GatewayHarness gateway = GatewayHarness.builder(dir.resolve("data")).nextHops(sink).spool(spool).steps(m -> {
                 // behind the gateway's back: a byte of the stored (encrypted) object flips after it was written
                 Path object = s3.objectFile(BUCKET, Spool.PREFIX + m.deliveries().get(0).content().name());
