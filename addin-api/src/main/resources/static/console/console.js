@@ -7,7 +7,16 @@ const API = '/api/v1/admin';
 let lang = initialLanguage();
 let me = { name: '', roles: [] };
 const t = (key) => (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.en[key] || key;
-const view = () => document.getElementById('view');
+// Pages load asynchronously: a page whose data arrives after the admin has already moved on must
+// not paint over the page now open (it did: the overview's late answers replaced the tracking list
+// and the policy form). route() starts a new generation; each page takes its view at its start
+// with current(), and a stale page then renders into a detached element nobody sees.
+let generation = 0;
+const detached = () => document.createElement('main');
+function current() {
+  const mine = generation;
+  return () => (mine === generation ? document.getElementById('view') : detached());
+}
 
 const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'policies', 'rules', 'audit', 'settings'];
 
@@ -63,14 +72,16 @@ function table(columns, rows, onRow) {
   if (!rows || rows.length === 0) return el('p', { class: 'muted' }, t('none'));
   return el('table', {},
     el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, t(c.label))))),
-    el('tbody', {}, rows.map((row) => el('tr', onRow ? { class: 'clickable', onclick: () => onRow(row) } : {},
+    // data-id: a stable handle on a row (message, certificate, rule) for people's scripts and the browser tests
+    el('tbody', {}, rows.map((row) => el('tr', { 'data-id': row.messageId ?? row.id ?? row.name ?? row.scope, ...(onRow ? { class: 'clickable', onclick: () => onRow(row) } : {}) },
       columns.map((c) => el('td', c.cls ? { class: c.cls(row) } : {}, c.render ? c.render(row) : String(row[c.key] ?? '')))))));
 }
 
 async function action(work, after) {
   try {
     const result = await work();
-    say(typeof result === 'string' ? result : t('done'));
+    if (result && result.kind) say(result.text, result.kind); // e.g. a warning, which stays until the next page
+    else say(typeof result === 'string' ? result : t('done'));
     if (after) await after();
   } catch (e) {
     say(e.message, 'error');
@@ -80,6 +91,7 @@ async function action(work, after) {
 // ---------------------------------------------------------------- pages
 
 async function overview() {
+  const view = current();
   const [day, week, queues, held, certs, enrollments, events] = await Promise.all([
     api('/mail-flow?period=day'), api('/mail-flow?period=week'), api('/queues'), api('/held'),
     api('/certificates?limit=1000'), api('/enrollments?status=FAILED&limit=20'), api('/events?severity=WARNING&limit=10')]);
@@ -120,6 +132,7 @@ function eventsTable(events) {
 }
 
 async function tracking(id) {
+  const view = current();
   if (id) return trackingDetail(id);
   const form = el('form', { class: 'filters', id: 'tracking-search' },
     ['sender', 'recipient'].map((f) => el('label', {}, t(f), el('input', { name: f }))),
@@ -149,13 +162,14 @@ async function tracking(id) {
 }
 
 async function trackingDetail(id) {
+  const view = current();
   const r = await api(`/tracking/${encodeURIComponent(id)}`);
   view().replaceChildren(el('h1', {}, `${t('tracking')}: ${r.subject ?? r.id}`),
     el('p', {}, el('a', { href: '#/tracking' }, t('back')), ' · ',
       el('a', { id: 'export-json', href: `${API}/tracking/${encodeURIComponent(id)}/export`, download: `${id}.json` }, t('exportJson'))),
-    el('dl', { class: 'fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
-      ['subject', r.subject], ['direction', r.direction], ['status', r.status], ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
-      .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v ?? '')])),
+    el('dl', { class: 'fields', id: 'tracking-fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
+      ['subject', r.subject], ['direction', r.direction], ['rule', r.rule], ['status', r.status], ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
+      .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
     el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
       { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
     el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
@@ -164,6 +178,7 @@ async function trackingDetail(id) {
 }
 
 async function queues() {
+  const view = current();
   const [hops, messages] = await Promise.all([api('/queues'), api('/queues/messages?limit=500')]);
   view().replaceChildren(el('h1', {}, t('queues')),
     table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' }, { label: 'recipients', key: 'recipients' },
@@ -179,6 +194,7 @@ async function queues() {
 }
 
 async function held() {
+  const view = current();
   const rows = await api('/held');
   view().replaceChildren(el('h1', {}, t('held')),
     table([{ label: 'received_at', render: (m) => fmt(m.receivedAt) }, { label: 'sender', key: 'sender' }, { label: 'subject', key: 'subject' },
@@ -193,6 +209,7 @@ async function held() {
 }
 
 async function events() {
+  const view = current();
   const form = el('form', { class: 'filters' },
     el('label', {}, t('severity'), el('select', { name: 'severity' }, el('option', { value: '' }, t('any')),
       ['INFO', 'WARNING', 'ERROR'].map((s) => el('option', { value: s }, s)))),
@@ -211,6 +228,7 @@ async function events() {
 }
 
 async function certificates() {
+  const view = current();
   const rows = await api('/certificates?limit=1000');
   const form = el('form', { class: 'filters', id: 'certificate-import' },
     el('label', {}, t('file'), el('input', { type: 'file', name: 'file', required: true })),
@@ -227,13 +245,18 @@ async function certificates() {
       const content = text.includes('-----BEGIN') ? text : btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
       const imported = await api('/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ content, kind: data.get('kind'), password: data.get('password') || null }) });
-      return imported.map((c) => `${c.kind}: ${c.subject}${c.warning ? ` (${c.warning})` : ''}`).join('; ');
+      // the API names what makes an import unfit for its purpose in 'warnings' (a list), e.g. a CA
+      // certificate imported as a partner's: the admin must see that, not a plain "done"
+      const warned = imported.some((c) => c.warnings && c.warnings.length);
+      const summary = imported.map((c) => `${c.kind}: ${c.subject}${c.warnings && c.warnings.length ? ` (${t('warning')}: ${c.warnings.join('; ')})` : ''}`).join('; ');
+      return { text: summary, kind: warned ? 'warning' : 'info' };
     }, certificates);
   });
   view().replaceChildren(el('h1', {}, t('certificates')), isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')),
     table([{ label: 'kind', key: 'kind' }, { label: 'subject', key: 'subject' }, { label: 'issuer', key: 'issuer' },
       { label: 'addresses', render: (c) => (c.addresses || []).join(', ') }, { label: 'validUntil', render: (c) => fmt(c.notAfter) },
       { label: 'status', render: (c) => c.revokedAt ? `revoked ${fmt(c.revokedAt)}` : (c.trustStatus ?? '') },
+      { label: 'warning', cls: (c) => (c.warnings && c.warnings.length ? 'sev-WARNING' : ''), render: (c) => (c.warnings || []).join('; ') },
       { label: '', render: (c) => el('span', { class: 'actions' },
         el('a', { href: `${API}/certificates/${c.id}/pem`, download: `certificate-${c.id}.pem` }, t('exportPem')),
         isAdmin() && c.kind === 'OWN' && !c.revokedAt ? el('button', { class: 'secondary', onclick: () => confirm(t('revoke')) && action(() => api(`/certificates/${c.id}/revoke`, { method: 'POST' }), certificates) }, t('revoke')) : '',
@@ -242,6 +265,7 @@ async function certificates() {
 }
 
 async function enrollments() {
+  const view = current();
   const rows = await api('/enrollments?limit=500');
   view().replaceChildren(el('h1', {}, t('enrollments')),
     table([{ label: 'when', render: (r) => fmt(r.created) }, { label: 'address', key: 'mailAddress' }, { label: 'type', key: 'requestType' },
@@ -255,7 +279,11 @@ const POLICY_FIELDS = {
 };
 
 async function policies(scope) {
-  const all = await api('/policies');
+  const view = current();
+  // GET /policies answers a map scope -> stored policy (not a list): as rows, with the unset fields left out
+  const stored = await api('/policies');
+  const all = Array.isArray(stored) ? stored : Object.entries(stored).map(([s, p]) => ({ scope: s,
+    stored: Object.fromEntries(Object.entries(p || {}).filter(([, v]) => v !== null && v !== undefined)) }));
   const editor = el('div', { id: 'policy-editor' });
   const open = async (s) => {
     const p = await api(`/policies/${encodeURIComponent(s)}`);
@@ -306,6 +334,7 @@ async function policies(scope) {
 }
 
 async function rules() {
+  const view = current();
   const rows = await api('/rules');
   const fields = ['name', 'position', 'direction', 'senderPattern', 'recipientPattern', 'clientRanges'];
   const form = el('form', { class: 'filters', id: 'rule-form' },
@@ -333,14 +362,16 @@ async function rules() {
 }
 
 async function audit() {
+  const view = current();
   const rows = await api('/audit?limit=500');
   view().replaceChildren(el('h1', {}, t('audit')),
     table([{ label: 'when', render: (r) => fmt(r.at ?? r.occurredAt) }, { label: 'who', render: (r) => r.actor ?? r.who ?? '' },
-      { label: 'what', render: (r) => `${r.method ?? ''} ${r.path ?? r.action ?? ''}` }, { label: 'client', render: (r) => r.clientAddress ?? r.remoteAddress ?? '' },
+      { label: 'what', render: (r) => `${r.method ?? ''} ${r.route ?? r.path ?? ''}${r.target ? ` (${r.target})` : ''}` }, { label: 'client', render: (r) => r.clientAddress ?? r.remoteAddress ?? '' },
       { label: 'outcome', render: (r) => String(r.outcome ?? r.status ?? '') }], rows));
 }
 
 async function settings() {
+  const view = current();
   const rows = await api('/settings');
   view().replaceChildren(el('h1', {}, t('settings')),
     isAdmin() ? el('p', {}, el('a', { id: 'support-bundle', href: `${API}/support-bundle`, download: 'sealgate-support.zip' }, t('supportBundle'))) : '',
@@ -354,10 +385,17 @@ async function route() {
   const name = HANDLERS[page] ? page : 'overview';
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === name));
   document.getElementById('message').replaceChildren();
+  generation += 1;
+  const mine = generation;
+  const main = document.getElementById('view');
+  delete main.dataset.rendered;
   try {
     await HANDLERS[name](arg ? decodeURIComponent(arg) : undefined);
   } catch (e) {
-    say(e.message, 'error');
+    if (mine === generation) say(e.message, 'error');
+  } finally {
+    // data-rendered: this page has its data (or its error), for people's scripts and the browser tests
+    if (mine === generation) main.dataset.rendered = name;
   }
 }
 
