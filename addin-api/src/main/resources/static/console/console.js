@@ -142,7 +142,9 @@ async function tracking(id) {
     el('label', {}, t('to'), el('input', { name: 'to', type: 'datetime-local' })),
     el('button', { type: 'submit' }, t('search')));
   const results = el('div', { id: 'tracking-results' });
+  let searches = 0;
   const run = async () => {
+    const mine = ++searches; // an older search answering late must not replace a newer one's rows
     const data = new FormData(form);
     const query = new URLSearchParams();
     for (const [k, v] of data.entries()) {
@@ -151,6 +153,8 @@ async function tracking(id) {
     }
     query.set('limit', '200');
     const rows = await api(`/tracking?${query}`);
+    if (mine !== searches) return;
+    results.dataset.search = String(mine); // which search the rows answer, for scripts and the browser tests
     results.replaceChildren(table([{ label: 'received_at', render: (r) => fmt(r.receivedAt) }, { label: 'sender', key: 'envelopeSender' },
       { label: 'subject', key: 'subject' }, { label: 'direction', key: 'direction' },
       { label: 'status', key: 'status', cls: (r) => `status-${r.status}` }, { label: 'recipients', key: 'recipients' }], rows,
@@ -307,7 +311,7 @@ async function policies(scope) {
     el('label', {}, t('sender'), el('input', { name: 'sender', placeholder: 'alice@corp.example', required: true })),
     el('label', {}, t('recipients'), el('input', { name: 'recipients', placeholder: 'bob@partner.example, ...', required: true })),
     el('label', {}, t('client'), el('input', { name: 'client', placeholder: '10.0.0.25' })),
-    el('button', { type: 'submit' }, t('dryRun')));
+    el('button', { type: 'submit' }, t('runDryRun')));
   const dryRunResult = el('div', { id: 'dry-run-result' });
   dryRun.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -17,7 +17,7 @@ export const TEXTS = {
     save: 'Save', edit: 'Edit', who: 'Who', what: 'What', outcome: 'Outcome', client: 'From where', key: 'Key', value: 'Value',
     origin: 'Origin', supportBundle: 'Download support bundle', none: 'Nothing here.', done: 'Done.', confirmDelete: 'Delete this?',
     inherit: '(inherit)', stillHeld: 'still held', noRights: 'Your role may only read.', rules: 'Message-flow rules',
-    name: 'Name', position: 'Position', dryRun: 'Dry run: what happens to mail from … to … now', signed: 'signed', notSigned: 'not signed', rule: 'Rule', warning: 'Warning',
+    name: 'Name', position: 'Position', dryRun: 'Dry run: what happens to mail from … to … now', signed: 'signed', notSigned: 'not signed', rule: 'Rule', warning: 'Warning', runDryRun: 'Check',
   },
   de: {
     overview: 'Übersicht', tracking: 'Nachrichtenverfolgung', queues: 'Warteschlangen', held: 'Zurückgehaltene Mails', events: 'Ereignisse',
@@ -38,7 +38,7 @@ export const TEXTS = {
     client: 'Von wo', key: 'Schlüssel', value: 'Wert', origin: 'Herkunft', supportBundle: 'Support-Paket herunterladen',
     none: 'Keine Einträge.', done: 'Erledigt.', confirmDelete: 'Wirklich löschen?', inherit: '(erben)', stillHeld: 'weiter zurückgehalten',
     noRights: 'Ihre Rolle darf nur lesen.', rules: 'Regeln (Nachrichtenfluss)', name: 'Name', position: 'Reihenfolge',
-    dryRun: 'Probelauf: was geschieht jetzt mit Mail von … an …', signed: 'signiert', notSigned: 'nicht signiert', rule: 'Regel', warning: 'Warnung',
+    dryRun: 'Probelauf: was geschieht jetzt mit Mail von … an …', signed: 'signiert', notSigned: 'nicht signiert', rule: 'Regel', warning: 'Warnung', runDryRun: 'Prüfen',
   },
 };
 
