@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
@@ -123,10 +124,20 @@ class ConsoleBrowserTest {
     private Path downloads;
 
     @BeforeEach
-    void startBrowser() throws Exception {
+    void startBrowser(org.junit.jupiter.api.TestInfo info) throws Exception {
+        // chromedriver's own log per test, for when a page does not load (see dumpThreads)
+        System.setProperty("webdriver.chrome.logfile", Path.of("target", "chromedriver-" + info.getTestMethod().orElseThrow().getName() + ".log").toAbsolutePath().toString());
+        System.setProperty("webdriver.chrome.verboseLogging", "true");
         downloads = Files.createDirectories(browserDir.resolve("downloads"));
-        browser = Chromium.start(browserDir.resolve("profile"), downloads);
+        // the sign-in form has a password field: keep Chromium's password manager, its leak check and the
+        // on-device models it may start away (a browser here once hung loading /login while starting them)
+        browser = Chromium.start(browserDir.resolve("profile"), downloads, "en", "--password-store=basic",
+                "--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication,"
+                        + "OptimizationGuideModelDownloading,OptimizationHintsFetching,OptimizationTargetPrediction,"
+                        + "OptimizationGuideOnDeviceModel,OnDeviceModelService,Translate,MediaRouter",
+                "--disable-extensions", "--disable-renderer-backgrounding", "--disable-background-timer-throttling");
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
+        browser.manage().window().setSize(new Dimension(1400, 900));
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -135,6 +146,8 @@ class ConsoleBrowserTest {
         if (browser != null) {
             browser.quit();
         }
+        System.clearProperty("webdriver.chrome.logfile");
+        System.clearProperty("webdriver.chrome.verboseLogging");
     }
 
     // ------------------------------------------------------------------ the walks
@@ -152,13 +165,9 @@ class ConsoleBrowserTest {
         open("tracking", By.id("tracking-search"));
         WebElement recipient = browser.findElement(By.cssSelector("#tracking-search input[name=recipient]"));
         recipient.sendKeys("defer-bob@partner.example");
-        String id = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
-            List<WebElement> rows = d.findElements(By.xpath("//div[@id='tracking-results']//tr[td[contains(., '" + subject + "')]]"));
-            return rows.isEmpty() ? null : rows.get(0).getAttribute("data-id");
-        });
+        String id = search(subject);
         screenshot("en-tracking");
-        browser.findElement(By.cssSelector("#tracking-results tr[data-id='" + id + "']")).click();
+        browser.findElement(By.cssSelector("#tracking-results tr[data-id='" + id + "']")).click(); // the search is done: no re-render pending
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("export-json")));
         assertThat(browser.findElement(By.cssSelector("#tracking-fields [data-field=subject]")).getText()).isEqualTo(subject);
         screenshot("en-tracking-detail");
@@ -260,11 +269,7 @@ class ConsoleBrowserTest {
         send("alice@corp.example", "dave@rules-partner.example", ruled, "rule body");
         assertThat(INTERNET.await(m -> m.text().contains(ruled), 1, Duration.ofSeconds(60))).hasSize(1);
         open("tracking", By.id("tracking-search"));
-        String ruledId = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
-            List<WebElement> rows = d.findElements(By.xpath("//div[@id='tracking-results']//tr[td[contains(., '" + ruled + "')]]"));
-            return rows.isEmpty() ? null : rows.get(0).getAttribute("data-id");
-        });
+        String ruledId = search(ruled);
         browser.get(url("/console/#/tracking/" + ruledId));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("tracking-fields")));
         waiting().until(ExpectedConditions.textToBe(By.cssSelector("#tracking-fields [data-field=rule]"), rule));
@@ -294,11 +299,7 @@ class ConsoleBrowserTest {
 
         signIn("auditor-anna", "auditor-password-42");
         open("tracking", By.id("tracking-search"));
-        String id = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
-            d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
-            List<WebElement> rows = d.findElements(By.xpath("//div[@id='tracking-results']//tr[td[contains(., '" + subject + "')]]"));
-            return rows.isEmpty() ? null : rows.get(0).getAttribute("data-id");
-        });
+        String id = search(subject);
         browser.get(url("/console/#/tracking/" + id));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("tracking-fields")));
         assertThat(browser.getPageSource()).as("no message content on the detail page").doesNotContain(body);
@@ -358,6 +359,7 @@ class ConsoleBrowserTest {
         try {
             browser.get(url("/console/"));
         } catch (TimeoutException e) {
+            dumpThreads("signin");
             throw new AssertionError("the console did not load; the browser is at " + browser.getCurrentUrl(), e);
         }
         try {
@@ -375,7 +377,12 @@ class ConsoleBrowserTest {
     private void signInThroughOidc(String user, String group) {
         IDP.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "sub-" + user, "JWT", List.of(CLIENT_ID),
                 Map.of("preferred_username", user, "groups", List.of(group, "unrelated-group")), 3600));
-        browser.get(url("/console/"));
+        try {
+            browser.get(url("/console/"));
+        } catch (TimeoutException e) {
+            dumpThreads("oidc");
+            throw new AssertionError("the console did not load; the browser is at " + browser.getCurrentUrl(), e);
+        }
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a[href*='/oauth2/authorization/']"))).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), user));
         assertThat(browser.getCurrentUrl()).startsWith(url("/console/"));
@@ -402,6 +409,20 @@ class ConsoleBrowserTest {
             d.navigate().refresh();
             waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#view[data-rendered=" + page + "]")));
             return !d.findElements(row).isEmpty();
+        });
+    }
+
+    /**
+     * Searches on the tracking page (its form filled already) until a row with the text is listed, and
+     * returns the message's id. Each round waits for the rows of its own search (data-search).
+     */
+    private String search(String text) {
+        return waiting().until(d -> {
+            String before = d.findElement(By.id("tracking-results")).getAttribute("data-search");
+            d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
+            waiting().until(x -> !java.util.Objects.equals(before, x.findElement(By.id("tracking-results")).getAttribute("data-search")));
+            List<WebElement> rows = d.findElements(By.xpath("//div[@id='tracking-results']//tr[td[contains(., '" + text + "')]]"));
+            return rows.isEmpty() ? null : rows.get(0).getAttribute("data-id");
         });
     }
 
@@ -464,6 +485,21 @@ class ConsoleBrowserTest {
         });
     }
 
+    private static void dumpThreads(String name) {
+        StringBuilder out = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            out.append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+            for (StackTraceElement element : stack) {
+                out.append("    at ").append(element).append('\n');
+            }
+        });
+        try {
+            Files.writeString(Path.of("target", "threads-" + name + "-" + System.currentTimeMillis() + ".txt"), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, String> unzip(Path zip) throws IOException {
         Map<String, String> entries = new LinkedHashMap<>();
         try (InputStream in = Files.newInputStream(zip); ZipInputStream entriesIn = new ZipInputStream(in)) {
@@ -496,7 +532,15 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** The whole page, not only the window (Chromium's DevTools protocol; WebDriver's own shot stops at the window). */
+    @SuppressWarnings("unchecked")
     private void screenshot(String name) throws Exception {
-        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+        double width = ((Number) content.get("width")).doubleValue();
+        double height = Math.min(((Number) content.get("height")).doubleValue(), 6000);
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 }
