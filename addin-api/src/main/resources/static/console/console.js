@@ -278,7 +278,7 @@ async function enrollments() {
 }
 
 const POLICY_FIELDS = {
-  outboundSigning: ['ALWAYS', 'WHEN_KEY_EXISTS', 'NEVER'], outboundEncryption: ['MANDATORY', 'OPPORTUNISTIC', 'NEVER'],
+  outboundSigning: ['AUTO', 'ALWAYS', 'WHEN_KEY_EXISTS', 'NEVER'], outboundEncryption: ['MANDATORY', 'OPPORTUNISTIC', 'WHEN_REQUESTED', 'NEVER'],
   missingCertificate: ['REJECT', 'HOLD', 'SEND_PLAIN'], inboundVerify: ['true', 'false'], autoEnroll: ['true', 'false'],
 };
 
@@ -298,8 +298,14 @@ async function policies(scope) {
       isAdmin() ? el('button', { type: 'submit' }, t('save')) : '');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const body = {};
-      for (const [k, v] of new FormData(form).entries()) if (v) body[k] = v === 'true' ? true : v === 'false' ? false : v;
+      // PUT replaces the scope's policy: keep what is stored in fields this form does not show
+      // (saving the global scope here dropped its other settings), change only the fields shown
+      const body = Object.fromEntries(Object.entries(p.stored || {}).filter(([, v]) => v !== null && v !== undefined));
+      for (const field of Object.keys(POLICY_FIELDS)) {
+        const v = new FormData(form).get(field);
+        if (v) body[field] = v === 'true' ? true : v === 'false' ? false : v;
+        else delete body[field];
+      }
       action(() => api(`/policies/${encodeURIComponent(s)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
         () => policies(s));
     });
@@ -330,7 +336,8 @@ async function policies(scope) {
   view().replaceChildren(el('h1', {}, t('policies')),
     el('h2', {}, t('dryRun')), dryRun, dryRunResult,
     el('h2', {}, t('scope')),
-    table([{ label: 'scope', key: 'scope' }, { label: 'stored', render: (p) => JSON.stringify(p.stored ?? {}) }], all, (p) => open(p.scope)),
+    table([{ label: 'scope', key: 'scope' }, { label: 'stored', render: (p) => Object.entries(p.stored ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') }],
+      all, (p) => open(p.scope)),
     el('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); open(scopeInput.value.trim()).catch((err) => say(err.message, 'error')); } },
       el('label', {}, t('scope'), scopeInput), el('button', { type: 'submit' }, t('edit'))),
     editor);
