@@ -110,6 +110,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/pki/**", "/addin/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .pathMatchers("/portal/**").permitAll()
                         .pathMatchers("/login", "/logout", "/login/oauth2/code/*", "/oauth2/authorization/*").permitAll()
+                        // the sign-in page's stylesheet (Spring Security's own; without it the page asked for it and got a 401)
+                        .pathMatchers(HttpMethod.GET, "/default-ui.css").permitAll()
                         // Add-in and large files: a valid token of a user at an own domain.
                         .pathMatchers(ADDIN_API).hasAuthority(AddinAuthentication.ADDIN_USER)
                         // Management: numbers for every admin role, the rest (env, heapdump, ...) admin only.
@@ -166,6 +168,7 @@ class SecurityConfiguration {
                                 : new XFrameOptionsServerHttpHeadersWriter().writeHttpHeaders(exchange))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
                 .addFilterAt(loginPage(oidcSignIn.getIfAvailable() != null), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
+                .addFilterAt(org.springframework.security.web.server.ui.DefaultResourcesWebFilter.css(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
                 .addFilterAfter(csrfCookie(), SecurityWebFiltersOrder.CSRF)
                 .addFilterAfter(new AdminAuditFilter(audit), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
         oidcSignIn.ifAvailable(signIn -> http.oauth2Login(login -> login
