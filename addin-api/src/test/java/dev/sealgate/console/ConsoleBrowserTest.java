@@ -166,7 +166,7 @@ class ConsoleBrowserTest {
         WebElement recipient = browser.findElement(By.cssSelector("#tracking-search input[name=recipient]"));
         recipient.sendKeys("defer-bob@partner.example");
         String id = search(subject);
-        screenshot("en-tracking");
+        screenshot("en-tracking-search");
         browser.findElement(By.cssSelector("#tracking-results tr[data-id='" + id + "']")).click(); // the search is done: no re-render pending
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("export-json")));
         assertThat(browser.findElement(By.cssSelector("#tracking-fields [data-field=subject]")).getText()).isEqualTo(subject);
@@ -179,7 +179,7 @@ class ConsoleBrowserTest {
         open("queues", By.tagName("h1"));
         By queuedRow = By.cssSelector("tr[data-id='" + id + "']");
         waitForRow("queues", queuedRow);
-        screenshot("en-queues");
+        screenshot("en-queues-before-retry");
         assertThat(INTERNET.find(m -> m.text().contains(subject))).as("not delivered before the retry").isEmpty();
         INTERNET.deferFirst(0);
         browser.findElement(queuedRow).findElement(By.cssSelector("[data-action=retry]")).click();
@@ -210,13 +210,15 @@ class ConsoleBrowserTest {
         editPolicy("held-partner.example", "outboundEncryption", "OPPORTUNISTIC");
         String after = dryRun("hanna@corp.example", "carol@held-partner.example");
         assertThat(after).contains("PLAIN").doesNotContain("HOLD");
-        screenshot("de-policies");
+        api().get().uri("/api/v1/admin/policies/held-partner.example").header("X-Api-Key", KEY).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.stored.missingCertificate").isEqualTo("HOLD"); // the field the form did not change stays
+        screenshot("de-policies-dry-run");
 
         // release the held message: under the changed policy it goes out, in plain
         By heldRow = By.xpath("//tr[td[contains(., '" + heldSubject + "')]]");
         open("held", By.tagName("h1"));
         waitForRow("held", heldRow);
-        screenshot("de-held");
+        screenshot("de-held-before-release");
         browser.findElement(heldRow).findElement(By.cssSelector("[data-action=release]")).click();
         assertThat(INTERNET.await(m -> m.text().contains(heldSubject), 1, Duration.ofSeconds(60)))
                 .as("released mail arrives").hasSize(1);
@@ -245,7 +247,7 @@ class ConsoleBrowserTest {
                 "-passout", "pass:p12-password-for-dora");
         importCertificate(p12, "p12-password-for-dora");
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[contains(., 'CN=Console Dora')]]")));
-        screenshot("de-certificates");
+        screenshot("de-certificates-imported");
 
         // add a message-flow rule, see the dry run name it, and mail follow it
         String rule = "Konsole: Partner zuerst";
@@ -261,7 +263,7 @@ class ConsoleBrowserTest {
         new Select(form.findElement(By.name("direction"))).selectByValue("OUTBOUND");
         form.findElement(By.cssSelector("button[type=submit]")).click();
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + rule + "']")));
-        screenshot("de-rules");
+        screenshot("de-rules-added");
         open("policies", By.id("policy-form"));
         // each node reads the rule set again within 5 s; the dry run asks the same relay decision as SMTP
         waiting().until(d -> dryRun("alice@corp.example", "dave@rules-partner.example").contains(rule));
@@ -355,7 +357,7 @@ class ConsoleBrowserTest {
         }
     }
 
-    private void signIn(String username, String password) {
+    private void signIn(String username, String password) throws Exception {
         try {
             browser.get(url("/console/"));
         } catch (TimeoutException e) {
@@ -367,6 +369,9 @@ class ConsoleBrowserTest {
         } catch (TimeoutException e) {
             throw new AssertionError("no sign-in form at " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
         }
+        assertThat(browser.findElement(By.tagName("body")).getCssValue("font-family"))
+                .as("the sign-in page has its stylesheet").doesNotContain("Times");
+        screenshot("en-sign-in");
         browser.findElement(By.name("username")).sendKeys(username);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
