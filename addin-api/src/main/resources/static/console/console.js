@@ -176,7 +176,7 @@ async function trackingDetail(id) {
       .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
     el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
       { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
-    el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
+    el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.at ?? a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
       { label: 'outcome', key: 'outcome' }, { label: 'lastReply', key: 'reply' }], r.attempts),
     el('h2', {}, t('crypto')), el('pre', { id: 'crypto-operations' }, JSON.stringify(r.cryptoOperations ?? [], null, 2)));
 }
