@@ -18,7 +18,7 @@ function current() {
   return () => (mine === generation ? document.getElementById('view') : detached());
 }
 
-const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'policies', 'rules', 'audit', 'settings'];
+const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'files', 'policies', 'rules', 'audit', 'settings'];
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -90,6 +90,93 @@ async function action(work, after) {
 
 // ---------------------------------------------------------------- pages
 
+// ---------------------------------------------------------------- charts (inline SVG: no library, no CDN)
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(c ?? ''));
+  return node;
+}
+
+// what became of the mail of a slice, in the order the bars stack (bottom first)
+const FLOW_SERIES = [
+  ['delivered', (s) => (s.Success || 0) + (s.PartialSuccess || 0)],
+  ['pending', (s) => s.DeliveryPending || 0],
+  ['deferred', (s) => s.TemporarilyBlocked || 0],
+  ['onhold', (s) => s.PutOnHold || 0],
+  ['bounced', (s) => s.PermanentlyBlocked || 0],
+];
+
+function legend(keys) {
+  return el('div', { class: 'legend' }, keys.map((k) => el('span', {}, el('span', { class: `swatch s-${k}` }), t(k))));
+}
+
+/** Received mail per slice (hour or day) as stacked bars by what became of it. */
+function flowChart(flow, period, id) {
+  const width = 720;
+  const height = 170;
+  const left = 34;
+  const bottom = 20;
+  const plotHeight = height - bottom - 8;
+  const slots = flow.slices.length;
+  const slot = (width - left) / slots;
+  const max = Math.max(1, ...flow.slices.map((s) => s.received));
+  const y = (n) => (n / max) * plotHeight;
+  const label = (s) => {
+    const d = new Date(s.since);
+    return period === 'day' ? String(d.getHours()).padStart(2, '0')
+      : d.toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { weekday: 'short' });
+  };
+  const bars = flow.slices.map((s, i) => {
+    let top = plotHeight + 8;
+    const x = left + i * slot + 1;
+    const parts = FLOW_SERIES.map(([key, value]) => {
+      const n = value(s.byStatus || {});
+      if (n === 0) return null;
+      top -= y(n);
+      return svg('rect', { class: `s-${key}`, x, y: top, width: Math.max(1, slot - 2), height: y(n) });
+    }).filter(Boolean);
+    const every = period === 'day' ? 3 : 1;
+    return svg('g', { 'data-slice': i },
+      svg('title', {}, `${fmt(s.since)}: ${s.received} ${t('received')}; ${FLOW_SERIES.map(([k, v]) => `${t(k)} ${v(s.byStatus || {})}`).join(', ')}`),
+      svg('rect', { class: 'slot', x, y: 8, width: Math.max(1, slot - 2), height: plotHeight }), parts,
+      i % every === 0 ? svg('text', { class: 'axis', x: x + slot / 2, y: height - 5, 'text-anchor': 'middle' }, label(s)) : null);
+  });
+  return el('figure', { class: 'chart-figure', id },
+    svg('svg', { class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `${t('received')}: ${flow.window.received}` },
+      svg('line', { class: 'axis-line', x1: left, x2: width, y1: plotHeight + 8, y2: plotHeight + 8 }),
+      svg('text', { class: 'axis', x: left - 4, y: 16, 'text-anchor': 'end' }, String(max)),
+      svg('text', { class: 'axis', x: left - 4, y: plotHeight + 8, 'text-anchor': 'end' }, '0'),
+      bars),
+    legend(FLOW_SERIES.map(([k]) => k)));
+}
+
+/** Recipients waiting per next hop, held ones apart, as horizontal bars. */
+function queueChart(queues) {
+  if (!queues || queues.length === 0) return '';
+  const width = 720;
+  const row = 22;
+  const labelWidth = 220;
+  const max = Math.max(1, ...queues.map((q) => q.recipients + (q.held || 0)));
+  const scale = (n) => (n / max) * (width - labelWidth - 50);
+  return el('figure', { class: 'chart-figure', id: 'chart-queues' },
+    svg('svg', { class: 'chart', viewBox: `0 0 ${width} ${queues.length * row + 6}`, role: 'img', 'aria-label': t('queueDepth') },
+      queues.map((q, i) => {
+        const waiting = Math.max(0, q.recipients - (q.held || 0));
+        const yTop = i * row + 4;
+        return svg('g', {},
+          svg('title', {}, `${q.nextHop}: ${q.recipients} ${t('recipients')}, ${q.held || 0} ${t('onhold')}`),
+          svg('text', { class: 'axis', x: labelWidth - 6, y: yTop + 13, 'text-anchor': 'end' }, String(q.nextHop ?? '').slice(0, 34)),
+          svg('rect', { class: 's-deferred', x: labelWidth, y: yTop, width: scale(waiting), height: row - 6 }),
+          svg('rect', { class: 's-onhold', x: labelWidth + scale(waiting), y: yTop, width: scale(q.held || 0), height: row - 6 }),
+          svg('text', { class: 'axis', x: labelWidth + scale(waiting + (q.held || 0)) + 6, y: yTop + 13 }, String(q.recipients)));
+      })),
+    legend(['deferred', 'onhold']));
+}
+
 async function overview() {
   const view = current();
   const [day, week, queues, held, certs, enrollments, events] = await Promise.all([
@@ -106,16 +193,10 @@ async function overview() {
         ['onhold', s.PutOnHold || 0], ['inbound', d.INBOUND || 0], ['outbound', d.OUTBOUND || 0]]
         .map(([k, v]) => el('div', { class: 'card', 'data-figure': k }, el('div', { class: 'value' }, String(v)), el('div', { class: 'label' }, t(k)))));
   };
-  const chart = (flow) => {
-    const max = Math.max(1, ...flow.slices.map((s) => s.received));
-    return el('div', { class: 'chart', role: 'img', 'aria-label': t('received') }, flow.slices.map((s) =>
-      el('div', { class: (s.byStatus && s.byStatus.PermanentlyBlocked) ? 'bar bad' : 'bar',
-        style: `height:${Math.round((s.received / max) * 100)}%`, title: `${fmt(s.since)}: ${s.received}` })));
-  };
   view().replaceChildren(el('h1', {}, t('overview')),
-    el('h2', {}, t('last24h')), cards(day), chart(day),
-    el('h2', {}, t('last7d')), cards(week), chart(week),
-    el('h2', {}, t('queueDepth')), table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' },
+    el('h2', {}, t('last24h')), cards(day), flowChart(day, 'day', 'chart-day'),
+    el('h2', {}, t('last7d')), cards(week), flowChart(week, 'week', 'chart-week'),
+    el('h2', {}, t('queueDepth')), queueChart(queues), table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' },
       { label: 'recipients', key: 'recipients' }, { label: 'held', key: 'held' }, { label: 'nextAttempt', render: (r) => fmt(r.nextAttempt) }], queues),
     el('h2', {}, `${t('held')}: ${held.length}`),
     el('h2', {}, t('expiring')), table([{ label: 'subject', key: 'subject' }, { label: 'kind', key: 'kind' },
@@ -126,8 +207,13 @@ async function overview() {
 }
 
 function eventsTable(events) {
-  return table([{ label: 'when', render: (e) => fmt(e.occurredAt) }, { label: 'severity', key: 'severity', cls: (e) => `sev-${e.severity}` },
-    { label: 'source', key: 'source' }, { label: 'message', key: 'message' }, { label: 'count', render: (e) => String(e.count ?? 1) },
+  // identical events within the aggregation window are one row; its count says how often, 'when' the last time
+  return table([{ label: 'when', render: (e) => fmt(e.lastOccurredAt ?? e.occurredAt) },
+    { label: 'severity', key: 'severity', cls: (e) => `sev-${e.severity}` },
+    { label: 'source', key: 'source' }, { label: 'message', key: 'message' },
+    { label: 'count', cls: (e) => ((e.occurrences ?? 1) > 1 ? 'count aggregated' : 'count'),
+      render: (e) => ((e.occurrences ?? 1) > 1 ? `${e.occurrences}× (${t('since')} ${fmt(e.occurredAt)})` : '1') },
+    { label: 'resolved', render: (e) => (e.resolvedAt ? `${fmt(e.resolvedAt)} ${e.resolution ?? ''}` : '') },
     { label: 'details', key: 'details' }], events);
 }
 
@@ -135,7 +221,8 @@ async function tracking(id) {
   const view = current();
   if (id) return trackingDetail(id);
   const form = el('form', { class: 'filters', id: 'tracking-search' },
-    ['sender', 'recipient'].map((f) => el('label', {}, t(f), el('input', { name: f }))),
+    ['sender', 'recipient', 'subject'].map((f) => el('label', {}, t(f), el('input', { name: f, id: `tracking-${f}` }))),
+    el('label', {}, t('messageIdHeader'), el('input', { name: 'messageId', id: 'tracking-message-id', placeholder: '<…@…>', size: 28 })),
     el('label', {}, t('status'), el('select', { name: 'status' }, el('option', { value: '' }, t('any')),
       ['Success', 'PartialSuccess', 'DeliveryPending', 'TemporarilyBlocked', 'PermanentlyBlocked', 'PutOnHold'].map((s) => el('option', { value: s }, s)))),
     el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local' })),
@@ -172,7 +259,8 @@ async function trackingDetail(id) {
     el('p', {}, el('a', { href: '#/tracking' }, t('back')), ' · ',
       el('a', { id: 'export-json', href: `${API}/tracking/${encodeURIComponent(id)}/export`, download: `${id}.json` }, t('exportJson'))),
     el('dl', { class: 'fields', id: 'tracking-fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
-      ['subject', r.subject], ['direction', r.direction], ['rule', r.rule], ['status', r.status], ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
+      ['subject', r.subject], ['messageIdHeader', r.headerMessageId], ['direction', r.direction], ['rule', r.rule], ['status', r.status],
+      ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
       .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
     el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
       { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
@@ -193,6 +281,15 @@ async function queues() {
       { label: 'lastReply', key: 'lastReply' },
       { label: '', render: (m) => canChange() ? el('span', { class: 'actions' },
         el('button', { class: 'secondary', 'data-action': 'retry', onclick: () => action(() => api(`/queues/messages/${encodeURIComponent(m.messageId)}/retry`, { method: 'POST' }), queues) }, t('retry')),
+        el('button', { class: 'secondary', 'data-action': 'bounce', id: `bounce-${m.messageId}`, onclick: () => {
+          const reason = prompt(t('bounceReason'), '');
+          if (reason === null) return;
+          action(async () => {
+            const r = await api(`/queues/messages/${encodeURIComponent(m.messageId)}/bounce`, { method: 'POST',
+              headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason: reason || null }) });
+            return `${t('returnedToSender')}: ${r.bounced}`;
+          }, queues);
+        } }, t('bounce')),
         el('button', { class: 'danger', 'data-action': 'delete', onclick: () => confirm(t('confirmDelete')) && action(() => api(`/queues/messages/${encodeURIComponent(m.messageId)}`, { method: 'DELETE' }), queues) }, t('delete'))) : '' }],
     messages));
 }
@@ -214,17 +311,24 @@ async function held() {
 
 async function events() {
   const view = current();
-  const form = el('form', { class: 'filters' },
-    el('label', {}, t('severity'), el('select', { name: 'severity' }, el('option', { value: '' }, t('any')),
+  const sources = el('datalist', { id: 'event-sources' });
+  const form = el('form', { class: 'filters', id: 'events-filter' },
+    el('label', {}, t('severity'), el('select', { name: 'severity', id: 'events-severity' }, el('option', { value: '' }, t('any')),
       ['INFO', 'WARNING', 'ERROR'].map((s) => el('option', { value: s }, s)))),
-    el('label', {}, t('source'), el('input', { name: 'source' })),
-    el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local' })),
-    el('button', { type: 'submit' }, t('search')));
-  const results = el('div');
+    el('label', {}, t('source'), el('input', { name: 'source', id: 'events-source', list: 'event-sources' })), sources,
+    el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local', id: 'events-from' })),
+    el('label', {}, t('to'), el('input', { name: 'to', type: 'datetime-local', id: 'events-to' })),
+    el('label', { class: 'inline' }, el('input', { type: 'checkbox', name: 'unresolved', value: 'true', id: 'events-unresolved' }), t('unresolvedOnly')),
+    el('button', { type: 'submit', id: 'events-search' }, t('search')));
+  const results = el('div', { id: 'events-results' });
   const run = async () => {
     const query = new URLSearchParams({ limit: '500' });
-    for (const [k, v] of new FormData(form).entries()) if (v) query.set(k, k === 'from' ? new Date(v).toISOString() : v);
-    results.replaceChildren(eventsTable(await api(`/events?${query}`)));
+    for (const [k, v] of new FormData(form).entries()) if (v) query.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
+    const rows = await api(`/events?${query}`);
+    // offer the sources seen so far, so that nobody has to guess the words
+    const known = new Set([...sources.querySelectorAll('option')].map((o) => o.value));
+    rows.forEach((e) => { if (e.source && !known.has(e.source)) { known.add(e.source); sources.append(el('option', { value: e.source })); } });
+    results.replaceChildren(eventsTable(rows));
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); run().catch((err) => say(err.message, 'error')); });
   view().replaceChildren(el('h1', {}, t('events')), form, results);
@@ -270,11 +374,69 @@ async function certificates() {
 
 async function enrollments() {
   const view = current();
-  const rows = await api('/enrollments?limit=500');
-  view().replaceChildren(el('h1', {}, t('enrollments')),
-    table([{ label: 'when', render: (r) => fmt(r.created) }, { label: 'address', key: 'mailAddress' }, { label: 'type', key: 'requestType' },
-      { label: 'status', key: 'requestStatus' }, { label: 'provider', key: 'provider' }, { label: 'subject', key: 'subject' },
-      { label: 'error', key: 'errorText' }], rows));
+  const form = el('form', { class: 'filters', id: 'enrollment-filter' },
+    el('label', {}, t('address'), el('input', { name: 'address', id: 'enrollment-address' })),
+    el('label', {}, t('status'), el('select', { name: 'status', id: 'enrollment-status' }, el('option', { value: '' }, t('any')),
+      ['Pending', 'Succeeded', 'Failed'].map((s) => el('option', { value: s }, s)))),
+    el('button', { type: 'submit', id: 'enrollment-search' }, t('search')));
+  const results = el('div', { id: 'enrollment-results' });
+  const run = async () => {
+    const query = new URLSearchParams({ limit: '500' });
+    for (const [k, v] of new FormData(form).entries()) if (v) query.set(k, v);
+    const rows = await api(`/enrollments?${query}`);
+    results.replaceChildren(table([{ label: 'when', render: (r) => fmt(r.created) }, { label: 'address', key: 'mailAddress' },
+      { label: 'type', key: 'requestType' }, { label: 'status', key: 'requestStatus', cls: (r) => `enrollment-${r.requestStatus}` },
+      { label: 'provider', key: 'provider' }, { label: 'subject', key: 'subjectName' }, { label: 'error', key: 'errorText' },
+      { label: 'attempt', key: 'attempt' },
+      { label: '', render: (r) => (isAdmin() && r.requestStatus === 'Failed' && r.requestType !== 'Revocation'
+        ? el('button', { class: 'secondary', 'data-action': 'retry', id: `retry-enrollment-${r.id}`, onclick: () => action(async () => {
+          const again = await api(`/enrollments/${encodeURIComponent(r.id)}/retry`, { method: 'POST' });
+          return `${t('retried')}: ${again.requestStatus}${again.errorText ? ` (${again.errorText})` : ''}`;
+        }, run) }, t('retry')) : '') }], rows));
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); run().catch((err) => say(err.message, 'error')); });
+  view().replaceChildren(el('h1', {}, t('enrollments')), form, results);
+  await run();
+}
+
+const size = (bytes) => {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = Number(bytes || 0);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+};
+
+async function files() {
+  const view = current();
+  const form = el('form', { class: 'filters', id: 'files-filter' },
+    el('label', {}, t('owner'), el('input', { name: 'owner', id: 'files-owner' })),
+    el('label', {}, t('file'), el('input', { name: 'name', id: 'files-name' })),
+    el('label', { class: 'inline' }, el('input', { type: 'checkbox', name: 'active', value: 'true', id: 'files-active' }), t('activeOnly')),
+    el('button', { type: 'submit', id: 'files-search' }, t('search')));
+  const results = el('div', { id: 'files-results' });
+  const now = () => Date.now();
+  const state = (l) => (l.revokedAt ? `${t('revoked')} ${fmt(l.revokedAt)}`
+    : new Date(l.expiresAt).getTime() <= now() ? t('expired')
+      : (l.maxDownloads && l.downloadCount >= l.maxDownloads ? t('usedUp') : t('active')));
+  const run = async () => {
+    const query = new URLSearchParams({ limit: '500' });
+    for (const [k, v] of new FormData(form).entries()) if (v) query.set(k, v);
+    const rows = await api(`/files/links?${query}`);
+    results.replaceChildren(table([{ label: 'owner', key: 'owner' }, { label: 'file', key: 'name' },
+      { label: 'size', render: (l) => size(l.size) }, { label: 'created', render: (l) => fmt(l.createdAt) },
+      { label: 'expires', render: (l) => fmt(l.expiresAt) },
+      { label: 'downloads', render: (l) => (l.maxDownloads ? `${l.downloadCount} / ${l.maxDownloads}` : String(l.downloadCount)) },
+      { label: 'passwordProtected', render: (l) => (l.passwordProtected ? t('yes') : t('no')) },
+      { label: 'status', render: state, cls: (l) => (l.revokedAt ? 'link-revoked' : 'link-active') },
+      { label: '', render: (l) => (isAdmin() && !l.revokedAt
+        ? el('button', { class: 'danger', 'data-action': 'revoke', id: `revoke-link-${l.id}`,
+          onclick: () => confirm(t('confirmRevokeLink')) && action(() => api(`/files/links/${encodeURIComponent(l.id)}/revoke`, { method: 'POST' }), run) },
+        t('revoke')) : '') }], rows));
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); run().catch((err) => say(err.message, 'error')); });
+  view().replaceChildren(el('h1', {}, t('files')), form, results);
+  await run();
 }
 
 const POLICY_FIELDS = {
@@ -389,7 +551,7 @@ async function settings() {
     table([{ label: 'key', key: 'key' }, { label: 'value', key: 'value' }, { label: 'origin', key: 'origin' }], rows));
 }
 
-const HANDLERS = { overview, tracking, queues, held, events, certificates, enrollments, policies, rules, audit, settings };
+const HANDLERS = { overview, tracking, queues, held, events, certificates, enrollments, files, policies, rules, audit, settings };
 
 async function route() {
   const [, page = 'overview', arg] = (window.location.hash || '#/overview').split('/');

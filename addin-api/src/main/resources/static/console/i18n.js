@@ -18,6 +18,13 @@ export const TEXTS = {
     origin: 'Origin', supportBundle: 'Download support bundle', none: 'Nothing here.', done: 'Done.', confirmDelete: 'Delete this?',
     inherit: '(inherit)', stillHeld: 'still held', noRights: 'Your role may only read.', rules: 'Message-flow rules',
     name: 'Name', position: 'Position', dryRun: 'Dry run: what happens to mail from … to … now', signed: 'signed', notSigned: 'not signed', rule: 'Rule', warning: 'Warning', runDryRun: 'Check',
+    files: 'Large files', owner: 'Owner', activeOnly: 'usable links only', revoked: 'revoked', expired: 'expired', usedUp: 'all downloads used',
+    active: 'usable', created: 'Created', expires: 'Expires', downloads: 'Downloads', size: 'Size', yes: 'yes', no: 'no',
+    passwordProtected: 'Password', confirmRevokeLink: 'Revoke this link? The recipient can no longer download the file.',
+    attempt: 'Attempt', retried: 'Sent again', unresolvedOnly: 'unresolved only', resolved: 'Resolved', since: 'first',
+    messageIdHeader: 'Message-ID', bounce: 'Return to sender',
+    bounceReason: 'Return this message to its sender now? The sender gets a non-delivery report. Reason (optional):',
+    returnedToSender: 'Returned to the sender, recipients',
   },
   de: {
     overview: 'Übersicht', tracking: 'Nachrichtenverfolgung', queues: 'Warteschlangen', held: 'Zurückgehaltene Mails', events: 'Ereignisse',
@@ -39,6 +46,14 @@ export const TEXTS = {
     none: 'Keine Einträge.', done: 'Erledigt.', confirmDelete: 'Wirklich löschen?', inherit: '(erben)', stillHeld: 'weiter zurückgehalten',
     noRights: 'Ihre Rolle darf nur lesen.', rules: 'Regeln (Nachrichtenfluss)', name: 'Name', position: 'Reihenfolge',
     dryRun: 'Probelauf: was geschieht jetzt mit Mail von … an …', signed: 'signiert', notSigned: 'nicht signiert', rule: 'Regel', warning: 'Warnung', runDryRun: 'Prüfen',
+    files: 'Große Dateien', owner: 'Besitzer', activeOnly: 'nur gültige Links', revoked: 'gesperrt', expired: 'abgelaufen',
+    usedUp: 'alle Downloads verbraucht', active: 'gültig', created: 'Erstellt', expires: 'Läuft ab', downloads: 'Downloads',
+    size: 'Größe', yes: 'ja', no: 'nein', passwordProtected: 'Kennwort',
+    confirmRevokeLink: 'Diesen Link sperren? Der Empfänger kann die Datei dann nicht mehr herunterladen.',
+    attempt: 'Versuch', retried: 'Erneut gesendet', unresolvedOnly: 'nur ungelöste', resolved: 'Behoben', since: 'erstmals',
+    messageIdHeader: 'Message-ID', bounce: 'An Absender zurück',
+    bounceReason: 'Diese Nachricht jetzt an den Absender zurückgeben? Er erhält einen Unzustellbarkeitsbericht. Grund (optional):',
+    returnedToSender: 'An den Absender zurückgegeben, Empfänger',
   },
 };
 

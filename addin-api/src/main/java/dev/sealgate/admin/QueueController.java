@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -113,6 +114,27 @@ class QueueController {
             }
             delivery.wakeUp();
             return Map.of("retried", due);
+        });
+    }
+
+    /** @param reason why, in the admin's words; quoted in the failure notice to the sender (at most 200 characters) */
+    record BounceRequest(String reason) {
+    }
+
+    @PostMapping("/queues/messages/{id}/bounce")
+    @Operation(summary = "Return the waiting recipients of a message to the sender now (postsuper -r, then a bounce): they fail"
+            + " as on a permanent error, and the sender gets a delivery status notification (RFC 3464) unless NOTIFY=NEVER")
+    Mono<Map<String, Integer>> bounce(@PathVariable String id, @RequestBody(required = false) BounceRequest request) {
+        return Blocking.call(() -> {
+            String reason = request == null ? null : request.reason();
+            if (reason != null && reason.length() > 200) {
+                throw new IllegalArgumentException("'reason' must be at most 200 characters, got " + reason.length());
+            }
+            int bounced = delivery.bounce(id, reason);
+            if (bounced == 0) {
+                throw notWaiting(id);
+            }
+            return Map.of("bounced", bounced);
         });
     }
 

@@ -33,16 +33,20 @@ class TrackingController {
     }
 
     @GetMapping
-    @Operation(summary = "Search message tracking, newest first")
+    @Operation(summary = "Search message tracking, newest first",
+            description = "sender, recipient and subject match a part (case-insensitive); messageId is the Message-ID header,"
+                    + " whole, with or without its angle brackets")
     Mono<List<TrackingRecord.Summary>> search(@RequestParam(required = false) String sender,
                                               @RequestParam(required = false) String recipient,
+                                              @RequestParam(required = false) String subject,
+                                              @RequestParam(required = false) String messageId,
                                               @RequestParam(required = false) Instant from,
                                               @RequestParam(required = false) Instant to,
                                               @RequestParam(required = false) MessageStatus status,
                                               @RequestParam(required = false) String direction,
                                               @RequestParam(defaultValue = "100") int limit) {
-        TrackingQuery query = new TrackingQuery(sender, recipient, from, to, status, direction, limit);
-        return Blocking.call(() -> tracking.search(query));
+        return Blocking.call(() -> tracking.search(new TrackingQuery(sender, recipient, from, to, status, direction, limit,
+                subject, messageId)));
     }
 
     @GetMapping("/{id}")

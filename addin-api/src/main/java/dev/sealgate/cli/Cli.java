@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class Cli {
               queue list [--next-hop=HOST]     mail waiting for delivery, oldest first (postqueue -p)
               queue retry <message-id>         try a message's waiting recipients now (postqueue -i)
               queue delete <message-id>        delete a message's waiting recipients, no bounce (postsuper -d)
+              queue bounce <message-id> [--reason=TEXT]
+                                               return them to the sender now, with a non-delivery report
               held list                        mail held by policy, with the reason
               held release <message-id>        release held mail (processed again under the current policy)
               held delete <message-id>         delete held mail
@@ -96,6 +99,8 @@ public final class Cli {
                     + (options.containsKey("next-hop") ? "?nextHop=" + encode(options.get("next-hop")) : "")));
             case "queue retry" -> print(api.post("/api/v1/admin/queues/messages/" + id(positional) + "/retry", null));
             case "queue delete" -> done(api.delete("/api/v1/admin/queues/messages/" + id(positional)), "deleted");
+            case "queue bounce" -> print(api.post("/api/v1/admin/queues/messages/" + id(positional) + "/bounce",
+                    json.writeValueAsString(Collections.singletonMap("reason", options.get("reason")))));
             case "held list" -> print(api.get("/api/v1/admin/held"));
             case "held release" -> print(api.post("/api/v1/admin/held/" + id(positional) + "/release", null));
             case "held delete" -> done(api.delete("/api/v1/admin/held/" + id(positional)), "deleted");

@@ -123,6 +123,58 @@ public class FileRepository {
                 .list();
     }
 
+    /**
+     * A download link as an admin sees it: whose it is, which file, how big, until when, how often
+     * fetched. Never the token (only its hash is kept) and never the password.
+     */
+    public record AdminLink(String id, String owner, String name, long size, Instant createdAt, Instant expiresAt,
+                            Instant revokedAt, Integer maxDownloads, int downloadCount, boolean passwordProtected) {
+    }
+
+    /**
+     * Links whose file is not deleted, newest first; {@code owner} (contains, case-insensitive) and
+     * {@code name} (contains) filter when not blank, {@code active} keeps only links not revoked and
+     * not expired at {@code now}.
+     */
+    public List<AdminLink> links(String owner, String name, boolean active, Instant now, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT l.id, f.owner, f.name, f.size_bytes, l.created_at, l.expires_at, l.revoked_at,"
+                + " l.max_downloads, l.download_count, l.password_hash FROM file_link l JOIN stored_file f ON f.id = l.file_id"
+                + " WHERE f.deleted_at IS NULL");
+        java.util.Map<String, Object> params = new java.util.TreeMap<>();
+        if (owner != null && !owner.isBlank()) {
+            sql.append(" AND LOWER(f.owner) LIKE :owner");
+            params.put("owner", "%" + owner.strip().toLowerCase(java.util.Locale.ROOT) + "%");
+        }
+        if (name != null && !name.isBlank()) {
+            sql.append(" AND LOWER(f.name) LIKE :name");
+            params.put("name", "%" + name.strip().toLowerCase(java.util.Locale.ROOT) + "%");
+        }
+        if (active) {
+            sql.append(" AND l.revoked_at IS NULL AND l.expires_at > :now");
+            params.put("now", Timestamp.from(now));
+        }
+        sql.append(" ORDER BY l.created_at DESC, l.id LIMIT :limit");
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, row) -> new AdminLink(rs.getString("id"), rs.getString("owner"), rs.getString("name"),
+                        rs.getLong("size_bytes"), rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                        instant(rs, "revoked_at"), (Integer) rs.getObject("max_downloads"), rs.getInt("download_count"),
+                        rs.getString("password_hash") != null))
+                .list();
+    }
+
+    /** Revokes any link (an admin's action); false when there is no such link or it is revoked already. */
+    public boolean revokeLink(String linkId, Instant at) {
+        return jdbc.sql("UPDATE file_link SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .params(Timestamp.from(at), linkId)
+                .update() == 1;
+    }
+
+    /** Whether a link with this id exists (revoked or not). */
+    public boolean linkExists(String linkId) {
+        return jdbc.sql("SELECT COUNT(*) FROM file_link WHERE id = ?").param(linkId).query(Integer.class).single() > 0;
+    }
+
     public Optional<String> linkOwner(String linkId) {
         return jdbc.sql("SELECT f.owner FROM file_link l JOIN stored_file f ON f.id = l.file_id WHERE l.id = ?")
                 .param(linkId).query(String.class).optional();

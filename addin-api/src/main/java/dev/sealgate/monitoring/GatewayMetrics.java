@@ -4,7 +4,6 @@ import dev.sealgate.certs.CertificateKind;
 import dev.sealgate.certs.CertificateQuery;
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.enrollment.EnrollmentLog;
-import dev.sealgate.enrollment.EnrollmentQuery;
 import dev.sealgate.enrollment.RequestStatus;
 import dev.sealgate.queue.NextHopQueue;
 import dev.sealgate.queue.QueueRepository;
@@ -31,9 +30,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Prometheus gauges for what the console's overview shows: queue depth per next hop, held mail,
- * mail flow of the last 24 hours by direction and status, certificates expiring within 30 days,
- * failed enrollments. Read from the database every 30 s on a scheduler thread, never on a scrape
- * (which runs on an event loop) and never per message.
+ * mail flow of the last 24 hours by direction and status (apart and together), certificates expiring
+ * within 30 days, enrollments of the last 24 hours by provider and outcome. Crypto operations are
+ * counters, counted where they happen ({@link CryptoOperationMetrics}). Read from the database
+ * every 30 s on a scheduler thread, never on a scrape (which runs on an event loop) and never per
+ * message.
  */
 @Component
 class GatewayMetrics {
@@ -47,6 +48,8 @@ class GatewayMetrics {
     private final Clock clock;
     private final MultiGauge queueDepth;
     private final MultiGauge flow;
+    private final MultiGauge flowByDirectionAndOutcome;
+    private final MultiGauge enrollmentOutcomes;
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong expiring = new AtomicLong();
     private final AtomicLong failedEnrollments = new AtomicLong();
@@ -62,6 +65,11 @@ class GatewayMetrics {
                 .description("Recipients waiting or held, per next hop").register(registry);
         this.flow = MultiGauge.builder("sealgate.messages.last24h")
                 .description("Messages received in the last 24 hours, by direction and current status").register(registry);
+        this.flowByDirectionAndOutcome = MultiGauge.builder("sealgate.messages.flow.last24h")
+                .description("Messages received in the last 24 hours, by direction and current status (outcome)").register(registry);
+        this.enrollmentOutcomes = MultiGauge.builder("sealgate.enrollments.last24h")
+                .description("Enrollment requests updated in the last 24 hours, by provider, type and status (outcome)")
+                .register(registry);
         Gauge.builder("sealgate.queue.held.messages", held, AtomicLong::get).description("Messages held by policy").register(registry);
         Gauge.builder("sealgate.certificates.expiring", expiring, AtomicLong::get).tag("within", "30d")
                 .description("Own and partner certificates that expire within 30 days").register(registry);
@@ -86,6 +94,10 @@ class GatewayMetrics {
                 rows.add(MultiGauge.Row.of(Tags.of("direction", e.getKey().toLowerCase(Locale.ROOT)), e.getValue()));
             }
             flow.register(rows, true);
+            List<MultiGauge.Row<?>> both = new ArrayList<>();
+            day.byDirectionAndStatus().forEach((direction, statuses) -> statuses.forEach((status, n) -> both.add(MultiGauge.Row.of(
+                    Tags.of("direction", direction.toLowerCase(Locale.ROOT), "outcome", status.name()), n))));
+            flowByDirectionAndOutcome.register(both, true);
             CertificateStore store = certificates.getIfAvailable();
             if (store != null) {
                 Instant soon = now.plus(Duration.ofDays(30));
@@ -95,8 +107,11 @@ class GatewayMetrics {
             }
             EnrollmentLog log = enrollments.getIfAvailable();
             if (log != null) {
-                failedEnrollments.set(log.find(new EnrollmentQuery(null, RequestStatus.FAILED, null, 1000)).stream()
-                        .filter(r -> r.updated() != null && r.updated().isAfter(now.minus(Duration.ofDays(1)))).count());
+                List<EnrollmentLog.Outcome> outcomes = log.outcomesSince(now.minus(Duration.ofDays(1)));
+                failedEnrollments.set(outcomes.stream().filter(o -> o.status() == RequestStatus.FAILED)
+                        .mapToLong(EnrollmentLog.Outcome::count).sum());
+                enrollmentOutcomes.register(outcomes.stream().map(o -> MultiGauge.Row.of(Tags.of("provider", String.valueOf(o.provider()),
+                        "type", o.type().label(), "outcome", o.status().label()), o.count())).toList(), true);
             }
         } catch (RuntimeException e) {
             log.warn("Could not refresh the gateway metrics: {}", e.getMessage());

@@ -126,6 +126,7 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.DELETE, "/api/v1/admin/held/*").hasAnyRole(ADMIN, OPERATOR)
                         // queued mail, as postqueue/postsuper: operators run the queues
                         .pathMatchers(HttpMethod.POST, "/api/v1/admin/queues/messages/*/retry").hasAnyRole(ADMIN, OPERATOR)
+                        .pathMatchers(HttpMethod.POST, "/api/v1/admin/queues/messages/*/bounce").hasAnyRole(ADMIN, OPERATOR)
                         .pathMatchers(HttpMethod.DELETE, "/api/v1/admin/queues/messages/*").hasAnyRole(ADMIN, OPERATOR)
                         // the support bundle carries the log tail and tracked messages: not for auditors
                         .pathMatchers(HttpMethod.GET, "/api/v1/admin/support-bundle").hasAnyRole(ADMIN, OPERATOR)

@@ -142,6 +142,22 @@ class CliTest {
     }
 
     @Test
+    void shouldBounceQueuedMailToItsSenderWithTheReason() throws Exception {
+        send("defer-carol@partner.example", "cli bounced");
+
+        Result list = until(r -> r.out().contains("cli bounced") && r.out().contains("451"), "queue", "list");
+        String id = messageIdNear(list.out(), "cli bounced");
+
+        Result bounce = until(r -> r.exitCode() == 0, "queue", "bounce", id, "--reason=no such partner");
+        assertThat(bounce.out()).contains("\"bounced\" : 1");
+        assertThat(cli("queue", "list").out()).doesNotContain("cli bounced");
+
+        Result again = cli("queue", "bounce", id);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("404");
+    }
+
+    @Test
     void shouldListReleaseAndDeleteHeldMailAndSayWhyItIsStillHeld() throws Exception {
         // sender and recipient policies combine (ADR 0041): the sender side must say HOLD as well
         WebTestClient client = this.client.mutate().responseTimeout(Duration.ofSeconds(60)).build();

@@ -18,6 +18,9 @@ public class BlockHoundSession implements LauncherSessionListener {
                 // Jackson builds a deserializer once per type under a short ReentrantLock; a second
                 // request racing the first parks for that moment. Not I/O, and not ours to move.
                 .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                // the same once per type for serializers of the Jackson 2 encoder, whose Kotlin module
+                // (on the class path through the test OIDC server) reads Kotlin metadata under a lock
+                .allowBlockingCallsInside("com.fasterxml.jackson.databind.SerializerProvider", "_createAndCacheUntypedSerializer")
                 // springdoc builds the API description once, at start (pre-loading-enabled); a
                 // request for /v3/api-docs that arrives during that build waits for its lock.
                 .allowBlockingCallsInside("org.springdoc.api.AbstractOpenApiResource", "getOpenApi"));

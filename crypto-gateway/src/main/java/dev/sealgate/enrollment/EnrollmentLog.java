@@ -84,6 +84,20 @@ public class EnrollmentLog {
         jdbc.sql("DELETE FROM enrollment_lock WHERE address = ? AND request_id = ?").params(address, requestId).update();
     }
 
+    /** How many requests one provider ended (or left pending) with one status. */
+    public record Outcome(String provider, RequestType type, RequestStatus status, long count) {
+    }
+
+    /** Requests last updated at or after {@code since}, counted per provider, type and status. */
+    public List<Outcome> outcomesSince(Instant since) {
+        return jdbc.sql("SELECT provider, request_type, request_status, COUNT(*) AS n FROM enrollment_request WHERE updated_at >= ?"
+                        + " GROUP BY provider, request_type, request_status")
+                .param(utc(since))
+                .query((rs, n) -> new Outcome(rs.getString("provider"), RequestType.valueOf(rs.getString("request_type")),
+                        RequestStatus.valueOf(rs.getString("request_status")), rs.getLong("n")))
+                .list();
+    }
+
     public Optional<EnrollmentRecord> get(String id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM enrollment_request WHERE id = ?").param(id).query(this::row).optional();
     }

@@ -18,6 +18,9 @@ public final class StepOrder {
     /** The first of the S/MIME steps (sign, encrypt outbound; decrypt, verify inbound). */
     public static final int CRYPTO = 500;
 
+    /** Counts what the steps before did (metrics); last, so that it sees every operation. */
+    public static final int METRICS = 900;
+
     private StepOrder() {
     }
 }

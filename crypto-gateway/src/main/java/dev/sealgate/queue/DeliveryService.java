@@ -313,6 +313,30 @@ public final class DeliveryService {
         return !queue.isContentNeeded(first.contentFile());
     }
 
+    /**
+     * An admin's bounce of the waiting recipients of a message: they fail as if the next hop had
+     * answered 550, and the sender gets the failure notice (RFC 3464, {@code Action: failed}) for
+     * those that did not ask NOTIFY=NEVER. Returns how many recipients were bounced; 0 when none
+     * was waiting (delivered, held, or being delivered right now).
+     *
+     * @param reason the admin's words, quoted in the notice; null for none
+     */
+    public int bounce(String messageId, String reason) {
+        String reply = "550 5.0.0 Returned by the administrator of the gateway"
+                + (reason == null || reason.isBlank() ? "" : ": " + reason.strip().replaceAll("[\\r\\n\\t]+", " "));
+        Instant now = clock.instant();
+        List<ClaimedRecipient> bounced = queue.bounceQueued(messageId, reply, now);
+        if (bounced.isEmpty()) {
+            return 0;
+        }
+        List<Notices.Entry> failures = bounced.stream().filter(r -> r.asEnvelopeRecipient().wantsNotice("FAILURE"))
+                .map(r -> new Notices.Entry(r.address(), r.orcpt(), "failed", "5.0.0", null, reply)).toList();
+        sendNotices(bounced.get(0), failures, false);
+        bounced.stream().map(ClaimedRecipient::contentFile).distinct().filter(f -> !queue.isContentNeeded(f)).forEach(spool::delete);
+        wakeUp();
+        return bounced.size();
+    }
+
     /** One delay notice per recipient that asked NOTIFY=DELAY and still waits after the delay warning time. */
     private void sendDelayNotices() {
         Duration after = settings.delayWarningTime();

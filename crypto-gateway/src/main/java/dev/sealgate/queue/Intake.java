@@ -12,6 +12,7 @@ import dev.sealgate.smtp.Replies;
 import dev.sealgate.smtp.StrictDataInputStream;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.RecipientStatus;
+import dev.sealgate.tracking.TrackingQuery;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeUtility;
@@ -121,7 +122,7 @@ public final class Intake implements MessageAcceptor {
             }
         });
         NewMessage queued = new NewMessage(id, receivedAt, envelope, headers.get("from"), headers.get("subject"), original.size(),
-                operations(message.tracking()), rows);
+                operations(message.tracking()), rows, TrackingQuery.normalMessageId(headers.get("message-id")));
         List<NewMessage> batch = new ArrayList<>();
         batch.add(queued);
         boolean allRejected = message.deliveries().isEmpty();

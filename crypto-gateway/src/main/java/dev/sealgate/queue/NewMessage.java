@@ -16,9 +16,16 @@ import java.util.List;
  * @param size             size in bytes as received
  * @param cryptoOperations JSON array of the pipeline's operations and results
  * @param recipients       recipients with their next hop, content file and initial state
+ * @param headerMessageId  the Message-ID header without angle brackets, for the search in tracking; null when absent
  */
 public record NewMessage(String id, Instant receivedAt, Envelope envelope, String headerFrom, String subject, long size,
-                         String cryptoOperations, List<Recipient> recipients) {
+                         String cryptoOperations, List<Recipient> recipients, String headerMessageId) {
+
+    /** A message without a Message-ID header worth searching for (notices the gateway writes itself). */
+    public NewMessage(String id, Instant receivedAt, Envelope envelope, String headerFrom, String subject, long size,
+                      String cryptoOperations, List<Recipient> recipients) {
+        this(id, receivedAt, envelope, headerFrom, subject, size, cryptoOperations, recipients, null);
+    }
 
     /** One recipient row. */
     public record Recipient(String address, String dsnNotify, String orcpt, String nextHop, String contentFile,

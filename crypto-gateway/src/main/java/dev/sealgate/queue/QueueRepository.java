@@ -113,7 +113,8 @@ public class QueueRepository {
                     .map(r -> new MessageStatus.RecipientState(r.status(), 0)).toList());
             messageRows.add(new Object[] {m.id(), ts(m.receivedAt()), e.clientAddress(), cut(e.helo(), 255), e.tlsProtocol(),
                 e.tlsCipher(), e.sender(), cut(m.headerFrom(), 1000), cut(m.subject(), 1000), e.direction().name(),
-                rules.isEmpty() ? null : cut(rules, 200), m.size(), e.ret(), e.envid(), status.name(), m.cryptoOperations()});
+                rules.isEmpty() ? null : cut(rules, 200), m.size(), e.ret(), e.envid(), status.name(), m.cryptoOperations(),
+                cut(m.headerMessageId(), 998)});
             for (NewMessage.Recipient r : m.recipients()) {
                 boolean finished = r.status() != RecipientStatus.PENDING && r.status() != RecipientStatus.HELD;
                 recipientRows.add(new Object[] {m.id(), r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(),
@@ -122,7 +123,7 @@ public class QueueRepository {
         }
         batch.batchUpdate("INSERT INTO mail_message (id, received_at, client_address, helo, tls_protocol, tls_cipher,"
                 + " envelope_sender, header_from, subject, direction, rule_name, size_bytes, dsn_ret, dsn_envid, status,"
-                + " crypto_operations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageRows);
+                + " crypto_operations, header_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageRows);
         batch.batchUpdate("INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
                 + " status_detail, next_attempt_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", recipientRows);
     }
@@ -311,6 +312,35 @@ public class QueueRepository {
         }
         refreshStatus(messageId, now);
         return files.stream().filter(f -> !isContentNeeded(f)).toList();
+    }
+
+    /**
+     * Fails the waiting recipients of a message as an admin's bounce (a permanent failure that no
+     * next hop gave): status FAILED with {@code reply} as detail, and a delivery attempt "admin" in
+     * the tracking record. A recipient a worker is delivering right now is left alone. Returns the
+     * recipients bounced, with what a failure notice needs; empty when none was waiting.
+     */
+    public List<ClaimedRecipient> bounceQueued(String messageId, String reply, Instant now) {
+        List<ClaimedRecipient> bounced = new ArrayList<>();
+        transactions.executeWithoutResult(status -> {
+            List<ClaimedRecipient> waiting = jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r"
+                            + " JOIN mail_message m ON m.id = r.message_id WHERE r.message_id = ? AND r.status = 'PENDING' ORDER BY r.id")
+                    .param(messageId).query(QueueRepository::claimed).list();
+            for (ClaimedRecipient r : waiting) {
+                int n = jdbc.sql("UPDATE mail_recipient SET status = 'FAILED', status_detail = ?, finished_at = ?, claimed_by = NULL,"
+                                + " claimed_node = NULL, claim_expires_at = NULL WHERE id = ? AND status = 'PENDING'"
+                                + " AND (claim_expires_at IS NULL OR claim_expires_at <= ?)")
+                        .params(cut(reply, 1000), ts(now), r.id(), ts(now)).update();
+                if (n == 1) {
+                    bounced.add(r);
+                }
+            }
+            if (!bounced.isEmpty()) {
+                recordAttempt(messageId, now, "admin", bounced.stream().map(ClaimedRecipient::address).toList(), "FAILED", reply);
+                refreshStatus(messageId, now);
+            }
+        });
+        return bounced;
     }
 
     /** Held messages with their reason. */

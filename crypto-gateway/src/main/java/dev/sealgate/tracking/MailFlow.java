@@ -12,7 +12,8 @@ import java.util.Map;
  * @param received    messages received (refused ones included when refusals are tracked)
  * @param byDirection received per direction (INBOUND, OUTBOUND)
  * @param byStatus    received per current status (Success, TemporarilyBlocked, PutOnHold, ...)
+ * @param byDirectionAndStatus received per direction, then per current status
  */
 public record MailFlow(Instant since, Instant until, long received, Map<String, Long> byDirection,
-                       Map<MessageStatus, Long> byStatus) {
+                       Map<MessageStatus, Long> byStatus, Map<String, Map<MessageStatus, Long>> byDirectionAndStatus) {
 }

@@ -10,14 +10,14 @@ import java.util.List;
  * array and appear in the JSON as that array, not as a string holding JSON.
  */
 public record TrackingRecord(String id, Instant receivedAt, String clientAddress, String helo, String tlsProtocol,
-                             String tlsCipher, String envelopeSender, String headerFrom, String subject, String direction,
-                             String rule, long size, String dsnRet, String dsnEnvid, MessageStatus status,
+                             String tlsCipher, String envelopeSender, String headerFrom, String subject, String headerMessageId,
+                             String direction, String rule, long size, String dsnRet, String dsnEnvid, MessageStatus status,
                              @JsonRawValue String cryptoOperations, Instant finishedAt, List<Recipient> recipients,
                              List<Attempt> attempts) {
 
     TrackingRecord withDetails(List<Recipient> recipients, List<Attempt> attempts) {
         return new TrackingRecord(id, receivedAt, clientAddress, helo, tlsProtocol, tlsCipher, envelopeSender, headerFrom,
-                subject, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
+                subject, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
     }
 
     /** A recipient with its own status. */

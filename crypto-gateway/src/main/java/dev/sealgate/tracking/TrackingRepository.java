@@ -41,6 +41,14 @@ public class TrackingRepository {
             sql.append(" AND EXISTS (SELECT 1 FROM mail_recipient r WHERE r.message_id = m.id AND LOWER(r.address) LIKE :recipient)");
             params.put("recipient", like(q.recipient()));
         }
+        if (q.subject() != null && !q.subject().isBlank()) {
+            sql.append(" AND LOWER(m.subject) LIKE :subject");
+            params.put("subject", like(q.subject()));
+        }
+        if (q.messageId() != null && !q.messageId().isBlank()) {
+            sql.append(" AND m.header_message_id = :messageId");
+            params.put("messageId", TrackingQuery.normalMessageId(q.messageId()));
+        }
         if (q.from() != null) {
             sql.append(" AND m.received_at >= :from");
             params.put("from", ts(q.from()));
@@ -73,7 +81,7 @@ public class TrackingRepository {
                 .query((rs, n) -> new TrackingRecord(rs.getString("id"), instant(rs, "received_at"), rs.getString("client_address"),
                         rs.getString("helo"), rs.getString("tls_protocol"), rs.getString("tls_cipher"),
                         rs.getString("envelope_sender"), rs.getString("header_from"), rs.getString("subject"),
-                        rs.getString("direction"), rs.getString("rule_name"), rs.getLong("size_bytes"), rs.getString("dsn_ret"),
+                        rs.getString("header_message_id"), rs.getString("direction"), rs.getString("rule_name"), rs.getLong("size_bytes"), rs.getString("dsn_ret"),
                         rs.getString("dsn_envid"), MessageStatus.valueOf(rs.getString("status")), rs.getString("crypto_operations"),
                         instant(rs, "finished_at"), List.of(), List.of()))
                 .optional();
@@ -100,6 +108,7 @@ public class TrackingRepository {
     public MailFlow flow(Instant since, Instant until) {
         Map<String, Long> byDirection = new java.util.TreeMap<>();
         Map<MessageStatus, Long> byStatus = new java.util.EnumMap<>(MessageStatus.class);
+        Map<String, Map<MessageStatus, Long>> both = new java.util.TreeMap<>();
         long[] received = {0};
         jdbc.sql("SELECT direction, status, COUNT(*) AS n FROM mail_message WHERE received_at >= ? AND received_at < ?"
                         + " GROUP BY direction, status")
@@ -108,9 +117,12 @@ public class TrackingRepository {
                     long n = rs.getLong("n");
                     received[0] += n;
                     byDirection.merge(rs.getString("direction"), n, Long::sum);
-                    byStatus.merge(MessageStatus.valueOf(rs.getString("status")), n, Long::sum);
+                    MessageStatus status = MessageStatus.valueOf(rs.getString("status"));
+                    byStatus.merge(status, n, Long::sum);
+                    both.computeIfAbsent(rs.getString("direction"), d -> new java.util.EnumMap<>(MessageStatus.class))
+                            .merge(status, n, Long::sum);
                 });
-        return new MailFlow(since, until, received[0], byDirection, byStatus);
+        return new MailFlow(since, until, received[0], byDirection, byStatus, both);
     }
 
     /**

@@ -86,6 +86,29 @@ public interface QueueRepositoryContract {
     }
 
     @Test
+    default void shouldBounceOnlyTheWaitingRecipientsNoWorkerIsDeliveringAndMarkThemFailed() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-04T10:00:00Z");
+        String id = unique("bounce");
+        String hop = unique("hop");
+        queue.enqueue(List.of(message(id, t0, "alice@partner.example", hop, "bob@corp.example", "carol@corp.example")));
+        List<ClaimedRecipient> claimed = claimAllOf(queue, "node-a", t0, id);
+        queue.retryLater(claimed.get(0).id(), "451 4.3.0 try later", t0.plusSeconds(3600));
+
+        List<ClaimedRecipient> bounced = queue.bounceQueued(id, "550 5.0.0 Returned by the administrator", t0.plusSeconds(10));
+        assertThat(bounced).as("carol is being delivered right now").extracting(ClaimedRecipient::address)
+                .containsExactly("bob@corp.example");
+        assertThat(bounced.get(0).sender()).isEqualTo("alice@partner.example");
+        assertThat(bounced.get(0).contentFile()).isEqualTo(id + ".eml");
+        assertThat(queue.queued(hop, 10)).singleElement().satisfies(q -> assertThat(q.recipients()).containsExactly("carol@corp.example"));
+
+        queue.delivered(claimed.get(1).id(), "250 ok", t0.plusSeconds(11));
+        assertThat(queue.refreshStatus(id, t0.plusSeconds(12))).isEqualTo(MessageStatus.PartialSuccess);
+        assertThat(queue.bounceQueued(id, "550 5.0.0 again", t0.plusSeconds(13))).as("nothing left waiting").isEmpty();
+        assertThat(queue.isContentNeeded(id + ".eml")).isFalse();
+    }
+
+    @Test
     default void shouldGiveBackTheClaimsOfARestartedNode() {
         QueueRepository queue = queue();
         Instant t0 = Instant.parse("2026-03-02T10:00:00Z");

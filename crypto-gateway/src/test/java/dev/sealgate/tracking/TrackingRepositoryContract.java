@@ -3,6 +3,7 @@ package dev.sealgate.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sealgate.queue.QueueFixtures;
+import dev.sealgate.queue.NewMessage;
 import dev.sealgate.queue.QueueRepository;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +93,29 @@ public interface TrackingRepositoryContract {
         assertThat(tracking().search(new TrackingQuery(null, tag, null, null, MessageStatus.PermanentlyBlocked, "inbound", 10)))
                 .extracting(TrackingRecord.Summary::id).containsExactly("s4-" + tag);
         assertThat(tracking().search(new TrackingQuery(null, tag, null, null, null, "OUTBOUND", 10))).isEmpty();
+    }
+
+    @Test
+    default void shouldSearchBySubjectPartAndByTheWholeMessageId() {
+        Instant t0 = Instant.parse("2026-04-03T10:00:00Z");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        QueueRepository queue = new QueueRepository(dataSource());
+        NewMessage first = QueueFixtures.message("m1-" + tag, t0, "alice@partner.example", "hop", "bob@corp.example");
+        NewMessage second = QueueFixtures.message("m2-" + tag, t0.plusSeconds(60), "alice@partner.example", "hop", "bob@corp.example");
+        queue.enqueue(List.of(
+                new NewMessage(first.id(), first.receivedAt(), first.envelope(), first.headerFrom(), "Quarterly Report " + tag,
+                        first.size(), null, first.recipients(), "q1-" + tag + "@partner.example"),
+                new NewMessage(second.id(), second.receivedAt(), second.envelope(), second.headerFrom(), "Lunch " + tag,
+                        second.size(), null, second.recipients(), "q2-" + tag + "@partner.example")));
+
+        assertThat(tracking().search(new TrackingQuery(null, null, null, null, null, null, 10, "quarterly REPORT " + tag, null)))
+                .extracting(TrackingRecord.Summary::id).containsExactly("m1-" + tag);
+        assertThat(tracking().search(new TrackingQuery(null, null, null, null, null, null, 10, null, " <q2-" + tag + "@partner.example> ")))
+                .extracting(TrackingRecord.Summary::id).containsExactly("m2-" + tag);
+        assertThat(tracking().search(new TrackingQuery(null, null, null, null, null, null, 10, null, "q2-" + tag)))
+                .as("a Message-ID is matched whole, not in part").isEmpty();
+        assertThat(tracking().find("m2-" + tag)).get().extracting(TrackingRecord::headerMessageId)
+                .isEqualTo("q2-" + tag + "@partner.example");
     }
 
     @Test
