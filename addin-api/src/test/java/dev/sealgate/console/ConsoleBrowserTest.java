@@ -2,6 +2,10 @@ package dev.sealgate.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sealgate.enrollment.EnrollmentLog;
+import dev.sealgate.enrollment.EnrollmentLogFixtures;
+import dev.sealgate.enrollment.EnrollmentRecord;
+import dev.sealgate.files.LargeFiles;
 import dev.sealgate.smtp.SmtpListener;
 import dev.sealgate.smtp.SmtpSink;
 import dev.sealgate.testkit.Chromium;
@@ -11,6 +15,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,11 +82,9 @@ class ConsoleBrowserTest {
     private static final MockOAuth2Server IDP = new MockOAuth2Server();
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     static final List<String> PAGES = List.of("overview", "tracking", "queues", "held", "events", "certificates", "enrollments",
-            "policies", "rules", "audit", "settings");
+            "files", "policies", "rules", "audit", "settings");
 
     static {
-        // "defer..." recipients get 451 from the internet's next hop until a test brings it back
-        INTERNET.deferFirst(Integer.MAX_VALUE);
         IDP.start();
     }
 
@@ -120,6 +123,12 @@ class ConsoleBrowserTest {
     @Autowired
     WebTestClient webClient;
 
+    @Autowired
+    LargeFiles largeFiles;
+
+    @Autowired
+    EnrollmentLog enrollmentLog;
+
     private ChromeDriver browser;
     private Path downloads;
 
@@ -128,6 +137,8 @@ class ConsoleBrowserTest {
         // chromedriver's own log per test, for when a page does not load (see dumpThreads)
         System.setProperty("webdriver.chrome.logfile", Path.of("target", "chromedriver-" + info.getTestMethod().orElseThrow().getName() + ".log").toAbsolutePath().toString());
         System.setProperty("webdriver.chrome.verboseLogging", "true");
+        // "defer..." recipients get 451 from the internet's next hop until a test brings it back
+        INTERNET.deferFirst(Integer.MAX_VALUE);
         downloads = Files.createDirectories(browserDir.resolve("downloads"));
         // EAGER: a navigation returns when the document is parsed. Under load Chromium sometimes never fired
         // the load event of /login (DOMContentLoaded came, the service had nothing pending, the renderer
@@ -137,7 +148,8 @@ class ConsoleBrowserTest {
                 "--password-store=basic",
                 "--disable-features=PasswordLeakDetection,PasswordManagerOnboarding,AutofillServerCommunication,"
                         + "OptimizationGuideModelDownloading,OptimizationHintsFetching,OptimizationTargetPrediction,"
-                        + "OptimizationGuideOnDeviceModel,OnDeviceModelService,Translate,MediaRouter",
+                        + "OptimizationGuideOnDeviceModel,OnDeviceModelService,Translate,MediaRouter,"
+                        + "LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights",
                 "--disable-extensions", "--disable-renderer-backgrounding", "--disable-background-timer-throttling");
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
         browser.manage().window().setSize(new Dimension(1400, 900));
@@ -296,10 +308,58 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void shouldLetAnAdminRevokeALinkRetryAFailedEnrollmentAndBounceQueuedMail() throws Exception {
+        String owner = "fiona-" + UUID.randomUUID().toString().substring(0, 8) + "@corp.example";
+        LargeFiles.CreatedLink link = largeFiles.share(new ByteArrayInputStream("quarterly figures".getBytes(StandardCharsets.UTF_8)),
+                "figures.xlsx", "application/octet-stream", owner, new LargeFiles.LinkOptions(Duration.ofDays(3), null, 5));
+        EnrollmentRecord failed = EnrollmentLogFixtures.failedRequest(enrollmentLog, "gregor@corp.example", "local",
+                "the CA was down for maintenance");
+        String subject = "console bounce " + UUID.randomUUID();
+        send("alice@corp.example", "defer-hugo@partner.example", subject, "bounce body");
+
+        signIn("breakglass", ADMIN_PASSWORD);
+        assertThat(fetchStatus("GET", "/portal/d/" + link.token(), null)).as("the link works before").isEqualTo(200);
+
+        // revoke a large-file link: the recipient's download stops
+        open("files", By.id("files-filter"));
+        browser.findElement(By.id("files-owner")).sendKeys(owner);
+        browser.findElement(By.id("files-search")).click();
+        By revoke = By.id("revoke-link-" + link.linkId());
+        waiting().until(ExpectedConditions.elementToBeClickable(revoke)).click();
+        waiting().until(ExpectedConditions.alertIsPresent()).accept();
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(revoke));
+        assertThat(browser.findElement(By.cssSelector("tr[data-id='" + link.linkId() + "']")).getText()).contains("revoked");
+        screenshot("en-files-revoked");
+        assertThat(fetchStatus("GET", "/portal/d/" + link.token(), null)).as("the link is dead after").isBetween(400, 499);
+
+        // retry a failed enrollment: a new request, which the local CA answers
+        open("enrollments", By.id("enrollment-filter"));
+        By retry = By.id("retry-enrollment-" + failed.id());
+        waiting().until(ExpectedConditions.elementToBeClickable(retry)).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(
+                By.xpath("//div[@id='enrollment-results']//tr[td[contains(., 'gregor@corp.example')] and td[contains(., 'Succeeded')]]")));
+        screenshot("en-enrollments-retried");
+
+        // bounce a queued message: it leaves the queue and its sender gets a non-delivery report
+        open("queues", By.tagName("h1"));
+        By row = By.xpath("//tr[td[contains(., '" + subject + "')]]");
+        waitForRow("queues", row);
+        browser.findElement(row).findElement(By.cssSelector("[data-action=bounce]")).click();
+        org.openqa.selenium.Alert prompt = waiting().until(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys("partner mailbox gone");
+        prompt.accept();
+        assertThat(COMPANY.await(m -> m.recipients().contains("alice@corp.example") && m.text().contains(subject), 1,
+                Duration.ofSeconds(60))).as("the sender's non-delivery report").hasSize(1);
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(row));
+    }
+
+    @Test
     void shouldLetAnAuditorReadButChangeNothingAndSeeNoMessageContent() throws Exception {
         api().post().uri("/api/v1/admin/accounts").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "auditor-anna", "password", "auditor-password-42", "role", "auditor"))
                 .exchange().expectStatus().isCreated();
+        LargeFiles.CreatedLink link = largeFiles.share(new ByteArrayInputStream("audit figures".getBytes(StandardCharsets.UTF_8)),
+                "audit.xlsx", "application/octet-stream", "ida@corp.example", new LargeFiles.LinkOptions(Duration.ofDays(3), null, null));
         String subject = "console audited " + UUID.randomUUID();
         String body = "confidential body " + UUID.randomUUID();
         send("alice@corp.example", "erin@partner.example", subject, body);
@@ -327,6 +387,9 @@ class ConsoleBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#policy-form select:not([disabled])"))).isEmpty();
         open("settings", By.tagName("h1"));
         assertThat(browser.findElements(By.id("support-bundle"))).isEmpty();
+        open("files", By.id("files-filter"));
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='" + link.linkId() + "']")));
+        assertThat(browser.findElements(By.cssSelector("[data-action=revoke]"))).isEmpty();
 
         assertThat(fetchStatus("PUT", "/api/v1/admin/policies/global", "{\"outboundEncryption\":\"NEVER\"}"))
                 .as("the server refuses, not only the page").isEqualTo(403);
@@ -376,7 +439,6 @@ class ConsoleBrowserTest {
             throw new AssertionError("no sign-in form at " + browser.getCurrentUrl() + ":\n" + browser.getPageSource(), e);
         }
         assertThat(fetchStatus("GET", "/default-ui.css", null)).as("the sign-in page's stylesheet is served").isEqualTo(200);
-        screenshot("en-sign-in");
         browser.findElement(By.name("username")).sendKeys(username);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
