@@ -350,7 +350,12 @@ class ConsoleBrowserTest {
         prompt.accept();
         assertThat(COMPANY.await(m -> m.recipients().contains("alice@corp.example") && m.text().contains(subject), 1,
                 Duration.ofSeconds(60))).as("the sender's non-delivery report").hasSize(1);
-        waiting().until(ExpectedConditions.invisibilityOfElementLocated(row));
+        waiting().until(d -> {
+            d.navigate().refresh();
+            waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#view[data-rendered=queues]")));
+            return d.findElements(row).isEmpty();
+        });
+        screenshot("en-queues-after-bounce");
     }
 
     @Test
