@@ -150,7 +150,13 @@ class ConsoleBrowserTest {
                         + "OptimizationGuideModelDownloading,OptimizationHintsFetching,OptimizationTargetPrediction,"
                         + "OptimizationGuideOnDeviceModel,OnDeviceModelService,Translate,MediaRouter,"
                         + "LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights",
-                "--disable-extensions", "--disable-renderer-backgrounding", "--disable-background-timer-throttling");
+                "--disable-extensions", "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+                // Chromium calls out by itself (accounts.google.com, update.googleapis.com, the password leak check on
+                // submitting /login, start.duckduckgo.com; see the net-log in target/). With no internet here those
+                // lookups hang; make every name but localhost fail at once.
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1", "--no-pings",
+                "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--disable-default-apps",
+                "--log-net-log=" + Path.of("target", "netlog-" + info.getTestMethod().orElseThrow().getName() + ".json").toAbsolutePath());
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(90));
         browser.manage().window().setSize(new Dimension(1400, 900));
         Files.createDirectories(SCREENSHOTS);
