@@ -340,7 +340,10 @@ class SecurityConfiguration {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             boolean page = exchange.getRequest().getMethod() == HttpMethod.GET
                     && !headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION);
-            return token == null || !page ? chain.filter(exchange) : token.then(chain.filter(exchange));
+            // defer: the rest of the chain is built only once the token is there. Built eagerly (then(chain.filter(..)))
+            // it ran its filters' assembly while the token was still being generated on another thread, and now and
+            // then the exchange never completed: the next request on that keep-alive connection got no answer.
+            return token == null || !page ? chain.filter(exchange) : token.then(Mono.defer(() -> chain.filter(exchange)));
         };
     }
 }
