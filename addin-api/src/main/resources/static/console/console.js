@@ -7,7 +7,16 @@ const API = '/api/v1/admin';
 let lang = initialLanguage();
 let me = { name: '', roles: [] };
 const t = (key) => (TEXTS[lang] && TEXTS[lang][key]) || TEXTS.en[key] || key;
-const view = () => document.getElementById('view');
+// Pages load asynchronously: a page whose data arrives after the admin has already moved on must
+// not paint over the page now open (it did: the overview's late answers replaced the tracking list
+// and the policy form). route() starts a new generation; each page takes its view at its start
+// with current(), and a stale page then renders into a detached element nobody sees.
+let generation = 0;
+const detached = () => document.createElement('main');
+function current() {
+  const mine = generation;
+  return () => (mine === generation ? document.getElementById('view') : detached());
+}
 
 const PAGES = ['overview', 'tracking', 'queues', 'held', 'events', 'certificates', 'enrollments', 'files', 'policies', 'rules', 'audit', 'settings'];
 
@@ -63,14 +72,16 @@ function table(columns, rows, onRow) {
   if (!rows || rows.length === 0) return el('p', { class: 'muted' }, t('none'));
   return el('table', {},
     el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, t(c.label))))),
-    el('tbody', {}, rows.map((row) => el('tr', onRow ? { class: 'clickable', onclick: () => onRow(row) } : {},
+    // data-id: a stable handle on a row (message, certificate, rule) for people's scripts and the browser tests
+    el('tbody', {}, rows.map((row) => el('tr', { 'data-id': row.messageId ?? row.id ?? row.name ?? row.scope, ...(onRow ? { class: 'clickable', onclick: () => onRow(row) } : {}) },
       columns.map((c) => el('td', c.cls ? { class: c.cls(row) } : {}, c.render ? c.render(row) : String(row[c.key] ?? '')))))));
 }
 
 async function action(work, after) {
   try {
     const result = await work();
-    say(typeof result === 'string' ? result : t('done'));
+    if (result && result.kind) say(result.text, result.kind); // e.g. a warning, which stays until the next page
+    else say(typeof result === 'string' ? result : t('done'));
     if (after) await after();
   } catch (e) {
     say(e.message, 'error');
@@ -176,6 +187,7 @@ function cryptoFigures(crypto) {
 }
 
 async function overview() {
+  const view = current();
   const [day, week, queues, held, certs, enrollments, events] = await Promise.all([
     api('/mail-flow?period=day'), api('/mail-flow?period=week'), api('/queues'), api('/held'),
     api('/certificates?limit=1000'), api('/enrollments?status=FAILED&limit=20'), api('/events?severity=WARNING&limit=10')]);
@@ -216,6 +228,7 @@ function eventsTable(events) {
 }
 
 async function tracking(id) {
+  const view = current();
   if (id) return trackingDetail(id);
   const form = el('form', { class: 'filters', id: 'tracking-search' },
     ['sender', 'recipient', 'subject'].map((f) => el('label', {}, t(f), el('input', { name: f, id: `tracking-${f}` }))),
@@ -226,7 +239,9 @@ async function tracking(id) {
     el('label', {}, t('to'), el('input', { name: 'to', type: 'datetime-local' })),
     el('button', { type: 'submit' }, t('search')));
   const results = el('div', { id: 'tracking-results' });
+  let searches = 0;
   const run = async () => {
+    const mine = ++searches; // an older search answering late must not replace a newer one's rows
     const data = new FormData(form);
     const query = new URLSearchParams();
     for (const [k, v] of data.entries()) {
@@ -235,6 +250,8 @@ async function tracking(id) {
     }
     query.set('limit', '200');
     const rows = await api(`/tracking?${query}`);
+    if (mine !== searches) return;
+    results.dataset.search = String(mine); // which search the rows answer, for scripts and the browser tests
     results.replaceChildren(table([{ label: 'received_at', render: (r) => fmt(r.receivedAt) }, { label: 'sender', key: 'envelopeSender' },
       { label: 'subject', key: 'subject' }, { label: 'direction', key: 'direction' },
       { label: 'status', key: 'status', cls: (r) => `status-${r.status}` }, { label: 'recipients', key: 'recipients' }], rows,
@@ -246,21 +263,24 @@ async function tracking(id) {
 }
 
 async function trackingDetail(id) {
+  const view = current();
   const r = await api(`/tracking/${encodeURIComponent(id)}`);
   view().replaceChildren(el('h1', {}, `${t('tracking')}: ${r.subject ?? r.id}`),
     el('p', {}, el('a', { href: '#/tracking' }, t('back')), ' · ',
       el('a', { id: 'export-json', href: `${API}/tracking/${encodeURIComponent(id)}/export`, download: `${id}.json` }, t('exportJson'))),
-    el('dl', { class: 'fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
-      ['subject', r.subject], ['messageIdHeader', r.headerMessageId], ['direction', r.direction], ['status', r.status], ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
-      .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', {}, v ?? '')])),
+    el('dl', { class: 'fields', id: 'tracking-fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
+      ['subject', r.subject], ['messageIdHeader', r.headerMessageId], ['direction', r.direction], ['rule', r.rule], ['status', r.status],
+      ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
+      .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
     el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
       { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
-    el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
+    el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.at ?? a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
       { label: 'outcome', key: 'outcome' }, { label: 'lastReply', key: 'reply' }], r.attempts),
     el('h2', {}, t('crypto')), el('pre', { id: 'crypto-operations' }, JSON.stringify(r.cryptoOperations ?? [], null, 2)));
 }
 
 async function queues() {
+  const view = current();
   const [hops, messages] = await Promise.all([api('/queues'), api('/queues/messages?limit=500')]);
   view().replaceChildren(el('h1', {}, t('queues')),
     table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' }, { label: 'recipients', key: 'recipients' },
@@ -285,6 +305,7 @@ async function queues() {
 }
 
 async function held() {
+  const view = current();
   const rows = await api('/held');
   view().replaceChildren(el('h1', {}, t('held')),
     table([{ label: 'received_at', render: (m) => fmt(m.receivedAt) }, { label: 'sender', key: 'sender' }, { label: 'subject', key: 'subject' },
@@ -299,6 +320,7 @@ async function held() {
 }
 
 async function events() {
+  const view = current();
   const sources = el('datalist', { id: 'event-sources' });
   const form = el('form', { class: 'filters', id: 'events-filter' },
     el('label', {}, t('severity'), el('select', { name: 'severity', id: 'events-severity' }, el('option', { value: '' }, t('any')),
@@ -324,6 +346,7 @@ async function events() {
 }
 
 async function certificates() {
+  const view = current();
   const rows = await api('/certificates?limit=1000');
   const form = el('form', { class: 'filters', id: 'certificate-import' },
     el('label', {}, t('file'), el('input', { type: 'file', name: 'file', required: true })),
@@ -340,13 +363,18 @@ async function certificates() {
       const content = text.includes('-----BEGIN') ? text : btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join(''));
       const imported = await api('/certificates', { method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ content, kind: data.get('kind'), password: data.get('password') || null }) });
-      return imported.map((c) => `${c.kind}: ${c.subject}${c.warning ? ` (${c.warning})` : ''}`).join('; ');
+      // the API names what makes an import unfit for its purpose in 'warnings' (a list), e.g. a CA
+      // certificate imported as a partner's: the admin must see that, not a plain "done"
+      const warned = imported.some((c) => c.warnings && c.warnings.length);
+      const summary = imported.map((c) => `${c.kind}: ${c.subject}${c.warnings && c.warnings.length ? ` (${t('warning')}: ${c.warnings.join('; ')})` : ''}`).join('; ');
+      return { text: summary, kind: warned ? 'warning' : 'info' };
     }, certificates);
   });
   view().replaceChildren(el('h1', {}, t('certificates')), isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')),
     table([{ label: 'kind', key: 'kind' }, { label: 'subject', key: 'subject' }, { label: 'issuer', key: 'issuer' },
       { label: 'addresses', render: (c) => (c.addresses || []).join(', ') }, { label: 'validUntil', render: (c) => fmt(c.notAfter) },
       { label: 'status', render: (c) => c.revokedAt ? `revoked ${fmt(c.revokedAt)}` : (c.trustStatus ?? '') },
+      { label: 'warning', cls: (c) => (c.warnings && c.warnings.length ? 'sev-WARNING' : ''), render: (c) => (c.warnings || []).join('; ') },
       { label: '', render: (c) => el('span', { class: 'actions' },
         el('a', { href: `${API}/certificates/${c.id}/pem`, download: `certificate-${c.id}.pem` }, t('exportPem')),
         isAdmin() && c.kind === 'OWN' && !c.revokedAt ? el('button', { class: 'secondary', onclick: () => confirm(t('revoke')) && action(() => api(`/certificates/${c.id}/revoke`, { method: 'POST' }), certificates) }, t('revoke')) : '',
@@ -355,6 +383,7 @@ async function certificates() {
 }
 
 async function enrollments() {
+  const view = current();
   const form = el('form', { class: 'filters', id: 'enrollment-filter' },
     el('label', {}, t('address'), el('input', { name: 'address', id: 'enrollment-address' })),
     el('label', {}, t('status'), el('select', { name: 'status', id: 'enrollment-status' }, el('option', { value: '' }, t('any')),
@@ -389,6 +418,7 @@ const size = (bytes) => {
 };
 
 async function files() {
+  const view = current();
   const form = el('form', { class: 'filters', id: 'files-filter' },
     el('label', {}, t('owner'), el('input', { name: 'owner', id: 'files-owner' })),
     el('label', {}, t('file'), el('input', { name: 'name', id: 'files-name' })),
@@ -420,12 +450,16 @@ async function files() {
 }
 
 const POLICY_FIELDS = {
-  outboundSigning: ['ALWAYS', 'WHEN_KEY_EXISTS', 'NEVER'], outboundEncryption: ['MANDATORY', 'OPPORTUNISTIC', 'NEVER'],
+  outboundSigning: ['AUTO', 'ALWAYS', 'WHEN_KEY_EXISTS', 'NEVER'], outboundEncryption: ['MANDATORY', 'OPPORTUNISTIC', 'WHEN_REQUESTED', 'NEVER'],
   missingCertificate: ['REJECT', 'HOLD', 'SEND_PLAIN'], inboundVerify: ['true', 'false'], autoEnroll: ['true', 'false'],
 };
 
 async function policies(scope) {
-  const all = await api('/policies');
+  const view = current();
+  // GET /policies answers a map scope -> stored policy (not a list): as rows, with the unset fields left out
+  const stored = await api('/policies');
+  const all = Array.isArray(stored) ? stored : Object.entries(stored).map(([s, p]) => ({ scope: s,
+    stored: Object.fromEntries(Object.entries(p || {}).filter(([, v]) => v !== null && v !== undefined)) }));
   const editor = el('div', { id: 'policy-editor' });
   const open = async (s) => {
     const p = await api(`/policies/${encodeURIComponent(s)}`);
@@ -436,8 +470,14 @@ async function policies(scope) {
       isAdmin() ? el('button', { type: 'submit' }, t('save')) : '');
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const body = {};
-      for (const [k, v] of new FormData(form).entries()) if (v) body[k] = v === 'true' ? true : v === 'false' ? false : v;
+      // PUT replaces the scope's policy: keep what is stored in fields this form does not show
+      // (saving the global scope here dropped its other settings), change only the fields shown
+      const body = Object.fromEntries(Object.entries(p.stored || {}).filter(([, v]) => v !== null && v !== undefined));
+      for (const field of Object.keys(POLICY_FIELDS)) {
+        const v = new FormData(form).get(field);
+        if (v) body[field] = v === 'true' ? true : v === 'false' ? false : v;
+        else delete body[field];
+      }
       action(() => api(`/policies/${encodeURIComponent(s)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
         () => policies(s));
     });
@@ -449,7 +489,7 @@ async function policies(scope) {
     el('label', {}, t('sender'), el('input', { name: 'sender', placeholder: 'alice@corp.example', required: true })),
     el('label', {}, t('recipients'), el('input', { name: 'recipients', placeholder: 'bob@partner.example, ...', required: true })),
     el('label', {}, t('client'), el('input', { name: 'client', placeholder: '10.0.0.25' })),
-    el('button', { type: 'submit' }, t('dryRun')));
+    el('button', { type: 'submit' }, t('runDryRun')));
   const dryRunResult = el('div', { id: 'dry-run-result' });
   dryRun.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -468,7 +508,8 @@ async function policies(scope) {
   view().replaceChildren(el('h1', {}, t('policies')),
     el('h2', {}, t('dryRun')), dryRun, dryRunResult,
     el('h2', {}, t('scope')),
-    table([{ label: 'scope', key: 'scope' }, { label: 'stored', render: (p) => JSON.stringify(p.stored ?? {}) }], all, (p) => open(p.scope)),
+    table([{ label: 'scope', key: 'scope' }, { label: 'stored', render: (p) => Object.entries(p.stored ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ') }],
+      all, (p) => open(p.scope)),
     el('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); open(scopeInput.value.trim()).catch((err) => say(err.message, 'error')); } },
       el('label', {}, t('scope'), scopeInput), el('button', { type: 'submit' }, t('edit'))),
     editor);
@@ -476,6 +517,7 @@ async function policies(scope) {
 }
 
 async function rules() {
+  const view = current();
   const rows = await api('/rules');
   const fields = ['name', 'position', 'direction', 'senderPattern', 'recipientPattern', 'clientRanges'];
   const form = el('form', { class: 'filters', id: 'rule-form' },
@@ -503,14 +545,16 @@ async function rules() {
 }
 
 async function audit() {
+  const view = current();
   const rows = await api('/audit?limit=500');
   view().replaceChildren(el('h1', {}, t('audit')),
     table([{ label: 'when', render: (r) => fmt(r.at ?? r.occurredAt) }, { label: 'who', render: (r) => r.actor ?? r.who ?? '' },
-      { label: 'what', render: (r) => `${r.method ?? ''} ${r.path ?? r.action ?? ''}` }, { label: 'client', render: (r) => r.clientAddress ?? r.remoteAddress ?? '' },
+      { label: 'what', render: (r) => `${r.method ?? ''} ${r.route ?? r.path ?? ''}${r.target ? ` (${r.target})` : ''}` }, { label: 'client', render: (r) => r.clientAddress ?? r.remoteAddress ?? '' },
       { label: 'outcome', render: (r) => String(r.outcome ?? r.status ?? '') }], rows));
 }
 
 async function settings() {
+  const view = current();
   const rows = await api('/settings');
   view().replaceChildren(el('h1', {}, t('settings')),
     isAdmin() ? el('p', {}, el('a', { id: 'support-bundle', href: `${API}/support-bundle`, download: 'sealgate-support.zip' }, t('supportBundle'))) : '',
@@ -524,10 +568,17 @@ async function route() {
   const name = HANDLERS[page] ? page : 'overview';
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.dataset.page === name));
   document.getElementById('message').replaceChildren();
+  generation += 1;
+  const mine = generation;
+  const main = document.getElementById('view');
+  delete main.dataset.rendered;
   try {
     await HANDLERS[name](arg ? decodeURIComponent(arg) : undefined);
   } catch (e) {
-    say(e.message, 'error');
+    if (mine === generation) say(e.message, 'error');
+  } finally {
+    // data-rendered: this page has its data (or its error), for people's scripts and the browser tests
+    if (mine === generation) main.dataset.rendered = name;
   }
 }
 

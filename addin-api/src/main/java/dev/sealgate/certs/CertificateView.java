@@ -49,7 +49,8 @@ public record CertificateView(
      */
     static List<String> usability(StoredCertificate c, CertificateKind requested) {
         List<String> warnings = new java.util.ArrayList<>();
-        if (requested == CertificateKind.PARTNER && c.kind() != CertificateKind.PARTNER) {
+        // a certificate with its private key becomes OWN by itself: that is no CA, and no reason to warn
+        if (requested == CertificateKind.PARTNER && (c.kind() == CertificateKind.INTERMEDIATE || c.kind() == CertificateKind.ANCHOR)) {
             warnings.add("imported as a partner's certificate, but it is a CA certificate (basic constraints CA:TRUE): stored as "
                     + c.kind().name().toLowerCase(java.util.Locale.ROOT) + ", it cannot be used to encrypt to anyone; import the"
                     + " partner's own (end-entity) certificate, or import this one as ANCHOR if it is the partner's root");

@@ -111,6 +111,8 @@ class SecurityConfiguration {
                         .pathMatchers(HttpMethod.GET, "/pki/**", "/addin/**", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .pathMatchers("/portal/**").permitAll()
                         .pathMatchers("/login", "/logout", "/login/oauth2/code/*", "/oauth2/authorization/*").permitAll()
+                        // the sign-in page's stylesheet (Spring Security's own; without it the page asked for it and got a 401)
+                        .pathMatchers(HttpMethod.GET, "/default-ui.css").permitAll()
                         // Add-in and large files: a valid token of a user at an own domain.
                         .pathMatchers(ADDIN_API).hasAuthority(AddinAuthentication.ADDIN_USER)
                         // Management: numbers for every admin role, the rest (env, heapdump, ...) admin only.
@@ -168,6 +170,7 @@ class SecurityConfiguration {
                                 : new XFrameOptionsServerHttpHeadersWriter().writeHttpHeaders(exchange))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
                 .addFilterAt(loginPage(oidcSignIn.getIfAvailable() != null), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
+                .addFilterAt(org.springframework.security.web.server.ui.DefaultResourcesWebFilter.css(), SecurityWebFiltersOrder.LOGIN_PAGE_GENERATING)
                 .addFilterAfter(csrfCookie(), SecurityWebFiltersOrder.CSRF)
                 .addFilterAfter(new AdminAuditFilter(audit), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
         oidcSignIn.ifAvailable(signIn -> http.oauth2Login(login -> login
@@ -338,7 +341,10 @@ class SecurityConfiguration {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             boolean page = exchange.getRequest().getMethod() == HttpMethod.GET
                     && !headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION);
-            return token == null || !page ? chain.filter(exchange) : token.then(chain.filter(exchange));
+            // defer: the rest of the chain is built only once the token is there. Built eagerly (then(chain.filter(..)))
+            // it ran its filters' assembly while the token was still being generated on another thread, and now and
+            // then the exchange never completed: the next request on that keep-alive connection got no answer.
+            return token == null || !page ? chain.filter(exchange) : token.then(Mono.defer(() -> chain.filter(exchange)));
         };
     }
 }

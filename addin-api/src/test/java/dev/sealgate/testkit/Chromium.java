@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -32,6 +33,15 @@ public final class Chromium {
 
     /** @param extraArguments more Chromium switches, e.g. {@code --ignore-certificate-errors} for a test's own HTTPS server */
     public static ChromeDriver start(Path userDataDir, Path downloadDir, String acceptLanguages, String... extraArguments) {
+        return start(userDataDir, downloadDir, acceptLanguages, PageLoadStrategy.NORMAL, extraArguments);
+    }
+
+    /**
+     * @param pageLoadStrategy {@code EAGER}: navigation returns once the document is parsed, not after every
+     *                         subresource; for tests that wait for explicit conditions on the page anyway
+     */
+    public static ChromeDriver start(Path userDataDir, Path downloadDir, String acceptLanguages, PageLoadStrategy pageLoadStrategy,
+                                     String... extraArguments) {
         if (!Files.isExecutable(Path.of(BINARY)) || !Files.isExecutable(Path.of(DRIVER))) {
             String reason = "headless Chromium is not installed (" + BINARY + ", " + DRIVER + ")";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -41,6 +51,7 @@ public final class Chromium {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
+        options.setPageLoadStrategy(pageLoadStrategy);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--user-data-dir=" + userDataDir.toAbsolutePath());
