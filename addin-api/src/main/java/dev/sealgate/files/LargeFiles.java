@@ -1,5 +1,6 @@
 package dev.sealgate.files;
 
+import dev.sealgate.web.Blocking;
 import dev.sealgate.cluster.MemoryCounters;
 import dev.sealgate.cluster.SharedCounters;
 import dev.sealgate.blob.BlobInfo;
@@ -21,7 +22,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The large-files feature: uploads become stored files with links; links are checked, passwords
@@ -108,8 +108,7 @@ public class LargeFiles {
     public Mono<CreatedLink> upload(Flux<DataBuffer> body, String rawName, String owner, LinkOptions options) {
         String name = FileNames.sanitise(rawName);
         return spool.write(body, properties.maxFileSize().toBytes())
-                .publishOn(Schedulers.boundedElastic())
-                .map(spooled -> store(spooled, name, "application/octet-stream", owner, options));
+                .flatMap(spooled -> Blocking.call(() -> store(spooled, name, "application/octet-stream", owner, options)));
     }
 
     /**
@@ -275,14 +274,15 @@ public class LargeFiles {
      */
     public Mono<CreatedLink> replyUpload(String replyToken, Flux<DataBuffer> body, String rawName, String clientAddress,
                                          String portalBase) {
-        return Mono.fromCallable(() -> usableReplyLink(replyToken))
-                .subscribeOn(Schedulers.boundedElastic())
+        // database work through Blocking: never interrupted by a client that goes away (H2 would close)
+        return Blocking.call(() -> usableReplyLink(replyToken))
                 .flatMap(found -> found.map(Mono::just).orElseGet(Mono::empty))
-                .filterWhen(reply -> Mono.fromCallable(() -> countReplyUpload(reply, clientAddress))
-                        .subscribeOn(Schedulers.boundedElastic()))
+                .filterWhen(reply -> Blocking.call(() -> countReplyUpload(reply, clientAddress)))
                 .flatMap(reply -> upload(body, rawName, reply.owner(), new LinkOptions(properties.defaultExpiry(), null, null))
-                        .publishOn(Schedulers.boundedElastic())
-                        .doOnNext(created -> notifyOwner(reply.owner(), created, clientAddress, portalBase)));
+                        .flatMap(created -> Blocking.call(() -> {
+                            notifyOwner(reply.owner(), created, clientAddress, portalBase);
+                            return created;
+                        })));
     }
 
     private boolean countReplyUpload(FileRepository.ReplyLinkRecord reply, String clientAddress) {
