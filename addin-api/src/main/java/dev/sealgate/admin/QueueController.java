@@ -7,6 +7,7 @@ import dev.sealgate.queue.NextHopQueue;
 import dev.sealgate.queue.QueueRepository;
 import dev.sealgate.queue.QueuedMessage;
 import dev.sealgate.queue.Spool;
+import dev.sealgate.security.ContentAccess;
 import dev.sealgate.web.Blocking;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Clock;
@@ -56,7 +57,7 @@ class QueueController {
     @GetMapping("/held")
     @Operation(summary = "Mail held by policy, with the reason")
     Mono<List<HeldMessage>> held() {
-        return Blocking.call(queue::held);
+        return ContentAccess.redactEachFor(Blocking.call(queue::held), HeldMessage::withoutSubject);
     }
 
     @PostMapping("/held/{id}/release")
@@ -101,7 +102,7 @@ class QueueController {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("parameter 'limit' must be between 1 and 10000, got " + limit);
         }
-        return Blocking.call(() -> queue.queued(nextHop, limit));
+        return ContentAccess.redactEachFor(Blocking.call(() -> queue.queued(nextHop, limit)), QueuedMessage::withoutSubject);
     }
 
     @PostMapping("/queues/messages/{id}/retry")

@@ -1,5 +1,6 @@
 package dev.sealgate.admin;
 
+import dev.sealgate.security.ContentAccess;
 import dev.sealgate.tracking.MessageStatus;
 import dev.sealgate.tracking.TrackingQuery;
 import dev.sealgate.tracking.TrackingRecord;
@@ -45,20 +46,24 @@ class TrackingController {
                                               @RequestParam(required = false) MessageStatus status,
                                               @RequestParam(required = false) String direction,
                                               @RequestParam(defaultValue = "100") int limit) {
-        return Blocking.call(() -> tracking.search(new TrackingQuery(sender, recipient, from, to, status, direction, limit,
-                subject, messageId)));
+        Mono<List<TrackingRecord.Summary>> found = Blocking.call(() -> tracking.search(new TrackingQuery(sender, recipient, from, to,
+                status, direction, limit, subject, messageId)));
+        Mono<Void> allowed = subject == null || subject.isBlank() ? Mono.empty() : ContentAccess.requireContentAccess("a search by subject");
+        return allowed.then(ContentAccess.redactEachFor(found, TrackingRecord.Summary::withoutSubject));
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One message's tracking record with recipients and delivery attempts")
     Mono<TrackingRecord> find(@PathVariable String id) {
-        return Blocking.call(() -> tracking.find(id).orElseThrow(() -> notFound(id)));
+        return ContentAccess.redactFor(Blocking.call(() -> tracking.find(id).orElseThrow(() -> notFound(id))),
+                TrackingRecord::withoutSubject);
     }
 
     @GetMapping("/{id}/export")
     @Operation(summary = "One message's tracking record as a JSON file, for support")
     Mono<ResponseEntity<TrackingRecord>> export(@PathVariable String id) {
-        return Blocking.call(() -> tracking.find(id).orElseThrow(() -> notFound(id)))
+        return ContentAccess.redactFor(Blocking.call(() -> tracking.find(id).orElseThrow(() -> notFound(id))),
+                        TrackingRecord::withoutSubject)
                 .map(record -> ResponseEntity.ok()
                         .contentType(MediaType.APPLICATION_JSON)
                         .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()

@@ -127,6 +127,34 @@ class ConsoleApiTest {
     }
 
     @Test
+    void shouldShowAnAuditorThePathOfMailButNotItsSubject() throws Exception {
+        String auditorKey = (String) client().post().uri("/api/v1/admin/api-keys").header("X-Api-Key", KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "yearly review", "role", "auditor")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("key");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String subject = "Salary review " + tag;
+        send("defer-dora-" + tag + "@partner.example", subject, "<audit-" + tag + "@corp.example>");
+        String id = (String) await(() -> getList("/api/v1/admin/queues/messages").stream()
+                .filter(m -> subject.equals(m.get("subject"))).findFirst().orElse(null)).get("messageId");
+
+        client().get().uri("/api/v1/admin/queues/messages").header("X-Api-Key", auditorKey).exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains(id, "defer-dora-" + tag).doesNotContain(subject));
+        client().get().uri("/api/v1/admin/tracking?recipient={r}", "defer-dora-" + tag).header("X-Api-Key", auditorKey).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains(id).doesNotContain(subject));
+        for (String uri : List.of("/api/v1/admin/tracking/{id}", "/api/v1/admin/tracking/{id}/export")) {
+            client().get().uri(uri, id).header("X-Api-Key", auditorKey).exchange().expectStatus().isOk()
+                    .expectBody(String.class).value(body -> assertThat(body).contains(id, "alice@corp.example").doesNotContain(subject));
+            client().get().uri(uri, id).header("X-Api-Key", KEY).exchange().expectStatus().isOk()
+                    .expectBody(String.class).value(body -> assertThat(body).as("an admin handles mail").contains(subject));
+        }
+        client().get().uri("/api/v1/admin/tracking?subject={s}", "Salary").header("X-Api-Key", auditorKey).exchange()
+                .expectStatus().isForbidden()
+                .expectBody(String.class).value(body -> assertThat(body).contains("auditor sees no message content"));
+        assertThat(getList("/api/v1/admin/tracking?subject={s}", subject)).extracting(m -> m.get("id")).containsExactly(id);
+    }
+
+    @Test
     void shouldBounceAQueuedMessageToItsSenderAndFindItBySubjectAndMessageId() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         String messageId = "<bounce-" + tag + "@corp.example>";

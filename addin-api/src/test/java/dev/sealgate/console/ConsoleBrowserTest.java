@@ -376,13 +376,25 @@ class ConsoleBrowserTest {
         send("alice@corp.example", "erin@partner.example", subject, body);
         assertThat(INTERNET.await(m -> m.text().contains(subject), 1, Duration.ofSeconds(60))).hasSize(1);
 
+        String id = api().get().uri(b -> b.path("/api/v1/admin/tracking").queryParam("subject", subject).build())
+                .header("X-Api-Key", KEY).exchange().expectStatus().isOk()
+                .expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody().get(0).get("id").toString();
+
         signIn("auditor-anna", "auditor-password-42");
         open("tracking", By.id("tracking-search"));
-        String id = search(subject);
+        WebElement row = waiting().until(d -> {
+            d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
+            List<WebElement> rows = d.findElements(By.cssSelector("#tracking-results tr[data-id='" + id + "']"));
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+        assertThat(row.getText()).as("the path of the mail, not its subject").contains("erin@partner.example").doesNotContain(subject);
         browser.get(url("/console/#/tracking/" + id));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("tracking-fields")));
-        assertThat(browser.getPageSource()).as("no message content on the detail page").doesNotContain(body);
+        assertThat(browser.getPageSource()).as("no message content on the detail page").doesNotContain(body).doesNotContain(subject);
         screenshot("en-tracking-detail-auditor");
+        assertThat(fetchStatus("GET", "/api/v1/admin/tracking?subject=" + subject.substring(0, 15).replace(' ', '+'), null))
+                .as("no search by subject for an auditor").isEqualTo(403);
 
         open("held", By.tagName("h1"));
         assertThat(browser.findElements(By.cssSelector("[data-action=release]"))).isEmpty();

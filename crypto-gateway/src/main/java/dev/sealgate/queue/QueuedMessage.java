@@ -19,4 +19,9 @@ import java.util.List;
  */
 public record QueuedMessage(String messageId, Instant receivedAt, String sender, String subject, String nextHop,
                             List<String> recipients, int attempts, Instant nextAttempt, String lastReply) {
+
+    /** The same message without the subject (for a caller who may not read message content). */
+    public QueuedMessage withoutSubject() {
+        return new QueuedMessage(messageId, receivedAt, sender, null, nextHop, recipients, attempts, nextAttempt, lastReply);
+    }
 }

@@ -20,6 +20,12 @@ public record TrackingRecord(String id, Instant receivedAt, String clientAddress
                 subject, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
     }
 
+    /** The same record without the subject line (for a caller who may not read message content). */
+    public TrackingRecord withoutSubject() {
+        return new TrackingRecord(id, receivedAt, clientAddress, helo, tlsProtocol, tlsCipher, envelopeSender, headerFrom,
+                null, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
+    }
+
     /** A recipient with its own status. */
     public record Recipient(String address, RecipientStatus status, String detail, String nextHop, int attempts,
                             String dsnNotify, String orcpt, Instant finishedAt) {
@@ -32,5 +38,10 @@ public record TrackingRecord(String id, Instant receivedAt, String clientAddress
     /** One line of a search result. */
     public record Summary(String id, Instant receivedAt, String envelopeSender, String headerFrom, String subject,
                           String direction, MessageStatus status, int recipients) {
+
+        /** The same line without the subject. */
+        public Summary withoutSubject() {
+            return new Summary(id, receivedAt, envelopeSender, headerFrom, null, direction, status, recipients);
+        }
     }
 }
