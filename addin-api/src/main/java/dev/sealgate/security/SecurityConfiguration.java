@@ -341,10 +341,13 @@ class SecurityConfiguration {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             boolean page = exchange.getRequest().getMethod() == HttpMethod.GET
                     && !headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION);
-            // defer: the rest of the chain is built only once the token is there. Built eagerly (then(chain.filter(..)))
-            // it ran its filters' assembly while the token was still being generated on another thread, and now and
-            // then the exchange never completed: the next request on that keep-alive connection got no answer.
-            return token == null || !page ? chain.filter(exchange) : token.then(Mono.defer(() -> chain.filter(exchange)));
+            // The token is made (and its cookie set) just before the answer's headers go out, not before the rest of
+            // the chain: waiting for it there moved the whole request to the thread that made the token, and now and
+            // then such an exchange never completed: the next request on that keep-alive connection got no answer.
+            if (token != null && page) {
+                exchange.getResponse().beforeCommit(token::then);
+            }
+            return chain.filter(exchange);
         };
     }
 }

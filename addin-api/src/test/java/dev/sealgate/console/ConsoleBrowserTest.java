@@ -388,7 +388,7 @@ class ConsoleBrowserTest {
             List<WebElement> rows = d.findElements(By.cssSelector("#tracking-results tr[data-id='" + id + "']"));
             return rows.isEmpty() ? null : rows.get(0);
         });
-        assertThat(row.getText()).as("the path of the mail, not its subject").contains("erin@partner.example").doesNotContain(subject);
+        assertThat(row.getText()).as("the path of the mail, not its subject").contains("alice@corp.example").doesNotContain(subject);
         browser.get(url("/console/#/tracking/" + id));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("tracking-fields")));
         assertThat(browser.getPageSource()).as("no message content on the detail page").doesNotContain(body).doesNotContain(subject);
