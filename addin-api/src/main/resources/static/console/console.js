@@ -126,7 +126,8 @@ function flowChart(flow, period, id) {
   const max = Math.max(1, ...flow.slices.map((s) => s.received));
   const y = (n) => (n / max) * plotHeight;
   const label = (s) => {
-    const d = new Date(s.since);
+    // an hour by its start; a day (a 24-hour slice ending at the next full hour) by the day it ends in
+    const d = period === 'day' ? new Date(s.since) : new Date(new Date(s.until).getTime() - 1);
     return period === 'day' ? String(d.getHours()).padStart(2, '0')
       : d.toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', { weekday: 'short' });
   };
