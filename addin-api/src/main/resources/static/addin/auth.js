@@ -174,12 +174,18 @@
       if (response.status === 204) {
         return null;
       }
-      return response.json().then(function (json) {
-        if (!response.ok) {
-          throw new Error(json.detail || json.title || ("HTTP " + response.status));
-        }
-        return json;
-      });
+      if (!response.ok) {
+        // a problem detail (RFC 9457) says why; the status travels with the error, so the task pane and the
+        // on-send handler can tell a refused sign-in (401) from other failures
+        return response.json().catch(function () {
+          return {};
+        }).then(function (problem) {
+          var error = new Error(problem.detail || problem.title || ("HTTP " + response.status));
+          error.status = response.status;
+          throw error;
+        });
+      }
+      return response.json();
     });
   }
 

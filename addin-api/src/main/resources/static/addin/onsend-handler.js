@@ -35,6 +35,12 @@
     });
   }
 
+  // MSAL's InteractionRequiredAuthError (interaction_required, login_required, consent_required), and
+  // Office SSO's 13001 (not signed in to Office) and 13002 (sign-in or consent not completed)
+  function interactionRequired(error) {
+    return error.name === "InteractionRequiredAuthError" || error.code === 13001 || error.code === 13002;
+  }
+
   function check(addresses) {
     if (addresses.length === 0) {
       return Promise.resolve({ recipients: [] });
@@ -82,7 +88,14 @@
         });
       });
     }).catch(function (error) {
-      block(event, t("serviceDown", error.message), true);
+      if (error.status === 401) {
+        block(event, t("signInRefusedOnSend", error.message), true);
+      } else if (interactionRequired(error)) {
+        // an event handler may not open a sign-in window: the task pane ("Open Sealgate") can
+        block(event, t("signInNeeded"), true);
+      } else {
+        block(event, t("serviceDown", error.message), true);
+      }
     });
   }
 

@@ -155,8 +155,15 @@
     });
   }
 
+  // a token the service refused (401) and a sign-in that failed (MSAL's errors carry an errorCode) are said as such
   function fail(error) {
-    status(error.message, true);
+    if (error.status === 401) {
+      status(t("signInRefused", error.message), true);
+    } else if (error.errorCode) {
+      status(t("signInFailed", error.message), true);
+    } else {
+      status(error.message, true);
+    }
   }
 
   function show(rowId, button) {

@@ -22,6 +22,8 @@ import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -36,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Both manifests as the service serves them, from the same settings, checked offline: the unified
  * manifest against Microsoft's JSON schema (vendored from npm {@code @microsoft/app-manifest}, MIT), the
- * XML manifest for the parts Outlook needs (docs/adr/0122 says why not against Microsoft's XSDs).
+ * XML manifest against the rules Microsoft documents for it ({@link XmlManifestRules}; docs/adr/0122 and
+ * 0205 say why not against Microsoft's XSDs), each rule shown to catch a manifest that breaks it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "sealgate.public-base-url=" + AddinManifestsTest.BASE + "/")
@@ -116,6 +119,95 @@ class AddinManifestsTest {
             assertThat(urls.item(i).getNodeValue()).startsWith(BASE + "/addin/");
         }
         assertThat(xpath.evaluate("//v11:Runtime/v11:Override/@resid", manifest)).isEqualTo("onSendScriptUrl");
+    }
+
+    @Test
+    void shouldServeAnXmlManifestThatKeepsEveryRuleMicrosoftDocuments() throws Exception {
+        assertThat(XmlManifestRules.check(xml(get("/addin/manifest.xml")))).isEmpty();
+    }
+
+    /** A change to the served manifest that breaks one documented rule, and what the check must say about it. */
+    record Breakage(String name, XmlChange change, String expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    @FunctionalInterface
+    interface XmlChange {
+        void apply(Document manifest, XPath xpath) throws Exception;
+    }
+
+    static List<Breakage> breakages() {
+        String v11 = "/o:OfficeApp/v10:VersionOverrides/v11:VersionOverrides";
+        String launch = v11 + "//v11:ExtensionPoint[@xsi:type='LaunchEvent']";
+        return List.of(
+                new Breakage("Permissions before FormSettings", (d, x) -> moveBefore(x, d, "/o:OfficeApp/o:Permissions", "/o:OfficeApp/o:FormSettings"),
+                        "/OfficeApp: FormSettings is required at this place; found Permissions"),
+                new Breakage("no Rule", (d, x) -> remove(x, d, "/o:OfficeApp/o:Rule"), "/OfficeApp: Rule is required at this place"),
+                new Breakage("WebApplicationInfo before Resources", (d, x) -> moveBefore(x, d, v11 + "/v11:WebApplicationInfo", v11 + "/v11:Resources"),
+                        "/OfficeApp/VersionOverrides/VersionOverrides/Resources: is not allowed here"),
+                new Breakage("SourceLocation before LaunchEvents", (d, x) -> moveBefore(x, d, launch + "/v11:SourceLocation", launch + "/v11:LaunchEvents"),
+                        "LaunchEvents is required at this place; found SourceLocation"),
+                new Breakage("LaunchEvent without FunctionName", (d, x) -> element(x, d, launch + "//v11:LaunchEvent").removeAttribute("FunctionName"),
+                        "/LaunchEvent: FunctionName is required"),
+                new Breakage("unknown SendMode", (d, x) -> element(x, d, launch + "//v11:LaunchEvent").setAttribute("SendMode", "Sometimes"),
+                        "/LaunchEvent: SendMode must be one of"),
+                new Breakage("LaunchEvent not on the runtime", (d, x) -> element(x, d, launch + "/v11:SourceLocation").setAttribute("resid", "taskpaneUrl"),
+                        "resid \"taskpaneUrl\" must be the resid of a Runtime"),
+                new Breakage("OnMessageSend below Mailbox 1.12", (d, x) -> element(x, d, v11 + "/v11:Requirements/bt:Sets").setAttribute("DefaultMinVersion", "1.8"),
+                        "OnMessageSend needs Requirements/bt:Sets DefaultMinVersion of Mailbox 1.12 or later"),
+                new Breakage("label naming no string", (d, x) -> element(x, d, v11 + "//v11:Group/v11:Label").setAttribute("resid", "noSuchString"),
+                        "resid \"noSuchString\" names nothing in bt:ShortStrings"),
+                new Breakage("resid longer than 32", (d, x) -> element(x, d, v11 + "//v11:Runtime/v11:Override").setAttribute("resid", "x".repeat(33)),
+                        "resid is required and at most 32 characters"),
+                new Breakage("two URLs with one id", (d, x) -> element(x, d, v11 + "/v11:Resources/bt:Urls/bt:Url[2]").setAttribute("id", "taskpaneUrl"),
+                        "id \"taskpaneUrl\" is not unique among Urls"),
+                new Breakage("plain HTTP script", (d, x) -> element(x, d, v11 + "/v11:Resources/bt:Urls/bt:Url[@id='onSendScriptUrl']")
+                        .setAttribute("DefaultValue", "http://mail-gw.example.org/addin/onsend.js"), "DefaultValue must be an HTTPS URL"),
+                new Breakage("no 80 pixel icon", (d, x) -> remove(x, d, v11 + "//v11:Control/v11:Icon/bt:Image[@size='80']"),
+                        "Outlook needs images of sizes"),
+                new Breakage("VersionOverrides 1.1 called 1.0", (d, x) -> element(x, d, v11).setAttributeNS(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI,
+                        "xsi:type", "VersionOverridesV1_0"), "xsi:type must be \"VersionOverridesV1_1\""),
+                new Breakage("Runtimes in the 1.0 namespace inside 1.1", (d, x) -> d.renameNode(element(x, d, v11 + "//v11:Runtimes"),
+                        "http://schemas.microsoft.com/office/mailappversionoverrides", "Runtimes"), "Runtimes: belongs to http://schemas.microsoft.com/office/mailappversionoverrides,"),
+                new Breakage("Runtimes in VersionOverrides 1.0", (d, x) -> element(x, d, "/o:OfficeApp/v10:VersionOverrides/v10:Hosts/v10:Host").insertBefore(
+                        d.createElementNS("http://schemas.microsoft.com/office/mailappversionoverrides", "Runtimes"),
+                        element(x, d, "/o:OfficeApp/v10:VersionOverrides/v10:Hosts/v10:Host/v10:DesktopFormFactor")),
+                        "/OfficeApp/VersionOverrides/Hosts/Host: DesktopFormFactor is required at this place; found Runtimes"),
+                new Breakage("five-part version", (d, x) -> element(x, d, "/o:OfficeApp/o:Version").setTextContent("2.3.4.0.1"),
+                        "/OfficeApp/Version: must be one to four numbers"),
+                new Breakage("an id that is no UUID", (d, x) -> element(x, d, "/o:OfficeApp/o:Id").setTextContent("sealgate"), "/OfficeApp/Id: must be a UUID"),
+                new Breakage("client ID that is no UUID", (d, x) -> element(x, d, v11 + "/v11:WebApplicationInfo/v11:Id").setTextContent("sealgate-addin"),
+                        "/WebApplicationInfo/Id: must be the application (client) ID"),
+                new Breakage("unknown permission", (d, x) -> element(x, d, "/o:OfficeApp/o:Permissions").setTextContent("Everything"),
+                        "/OfficeApp/Permissions: must be one of"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("breakages")
+    void shouldFindWhereAChangedXmlManifestBreaksADocumentedRule(Breakage breakage) throws Exception {
+        Document manifest = xml(get("/addin/manifest.xml"));
+        breakage.change().apply(manifest, xpath());
+
+        assertThat(XmlManifestRules.check(manifest)).anySatisfy(v -> assertThat(v).contains(breakage.expected()));
+    }
+
+    private static org.w3c.dom.Element element(XPath xpath, Document manifest, String path) throws Exception {
+        org.w3c.dom.Element element = (org.w3c.dom.Element) xpath.evaluate(path, manifest, XPathConstants.NODE);
+        assertThat(element).as(path).isNotNull();
+        return element;
+    }
+
+    private static void moveBefore(XPath xpath, Document manifest, String moved, String before) throws Exception {
+        org.w3c.dom.Element target = element(xpath, manifest, before);
+        target.getParentNode().insertBefore(element(xpath, manifest, moved), target);
+    }
+
+    private static void remove(XPath xpath, Document manifest, String path) throws Exception {
+        org.w3c.dom.Element element = element(xpath, manifest, path);
+        element.getParentNode().removeChild(element);
     }
 
     @Test

@@ -45,6 +45,9 @@ class AddinResourcesTest {
         assertThat(manifest.getElementsByTagNameNS("*", "SourceLocation").item(0).getAttributes().getNamedItem("DefaultValue").getNodeValue())
                 .isEqualTo("https://mail.example.org/addin/taskpane.html");
         assertThat(new String(xml)).doesNotContain("${BASE_URL}");
+        // without an app registration (no sealgate.addin.auth.client-id): no WebApplicationInfo, every rule still kept
+        assertThat(manifest.getElementsByTagNameNS("*", "WebApplicationInfo").getLength()).isZero();
+        assertThat(XmlManifestRules.check(manifest)).isEmpty();
     }
 
     @Test

@@ -16,24 +16,36 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -92,10 +104,40 @@ class AddinSignInBrowserTest {
                   ]
                 }
                 """.formatted(CLIENT_ID));
-        oidc = new MockOAuth2Server(config);
+        oidc = new MockOAuth2Server(config, new InteractionRequired());
         oidc.start();
         officeCdn.start();
         OidcProviderTls.trust(config);
+    }
+
+    /** While set, the provider answers every silent authorization request (prompt=none) with interaction_required. */
+    private static final AtomicBoolean interactionRequired = new AtomicBoolean();
+    private static final AtomicInteger interactionRequiredAnswers = new AtomicInteger();
+
+    /**
+     * The provider's answer, as Entra gives it, to a silent request ({@code prompt=none}) where the user has to
+     * do something first (sign in again, consent, MFA): a redirect back with {@code error=interaction_required}
+     * and the request's state (OpenID Connect Core 1.0, 3.1.2.6). Everything else goes to mock-oauth2-server.
+     */
+    static final class InteractionRequired implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            HttpUrl url = request.getUrl();
+            return interactionRequired.get() && url.encodedPath().endsWith("/authorize") && "none".equals(url.queryParameter("prompt"));
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            interactionRequiredAnswers.incrementAndGet();
+            HttpUrl url = request.getUrl();
+            String answer = "error=interaction_required&error_description=" + URLEncoder.encode("AADSTS50058: user interaction required",
+                    StandardCharsets.UTF_8) + "&state=" + URLEncoder.encode(String.valueOf(url.queryParameter("state")), StandardCharsets.UTF_8);
+            String redirect = url.queryParameter("redirect_uri");
+            String location = "query".equals(url.queryParameter("response_mode"))
+                    ? redirect + (redirect.contains("?") ? "&" : "?") + answer
+                    : redirect + "#" + answer;
+            return new OAuth2HttpResponse(Headers.of("Location", location, "Cache-Control", "no-store"), 302, null, null);
+        }
     }
 
     @TempDir
@@ -140,6 +182,8 @@ class AddinSignInBrowserTest {
         admin().put().uri("/api/v1/admin/policies/global").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("missingCertificate", "SEND_PLAIN")).exchange().expectStatus().isOk();
         providerRequests();
+        interactionRequired.set(false);
+        interactionRequiredAnswers.set(0);
     }
 
     @AfterEach
@@ -230,23 +274,102 @@ class AddinSignInBrowserTest {
         assertThat(calls()).filteredOn(c -> c.get(0).equals("ui.displayDialogAsync")).hasSize(1);
     }
 
-    @Test
-    void shouldRefuseWhatMsalGotFromTheProviderForAnotherAudienceOrTenant() throws Exception {
-        Map<String, Object> alice = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1");
-        oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", List.of("api://someone-else"), alice, 600));
-        openTaskpane("en-US");
-        assertThat(browser.findElement(By.id("status")).getAttribute("class")).isEqualTo("error");
-        assertThat(browser.findElement(By.id("status")).getText()).contains("not issued for this service");
-        assertThat(providerRequests()).anySatisfy(r -> assertThat(r).startsWith("POST /tenant-1/token"));
-        assertThat(headerCalls()).isEmpty();
-        browser.quit();
+    /**
+     * What the provider issues instead of a good token. Entra signs the tokens of every tenant with the same
+     * keys, so a token of another tenant's issuer or for another application is signed correctly: only the
+     * service's checks of {@code iss}, {@code aud} and {@code tid} stand between it and the API.
+     */
+    enum WrongToken {
+        /** {@code iss} of another issuer on the same provider (tenant-2's), everything else right */
+        ISSUER("not issued for this service"),
+        /** {@code aud} another application's */
+        AUDIENCE("not issued for this service"),
+        /** {@code tid} another tenant's, issuer and audience right */
+        TENANT("tenant (tid)");
 
-        Map<String, Object> aliceElsewhere = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-2");
-        oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", List.of(CLIENT_ID), aliceElsewhere, 600));
-        browser = null;
-        openTaskpaneIn("de-DE", browserDir.resolve("second-profile"));
-        assertThat(browser.findElement(By.id("status")).getText()).contains("tenant (tid)");
-        assertThat(browser.findElement(By.id("check-recipients")).getAttribute("textContent")).isEqualTo("Empfänger prüfen");
+        final String detail;
+
+        WrongToken(String detail) {
+            this.detail = detail;
+        }
+    }
+
+    private static void issueNext(WrongToken wrong) {
+        Map<String, Object> claims = new HashMap<>(Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1"));
+        List<String> audience = List.of(CLIENT_ID);
+        switch (wrong) {
+            case ISSUER -> claims.put("iss", oidc.issuerUrl("tenant-2").toString());
+            case AUDIENCE -> audience = List.of("api://someone-else");
+            case TENANT -> claims.put("tid", "tenant-2");
+        }
+        oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", audience, claims, 600));
+    }
+
+    @ParameterizedTest
+    @EnumSource(WrongToken.class)
+    void shouldRefuseTheTaskPaneATokenMsalGotForAnotherIssuerAudienceOrTenant(WrongToken wrong) {
+        issueNext(wrong);
+        openTaskpane("en-US");
+
+        assertThat(providerRequests()).anySatisfy(r -> assertThat(r).startsWith("POST /tenant-1/token"));
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).isEqualTo("error");
+        assertThat(browser.findElement(By.id("status")).getText()).startsWith("Sealgate refused your sign-in: ").contains(wrong.detail);
+        assertThat(apiAnswers()).containsEntry("/api/v1/addin/settings", 401).doesNotContainKey("/api/v1/addin/flags")
+                .allSatisfy((path, status) -> assertThat(status).as(path).isEqualTo(401));
+        assertThat(browser.findElement(By.id("flags")).getAttribute("hidden")).isNotNull();
+        assertThat(headerCalls()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WrongToken.class)
+    void shouldRefuseTheOnSendHandlerATokenMsalGotForAnotherIssuerAudienceOrTenant(WrongToken wrong) {
+        issueNext(wrong);
+        Map<String, Object> completed = runOnSend("de-DE", "{\"encrypt\":true,\"sign\":false,\"largeFiles\":false}");
+
+        assertThat(providerRequests()).anySatisfy(r -> assertThat(r).startsWith("POST /tenant-1/token"));
+        assertThat(completed).containsEntry("allowEvent", false);
+        assertThat(String.valueOf(completed.get("errorMessage"))).startsWith("Sealgate hat Ihre Anmeldung abgelehnt (")
+                .contains(wrong.detail).contains("Richtlinie des Gateways");
+        assertThat(apiAnswers()).containsEntry("/api/v1/addin/settings", 401).doesNotContainKey("/api/v1/addin/flags")
+                .allSatisfy((path, status) -> assertThat(status).as(path).isEqualTo(401));
+        assertThat(headerCalls()).isEmpty();
+    }
+
+    @Test
+    void shouldSignInTheTaskPaneInteractivelyWhenTheSilentRequestNeedsInteraction() {
+        interactionRequired.set(true);
+        openTaskpane("en-US");
+
+        assertThat(browser.findElement(By.id("status")).getAttribute("class")).as(browser.findElement(By.id("status")).getText())
+                .isNotEqualTo("error");
+        List<String> requests = providerRequests();
+        List<String> authorizations = requests.stream().filter(r -> r.startsWith("GET /tenant-1/authorize?")).toList();
+        // first silently (prompt=none), answered interaction_required; then MSAL's popup, which the provider answers
+        assertThat(authorizations).hasSize(2);
+        assertThat(authorizations.get(0)).contains("prompt=none");
+        assertThat(authorizations.get(1)).doesNotContain("prompt=none")
+                .contains("redirect_uri=http%3A%2F%2Flocalhost%3A" + port + "%2Faddin%2Fauth-redirect.html");
+        assertThat(requests).filteredOn(r -> r.startsWith("POST /tenant-1/token")).hasSize(1);
+        assertThat(interactionRequiredAnswers.get()).isEqualTo(1);
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isIn("auth.getAccessToken", "ui.displayDialogAsync"));
+        assertThat(apiAnswers()).containsEntry("/api/v1/addin/settings", 200).containsEntry("/api/v1/addin/flags", 200);
+        assertThat(headerCalls()).isNotEmpty();
+    }
+
+    @Test
+    void shouldNotOpenAnyWindowOnSendWhenTheSilentRequestNeedsInteractionButSaySignInFirst() {
+        interactionRequired.set(true);
+        Map<String, Object> completed = runOnSend("en-US", "{\"encrypt\":true,\"sign\":false,\"largeFiles\":false}");
+
+        assertThat(completed).containsEntry("allowEvent", false).containsEntry("commandId", "sealgateOpenPane")
+                .containsEntry("cancelLabel", "Open Sealgate");
+        assertThat(String.valueOf(completed.get("errorMessage"))).startsWith("Sign in to Sealgate first: open Sealgate");
+        List<String> requests = providerRequests();
+        assertThat(requests).filteredOn(r -> r.startsWith("GET /tenant-1/authorize?")).singleElement()
+                .satisfies(r -> assertThat(r).contains("prompt=none"));
+        assertThat(requests).noneSatisfy(r -> assertThat(r).startsWith("POST /tenant-1/token"));
+        assertThat(browser.getWindowHandles()).hasSize(1);
+        assertThat(apiAnswers()).isEmpty();
         assertThat(headerCalls()).isEmpty();
     }
 
@@ -338,6 +461,21 @@ class AddinSignInBrowserTest {
 
     private WebDriverWait waiting() {
         return new WebDriverWait(browser, Duration.ofSeconds(90));
+    }
+
+    /**
+     * What the service answered the page's calls to its API, by path (the last answer for each): Chromium's
+     * resource timing gives the status of each request the page made.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Integer> apiAnswers() {
+        List<List<Object>> entries = (List<List<Object>>) browser.executeScript("""
+                return performance.getEntriesByType("resource")
+                  .filter(function (e) { return new URL(e.name).pathname.indexOf("/api/v1/") === 0; })
+                  .map(function (e) { return [new URL(e.name).pathname, e.responseStatus]; });""");
+        Map<String, Integer> answers = new LinkedHashMap<>();
+        entries.forEach(e -> answers.put((String) e.get(0), ((Number) e.get(1)).intValue()));
+        return answers;
     }
 
     @SuppressWarnings("unchecked")
