@@ -373,6 +373,41 @@ class AddinSignInBrowserTest {
         assertThat(headerCalls()).isEmpty();
     }
 
+    /**
+     * Hosts without NAA: an event handler may not open the Office dialog, so the on-send handler takes the last
+     * resort, legacy Office SSO, without any prompt. Here Office hands over a token the provider issued for the
+     * add-in (as Entra would for the app registration named in WebApplicationInfo); then, refused (13000), the
+     * handler blocks with the reason and still opens no window.
+     */
+    @Test
+    void shouldFallBackOnSendToOfficeSsoWithoutAPromptWhereTheHostHasNoNestedAppAuth() {
+        String choices = "{ \"sealgate-choices\": " + jsString("{\"encrypt\":true,\"sign\":false,\"largeFiles\":false}") + " }";
+        Map<String, Object> alice = Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1");
+        String officeToken = oidc.issueToken("tenant-1", CLIENT_ID,
+                new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", List.of(CLIENT_ID), alice, 600)).serialize();
+        providerRequests();
+        stubOffice("en-US", choices, false, officeToken);
+        Map<String, Object> completed = runStubbedOnSend("profile");
+
+        assertThat(completed).containsEntry("allowEvent", true);
+        assertThat(calls()).filteredOn(c -> c.get(0).equals("auth.getAccessToken")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.get(1)).isEqualTo(Map.of("allowSignInPrompt", false, "allowConsentPrompt", false)));
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isEqualTo("ui.displayDialogAsync"));
+        assertThat(providerRequests()).noneSatisfy(r -> assertThat(r).contains("/authorize"));
+        assertThat(apiAnswers()).containsEntry("/api/v1/addin/settings", 200).containsEntry("/api/v1/addin/flags", 200);
+        assertThat(headerCalls()).isNotEmpty();
+        browser.quit();
+
+        browser = null;
+        stubOffice("en-US", choices, false, null);
+        completed = runStubbedOnSend("second-profile");
+        assertThat(completed).containsEntry("allowEvent", false);
+        assertThat(String.valueOf(completed.get("errorMessage"))).contains("The identity API is not supported for this add-in.");
+        assertThat(calls()).noneSatisfy(c -> assertThat(c.get(0)).isEqualTo("ui.displayDialogAsync"));
+        assertThat(browser.getWindowHandles()).hasSize(1);
+        assertThat(headerCalls()).isEmpty();
+    }
+
     private void openTaskpane(String displayLanguage) {
         openTaskpaneIn(displayLanguage, browserDir.resolve("profile"));
     }
@@ -385,10 +420,14 @@ class AddinSignInBrowserTest {
                 || "error".equals(d.findElement(By.id("status")).getAttribute("class")));
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> runOnSend(String displayLanguage, String choices) {
         stubOffice(displayLanguage, "{ \"sealgate-choices\": " + jsString(choices) + " }");
-        browser = startBrowser(browserDir.resolve("profile"));
+        return runStubbedOnSend("profile");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> runStubbedOnSend(String profile) {
+        browser = startBrowser(browserDir.resolve(profile));
         browser.get("http://localhost:" + port + "/addin/onsend.html");
         waiting().until(d -> browser.executeScript("return window.associated === true;"));
         browser.executeScript("window.associatedHandler({ completed: function (options) { window.completed = options; } });");
@@ -407,7 +446,11 @@ class AddinSignInBrowserTest {
     }
 
     private void stubOffice(String displayLanguage, String session, boolean nestedAppAuth) {
-        officeCdn.stubFor(WireMock.get("/lib/1/hosted/office.js").willReturn(WireMock.ok(standInOffice(displayLanguage, session, nestedAppAuth))
+        stubOffice(displayLanguage, session, nestedAppAuth, null);
+    }
+
+    private void stubOffice(String displayLanguage, String session, boolean nestedAppAuth, String officeSsoToken) {
+        officeCdn.stubFor(WireMock.get("/lib/1/hosted/office.js").willReturn(WireMock.ok(standInOffice(displayLanguage, session, nestedAppAuth, officeSsoToken))
                 .withHeader("Content-Type", "application/javascript")));
     }
 
@@ -492,8 +535,11 @@ class AddinSignInBrowserTest {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    /** Office.js as the task pane and the on-send handler use it; legacy Office SSO is refused (13000, no WebApplicationInfo). */
-    private static String standInOffice(String displayLanguage, String session, boolean nestedAppAuth) {
+    /**
+     * Office.js as the task pane and the on-send handler use it; legacy Office SSO answers {@code officeSsoToken},
+     * or is refused as Office refuses it without WebApplicationInfo (13000) when that is null.
+     */
+    private static String standInOffice(String displayLanguage, String session, boolean nestedAppAuth, String officeSsoToken) {
         return """
                 window.officeCalls = [];
                 (function () {
@@ -510,8 +556,12 @@ class AddinSignInBrowserTest {
                     onReady: function (cb) { setTimeout(function () { cb({ host: "Outlook" }); }, 0); },
                     actions: { associate: function (name, handler) {
                       window.associated = name === "onMessageSendHandler"; window.associatedHandler = handler; } },
-                    auth: { getAccessToken: function () {
-                      window.officeCalls.push(["auth.getAccessToken"]); return Promise.reject(new Error("13000")); } },
+                    auth: { getAccessToken: function (options) {
+                      window.officeCalls.push(["auth.getAccessToken", options || {}]);
+                      var token = %s;
+                      if (token) { return Promise.resolve(token); }
+                      var refused = new Error("The identity API is not supported for this add-in."); refused.code = 13000;
+                      return Promise.reject(refused); } },
                     context: {
                       displayLanguage: "%s",
                       requirements: { isSetSupported: function (name, version) { return name === "Mailbox" || (%s && name === "NestedAppAuth"); } },
@@ -548,6 +598,6 @@ class AddinSignInBrowserTest {
                     }
                   };
                 })();
-                """.formatted(session, displayLanguage, nestedAppAuth);
+                """.formatted(session, officeSsoToken == null ? "null" : jsString(officeSsoToken), displayLanguage, nestedAppAuth);
     }
 }
