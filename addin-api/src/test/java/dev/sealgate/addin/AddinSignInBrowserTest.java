@@ -104,7 +104,7 @@ class AddinSignInBrowserTest {
                   ]
                 }
                 """.formatted(CLIENT_ID));
-        oidc = new MockOAuth2Server(config, new InteractionRequired());
+        oidc = new MockOAuth2Server(config, new InteractionRequired(), new ForeignIssuer());
         oidc.start();
         officeCdn.start();
         OidcProviderTls.trust(config);
@@ -137,6 +137,37 @@ class AddinSignInBrowserTest {
                     ? redirect + (redirect.contains("?") ? "&" : "?") + answer
                     : redirect + "#" + answer;
             return new OAuth2HttpResponse(Headers.of("Location", location, "Cache-Control", "no-store"), 302, null, null);
+        }
+    }
+
+    /** While set, the provider's token endpoint for tenant-1 answers with what tenant-2's issues for the same code. */
+    private static final AtomicBoolean foreignIssuer = new AtomicBoolean();
+
+    /**
+     * A token of another issuer in every part: the authorization code MSAL got at tenant-1 is redeemed at
+     * tenant-2's token endpoint of the same provider, whose tokens carry tenant-2's {@code iss} and are
+     * signed with tenant-2's own key, which the service's key set (tenant-1's) does not have.
+     */
+    static final class ForeignIssuer implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return foreignIssuer.get() && request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/tenant-1/token");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            try {
+                java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder().build().send(
+                        java.net.http.HttpRequest.newBuilder(oidc.tokenEndpointUrl("tenant-2").uri())
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(request.getBody())).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                String origin = request.getHeaders().get("Origin");
+                return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json;charset=UTF-8",
+                        "Access-Control-Allow-Origin", origin == null ? "*" : origin), answer.statusCode(), answer.body(), null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -184,6 +215,7 @@ class AddinSignInBrowserTest {
         providerRequests();
         interactionRequired.set(false);
         interactionRequiredAnswers.set(0);
+        foreignIssuer.set(false);
     }
 
     @AfterEach
@@ -277,11 +309,14 @@ class AddinSignInBrowserTest {
     /**
      * What the provider issues instead of a good token. Entra signs the tokens of every tenant with the same
      * keys, so a token of another tenant's issuer or for another application is signed correctly: only the
-     * service's checks of {@code iss}, {@code aud} and {@code tid} stand between it and the API.
+     * service's checks of {@code iss}, {@code aud} and {@code tid} stand between it and the API. A token of
+     * another provider altogether fails already at the signature.
      */
     enum WrongToken {
         /** {@code iss} of another issuer on the same provider (tenant-2's), everything else right */
         ISSUER("not issued for this service"),
+        /** issued and signed by another issuer (tenant-2's key), {@code aud} and {@code tid} right */
+        FOREIGN_ISSUER("not signed with RS256 or ES256 by a key of the configured issuer"),
         /** {@code aud} another application's */
         AUDIENCE("not issued for this service"),
         /** {@code tid} another tenant's, issuer and audience right */
@@ -297,12 +332,17 @@ class AddinSignInBrowserTest {
     private static void issueNext(WrongToken wrong) {
         Map<String, Object> claims = new HashMap<>(Map.of("preferred_username", "alice@corp.example", "tid", "tenant-1"));
         List<String> audience = List.of(CLIENT_ID);
+        String issuer = "tenant-1";
         switch (wrong) {
             case ISSUER -> claims.put("iss", oidc.issuerUrl("tenant-2").toString());
+            case FOREIGN_ISSUER -> {
+                foreignIssuer.set(true);
+                issuer = "tenant-2";
+            }
             case AUDIENCE -> audience = List.of("api://someone-else");
             case TENANT -> claims.put("tid", "tenant-2");
         }
-        oidc.enqueueCallback(new DefaultOAuth2TokenCallback("tenant-1", "alice-sub", "JWT", audience, claims, 600));
+        oidc.enqueueCallback(new DefaultOAuth2TokenCallback(issuer, "alice-sub", "JWT", audience, claims, 600));
     }
 
     @ParameterizedTest
