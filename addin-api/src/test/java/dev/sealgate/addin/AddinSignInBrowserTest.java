@@ -70,14 +70,22 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  *   {@code msal.createNestablePublicClientApplication}; with no Outlook host to broker it, MSAL falls
  *   back to its standard browser client, and {@code ssoSilent} gets the token by the authorization code
  *   flow with PKCE in a hidden iframe ({@code prompt=none}), answered on {@code /addin/auth-redirect.html}
- *   (MSAL's redirect bridge). The provider signs the user in without a login page, so the popup that
- *   would follow a failed silent attempt does not run. The on-send handler takes the same silent path.
- *   The NAA broker itself exists only inside Outlook and is not exercised here.</li>
+ *   (MSAL's redirect bridge). The provider signs the user in without a login page. Where the provider
+ *   answers the silent request {@code interaction_required} (as Entra does when the user must act), the
+ *   task pane signs in in MSAL's popup; the on-send handler takes the same silent path but opens no
+ *   window and asks the user to sign in in the task pane. The NAA broker itself exists only inside
+ *   Outlook and is not exercised here.</li>
  *   <li>Host without it: the task pane opens {@code /addin/auth-dialog.html} in the Office dialog (the
  *   stand-in opens a window and relays {@code messageParent}), where MSAL signs in by redirect
  *   ({@code acquireTokenRedirect}, back through the redirect bridge to the dialog page) and hands the
- *   token to the task pane.</li>
+ *   token to the task pane. The on-send handler, which may open no dialog, takes legacy Office SSO
+ *   without a prompt (the stand-in hands over a token the provider issued).</li>
  * </ul>
+ *
+ * <p>Tokens the service must refuse come from the same provider, through the same MSAL code: another
+ * issuer's {@code iss} (Entra signs every tenant's tokens with the same keys), another issuer's
+ * {@code iss} and key, another audience, another tenant ({@code tid}); each is answered 401 and said in
+ * the task pane and on Send, and no flags are issued.
  *
  * <p>The provider is set up as Entra would issue tokens for the add-in's own API (docs/adr/0121):
  * {@code aud} the client ID, {@code tid} the tenant, the user's address in {@code preferred_username}.
