@@ -1,5 +1,6 @@
 package dev.sealgate.pipeline;
 
+import dev.sealgate.certs.CertificateOrigin;
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.certs.Certificates;
 import dev.sealgate.certs.MailAddress;
@@ -164,7 +165,7 @@ public final class InboundCryptoStep implements PipelineStep {
                     + " unsupported); the sender must send it again";
             message.tracking().operation("unwrap", "failed: " + oneLine(e.getMessage()));
             events.warning("crypto", "Refused an inbound message from <" + message.envelope().sender()
-                    + ">: its S/MIME content cannot be processed", e.getMessage());
+                    + ">: its S/MIME content cannot be processed", e.getMessage(), message.reference());
             delivery.recipients().forEach(r -> message.reject(r.address(), reply));
             return;
         }
@@ -337,7 +338,7 @@ public final class InboundCryptoStep implements PipelineStep {
             String domain = MailAddress.parse(sender.address()).domain();
             events.warning("crypto", "Accepted a weak signature from " + domain + " under its policy's transition allowance "
                     + "(allowWeakSignatures)", weak + "; signer " + v.signerAddress().orElse("unknown") + ", message "
-                    + message.messageId());
+                    + message.messageId(), message.reference());
             message.tracking().operation("weak signature allowed", weak + " (allowWeakSignatures of " + domain + ")");
         }
         if (v.signingTime().isPresent() && date.isPresent()
@@ -404,7 +405,8 @@ public final class InboundCryptoStep implements PipelineStep {
             List<String> oids = v.capabilities().oids();
             byte[] capabilities = oids.isEmpty() ? null
                     : dev.sealgate.certs.SmimeCapabilities.of(oids.toArray(String[]::new)).encode();
-            var stored = store.harvest(v.signerCertificate().get(), v.certificates(), trust, capabilities);
+            var stored = store.harvest(v.signerCertificate().get(), v.certificates(), trust, capabilities,
+                    CertificateOrigin.harvested(message.envelope().sender(), message.messageId()));
             message.tracking().operation("harvest certificate of " + v.signerAddress().orElse("unknown"),
                     trust + ", " + stored.fingerprint());
             List<X509Certificate> chain = new ArrayList<>(List.of(v.signerCertificate().get()));
