@@ -1,8 +1,10 @@
 package dev.sealgate.certs;
 
+import dev.sealgate.web.ApiWarning;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A certificate's chain up to a trust anchor, for the admin API: built by the platform's PKIX path
@@ -10,10 +12,11 @@ import java.util.List;
  * what the store can link by signature and why no path was found.
  *
  * @param anchored whether a valid path to a trust anchor exists now
- * @param problem  why not, with the fix; null when anchored
+ * @param problem  why not, or which certificate of an anchored chain is revoked, with the fix; a stable code
+ *                 ({@code chain.*}, ADR 0201) and the English text; null when there is nothing to say
  * @param elements the certificate first, then each issuer; the trust anchor last when anchored
  */
-public record CertificateChainView(long certificateId, boolean anchored, String problem, List<Element> elements) {
+public record CertificateChainView(long certificateId, boolean anchored, ApiWarning problem, List<Element> elements) {
 
     /**
      * One certificate of the chain.
@@ -41,10 +44,12 @@ public record CertificateChainView(long certificateId, boolean anchored, String 
                     Certificates.readable(c.getIssuerX500Principal()), Certificates.serialHex(c.getSerialNumber()), notBefore, notAfter,
                     fingerprint, status, path.anchored() && i == certificates.size() - 1));
         }
-        String problem = path.problem();
+        ApiWarning problem = path.problem() == null ? null
+                : new ApiWarning(path.problem().code(), path.problem().message(), path.problem().arguments());
         if (problem == null) {
             problem = elements.stream().filter(e -> e.status().equals("REVOKED")).findFirst()
-                    .map(e -> "the certificate " + e.subject() + " of the chain is revoked: do not rely on it").orElse(null);
+                    .map(e -> new ApiWarning("chain.revoked", "the certificate " + e.subject() + " of the chain is revoked: do not rely on it",
+                            Map.of("subject", e.subject()))).orElse(null);
         }
         return new CertificateChainView(id, path.anchored(), problem, List.copyOf(elements));
     }

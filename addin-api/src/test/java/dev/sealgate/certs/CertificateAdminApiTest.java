@@ -205,7 +205,9 @@ class CertificateAdminApiTest {
         client().get().uri("/api/v1/admin/certificates/{id}/chain", orphan.get("id")).header("X-Api-Key", API_KEY).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.anchored").isEqualTo(false)
-                .jsonPath("$.problem").value(p -> assertThat((String) p).contains("no stored CA certificate issued", "Stranger CA"))
+                .jsonPath("$.problem.code").isEqualTo("chain.issuer-missing")
+                .jsonPath("$.problem.message").value(p -> assertThat((String) p).contains("no stored CA certificate issued", "Stranger CA"))
+                .jsonPath("$.problem.arguments.issuer").value(p -> assertThat((String) p).contains("Stranger CA"))
                 .jsonPath("$.elements.length()").isEqualTo(1);
         client().get().uri("/api/v1/admin/certificates/{id}/chain", 987654321).header("X-Api-Key", API_KEY).exchange()
                 .expectStatus().isNotFound();

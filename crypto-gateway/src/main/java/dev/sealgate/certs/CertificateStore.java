@@ -415,7 +415,8 @@ public class CertificateStore {
         List<X509Certificate> linked = new ArrayList<>(List.of(certificate));
         linked.addAll(chain(certificate));
         if (anchors.isEmpty()) {
-            return new TrustPath(linked, false, "the store holds no trust anchor: import the root CA as ANCHOR");
+            return new TrustPath(linked, false, new TrustPath.Problem("chain.no-trust-anchors",
+                    "the store holds no trust anchor: import the root CA as ANCHOR", Map.of()));
         }
         try {
             X509CertSelector target = new X509CertSelector();
@@ -436,25 +437,31 @@ public class CertificateStore {
         } catch (CertPathBuilderException e) {
             return new TrustPath(linked, false, whyNoPath(linked, anchors));
         } catch (GeneralSecurityException e) {
-            return new TrustPath(linked, false, "the path cannot be built: " + e.getMessage());
+            return new TrustPath(linked, false, new TrustPath.Problem("chain.cannot-build", "the path cannot be built: " + e.getMessage(),
+                    Map.of()));
         }
     }
 
-    private String whyNoPath(List<X509Certificate> linked, List<X509Certificate> anchors) {
+    private TrustPath.Problem whyNoPath(List<X509Certificate> linked, List<X509Certificate> anchors) {
         Instant now = clock.instant();
         for (X509Certificate c : linked) {
             if (now.isAfter(c.getNotAfter().toInstant()) || now.isBefore(c.getNotBefore().toInstant())) {
-                return "the certificate " + Certificates.readable(c.getSubjectX500Principal()) + " of the chain is not valid now"
-                        + " (valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")";
+                String subject = Certificates.readable(c.getSubjectX500Principal());
+                return new TrustPath.Problem("chain.not-valid-now", "the certificate " + subject + " of the chain is not valid now"
+                        + " (valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")",
+                        Map.of("subject", subject, "notBefore", c.getNotBefore().toInstant().toString(),
+                                "notAfter", c.getNotAfter().toInstant().toString()));
             }
         }
         X509Certificate top = linked.get(linked.size() - 1);
         if (Certificates.isSelfIssued(top) && !anchors.contains(top)) {
-            return "the chain ends at the root " + Certificates.readable(top.getSubjectX500Principal())
-                    + ", which is not a trust anchor: import it as ANCHOR if it is trusted";
+            String subject = Certificates.readable(top.getSubjectX500Principal());
+            return new TrustPath.Problem("chain.root-not-trusted", "the chain ends at the root " + subject
+                    + ", which is not a trust anchor: import it as ANCHOR if it is trusted", Map.of("subject", subject));
         }
-        return "no stored CA certificate issued " + Certificates.readable(top.getIssuerX500Principal())
-                + ": import the issuing CA (as ANCHOR if it is a trusted root)";
+        String issuer = Certificates.readable(top.getIssuerX500Principal());
+        return new TrustPath.Problem("chain.issuer-missing", "no stored CA certificate issued " + issuer
+                + ": import the issuing CA (as ANCHOR if it is a trusted root)", Map.of("issuer", issuer));
     }
 
     /** Certificates imported as trust anchors (admin API or {@code sealgate.trust-anchors}). */

@@ -367,11 +367,16 @@ public interface CertificateStoreContract {
 
         assertThat(noIssuer.anchored()).isFalse();
         assertThat(noIssuer.certificates()).containsExactly(orphan);
-        assertThat(noIssuer.problem()).contains("no stored CA certificate issued").contains("Unknown CA");
+        assertThat(noIssuer.problem().code()).isEqualTo("chain.issuer-missing");
+        assertThat(noIssuer.problem().message()).contains("no stored CA certificate issued").contains("Unknown CA");
+        assertThat(noIssuer.problem().arguments().get("issuer")).contains("Unknown CA");
         assertThat(rootNotTrusted.anchored()).isFalse();
         assertThat(rootNotTrusted.certificates()).containsExactly(belowIntermediate, notAnchor.caCertificate());
-        assertThat(rootNotTrusted.problem()).contains("is not a trust anchor").contains("import it as ANCHOR");
+        assertThat(rootNotTrusted.problem().code()).isEqualTo("chain.root-not-trusted");
+        assertThat(rootNotTrusted.problem().message()).contains("is not a trust anchor").contains("import it as ANCHOR");
         assertThat(outOfDate.anchored()).isFalse();
-        assertThat(outOfDate.problem()).contains("is not valid now");
+        assertThat(outOfDate.problem().code()).isEqualTo("chain.not-valid-now");
+        assertThat(outOfDate.problem().message()).contains("is not valid now");
+        assertThat(outOfDate.problem().arguments()).containsKeys("subject", "notBefore", "notAfter");
     }
 }
