@@ -233,14 +233,14 @@ async function overview() {
     el('h2', {}, t('recentWarnings')), eventsTable(events));
 }
 
-function eventsTable(events) {
+function eventsTable(events, withMessage = true) {
   // identical events within the aggregation window are one row; its count says how often, 'when' the last time
   return table([{ label: 'when', render: (e) => fmt(e.lastOccurredAt ?? e.occurredAt) },
     { label: 'severity', render: (e) => word('severity', e.severity), cls: (e) => `sev-${e.severity}` },
     { label: 'source', key: 'source' }, { label: 'message', key: 'message' },
-    { label: 'trackingRef', render: (e) => (e.trackingId
+    ...(withMessage ? [{ label: 'trackingRef', render: (e) => (e.trackingId
       ? el('a', { href: `#/tracking/${encodeURIComponent(e.trackingId)}`, 'data-tracking-id': e.trackingId }, e.trackingId)
-      : (e.messageId ?? '')) },
+      : (e.messageId ?? '')) }] : []),
     { label: 'count', cls: (e) => ((e.occurrences ?? 1) > 1 ? 'count aggregated' : 'count'),
       render: (e) => ((e.occurrences ?? 1) > 1 ? `${e.occurrences}× (${t('since')} ${fmt(e.occurredAt)})` : '1') },
     { label: 'resolved', render: (e) => (e.resolvedAt ? `${fmt(e.resolvedAt)} ${e.resolution ?? ''}` : '') },
@@ -292,7 +292,7 @@ async function trackingDetail(id) {
       ['subject', r.subject], ['messageIdHeader', r.headerMessageId], ['direction', word('direction', r.direction)], ['rule', r.rule], ['status', word('messageStatus', r.status)],
       ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
       .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
-    el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
+    el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', render: (x) => word('recipientStatus', x.status) },
       { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
     el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.at ?? a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
       { label: 'outcome', key: 'outcome' }, { label: 'lastReply', key: 'reply' }], r.attempts),
@@ -300,7 +300,7 @@ async function trackingDetail(id) {
     // what went wrong with this message, from the event log (the API lists them in the record and its export)
     el('h2', {}, t('messageEvents')),
     el('p', {}, el('a', { id: 'message-events-link', href: `#/events/${encodeURIComponent(r.id)}` }, t('inEventLog'))),
-    el('div', { id: 'tracking-events' }, eventsTable(r.events || [])));
+    el('div', { id: 'tracking-events' }, eventsTable(r.events || [], false)));
 }
 
 async function queues() {

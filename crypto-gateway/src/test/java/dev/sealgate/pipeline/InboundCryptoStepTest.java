@@ -107,6 +107,8 @@ class InboundCryptoStepTest {
             assertThat(c.kind()).isEqualTo(CertificateKind.PARTNER);
             assertThat(c.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
             assertThat(c.capabilities().advertises(dev.sealgate.certs.SmimeCapabilities.AES256_CBC)).isTrue();
+            assertThat(c.origin().source()).isEqualTo(dev.sealgate.certs.CertificateOrigin.Source.HARVESTED);
+            assertThat(c.origin().detail()).as("the message it came with").contains("paula@partner.test", id);
         });
     }
 
