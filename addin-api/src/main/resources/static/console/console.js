@@ -226,7 +226,7 @@ async function overview() {
     el('h2', {}, t('queueDepth')), queueChart(queues), table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' },
       { label: 'recipients', key: 'recipients' }, { label: 'held', key: 'held' }, { label: 'nextAttempt', render: (r) => fmt(r.nextAttempt) }], queues),
     el('h2', {}, `${t('held')}: ${held.length}`),
-    el('h2', {}, t('expiring')), table([{ label: 'subject', key: 'subject' }, { label: 'kind', key: 'kind' },
+    el('h2', {}, t('expiring')), table([{ label: 'certSubject', key: 'subject' }, { label: 'kind', key: 'kind' },
       { label: 'validUntil', render: (c) => fmt(c.notAfter) }], expiring),
     el('h2', {}, t('failedEnrollments')), table([{ label: 'address', key: 'mailAddress' }, { label: 'provider', key: 'provider' },
       { label: 'error', key: 'errorText' }, { label: 'when', render: (r) => fmt(r.created) }], enrollments),
@@ -378,14 +378,14 @@ async function certificateDetail(id) {
     el('p', {}, el('a', { href: '#/certificates' }, t('back')), ' · ',
       el('a', { href: `${API}/certificates/${c.id}/pem`, download: `certificate-${c.id}.pem` }, t('exportPem'))),
     el('dl', { class: 'fields', id: 'certificate-fields' }, [['kind', word('kind', c.kind)], ['trust', word('trust', c.trustStatus)],
-      ['subject', c.subject], ['issuer', c.issuer], ['serial', c.serial], ['addresses', (c.addresses || []).join(', ')],
+      ['certSubject', c.subject], ['issuer', c.issuer], ['serial', c.serial], ['addresses', (c.addresses || []).join(', ')],
       ['validFrom', fmt(c.notBefore)], ['validUntil', fmt(c.notAfter)], ['fingerprint', c.fingerprint],
       ['capabilities', (c.capabilities || []).join(', ')], ['originLabel', origin], ['warning', warnings(c)]]
       .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
     el('h2', {}, t('chain')),
     el('p', { id: 'chain-verdict', class: chain.anchored && !chain.problem ? 'chain-ok' : 'chain-bad' },
       chain.anchored ? t('chainAnchored') : t('chainNotAnchored'), chain.problem ? `: ${warningText(chain.problem)}` : ''),
-    el('div', { id: 'certificate-chain' }, table([{ label: 'subject', render: (e) => (e.id && String(e.id) !== String(c.id)
+    el('div', { id: 'certificate-chain' }, table([{ label: 'certSubject', render: (e) => (e.id && String(e.id) !== String(c.id)
       ? el('a', { href: `#/certificates/${e.id}` }, e.subject) : e.subject) },
     { label: 'issuer', key: 'issuer' }, { label: 'validFrom', render: (e) => fmt(e.notBefore) }, { label: 'validUntil', render: (e) => fmt(e.notAfter) },
     { label: 'status', render: (e) => `${word('chainStatus', e.status)}${e.trustAnchor ? ` · ${t('trustAnchor')}` : ''}`,
@@ -420,7 +420,7 @@ async function certificates(id) {
   });
   view().replaceChildren(el('h1', {}, t('certificates')), isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')),
     table([{ label: 'kind', render: (c) => word('kind', c.kind) },
-      { label: 'subject', render: (c) => el('a', { href: `#/certificates/${c.id}`, 'data-certificate': c.id }, c.subject) }, { label: 'issuer', key: 'issuer' },
+      { label: 'certSubject', render: (c) => el('a', { href: `#/certificates/${c.id}`, 'data-certificate': c.id }, c.subject) }, { label: 'issuer', key: 'issuer' },
       { label: 'addresses', render: (c) => (c.addresses || []).join(', ') }, { label: 'validUntil', render: (c) => fmt(c.notAfter) },
       { label: 'status', render: (c) => c.revokedAt ? `${t('revoked')} ${fmt(c.revokedAt)}` : word('trust', c.trustStatus) },
       { label: 'originLabel', render: (c) => word('origin', c.origin) },
@@ -446,7 +446,7 @@ async function enrollments() {
     const rows = await api(`/enrollments?${query}`);
     results.replaceChildren(table([{ label: 'when', render: (r) => fmt(r.created) }, { label: 'address', key: 'mailAddress' },
       { label: 'type', key: 'requestType' }, { label: 'status', render: (r) => word('enrollmentStatus', r.requestStatus), cls: (r) => `enrollment-${r.requestStatus}` },
-      { label: 'provider', key: 'provider' }, { label: 'subject', key: 'subjectName' }, { label: 'error', key: 'errorText' },
+      { label: 'provider', key: 'provider' }, { label: 'certSubject', key: 'subjectName' }, { label: 'error', key: 'errorText' },
       { label: 'attempt', key: 'attempt' },
       { label: '', render: (r) => (isAdmin() && r.requestStatus === 'Failed' && r.requestType !== 'Revocation'
         ? el('button', { class: 'secondary', 'data-action': 'retry', id: `retry-enrollment-${r.id}`, onclick: () => action(async () => {

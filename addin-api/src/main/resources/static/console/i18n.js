@@ -31,7 +31,7 @@ export const TEXTS = {
     messageEvents: 'Events of this message', inEventLog: 'Show in the event log', messageRef: 'Message (tracking id or Message-ID)',
     messageRefHint: 'tracking id or <…@…>', trackingRef: 'For message', id: 'Tracking id', refusedWord: 'REFUSED',
     // certificates: detail, origin and chain
-    certificate: 'Certificate', trust: 'Trust', serial: 'Serial number', validFrom: 'Valid from', fingerprint: 'Fingerprint (SHA-256)',
+    certificate: 'Certificate', certSubject: 'Subject (holder)', trust: 'Trust', serial: 'Serial number', validFrom: 'Valid from', fingerprint: 'Fingerprint (SHA-256)',
     capabilities: 'Capabilities', originLabel: 'Came from', chain: 'Chain to a trust anchor', chainAnchored: 'Chains to a trust anchor',
     chainNotAnchored: 'No chain to a trust anchor', trustAnchor: 'trust anchor',
     'kind.OWN': 'own', 'kind.PARTNER': 'partner', 'kind.ANCHOR': 'trust anchor', 'kind.INTERMEDIATE': 'intermediate CA',
@@ -94,7 +94,7 @@ export const TEXTS = {
     returnedToSender: 'An den Absender zurückgegeben, Empfänger',
     messageEvents: 'Ereignisse dieser Nachricht', inEventLog: 'Im Ereignisprotokoll zeigen', messageRef: 'Nachricht (Verfolgungs-ID oder Message-ID)',
     messageRefHint: 'Verfolgungs-ID oder <…@…>', trackingRef: 'Zu Nachricht', id: 'Verfolgungs-ID', refusedWord: 'ABGEWIESEN',
-    certificate: 'Zertifikat', trust: 'Vertrauen', serial: 'Seriennummer', validFrom: 'Gültig ab', fingerprint: 'Fingerabdruck (SHA-256)',
+    certificate: 'Zertifikat', certSubject: 'Inhaber (Subject)', trust: 'Vertrauen', serial: 'Seriennummer', validFrom: 'Gültig ab', fingerprint: 'Fingerabdruck (SHA-256)',
     capabilities: 'Fähigkeiten', originLabel: 'Herkunft', chain: 'Kette bis zu einem Vertrauensanker',
     chainAnchored: 'Führt zu einem Vertrauensanker', chainNotAnchored: 'Keine Kette zu einem Vertrauensanker', trustAnchor: 'Vertrauensanker',
     'kind.OWN': 'eigenes', 'kind.PARTNER': 'Partner', 'kind.ANCHOR': 'Vertrauensanker', 'kind.INTERMEDIATE': 'Zwischenzertifizierungsstelle',

@@ -420,6 +420,9 @@ class ConsoleBrowserTest {
         Path paula = openssl("paula.pem", "x509", "-req", "-in", browserDir.resolve("paula.csr").toString(), "-CA", root.toString(),
                 "-CAkey", browserDir.resolve("root.key").toString(), "-CAcreateserial", "-days", "20",
                 "-extfile", browserDir.resolve("partner.ext").toString(), "-out", browserDir.resolve("paula.pem").toString());
+        Files.writeString(browserDir.resolve("stray.ext"), "basicConstraints=critical,CA:FALSE\n"
+                + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n"
+                + "subjectAltName=email:sam@partner.example\n");
         openssl("stray-root.pem", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
                 "-keyout", browserDir.resolve("stray-root.key").toString(), "-out", browserDir.resolve("stray-root.pem").toString(),
                 "-subj", "/CN=Console Stray Root", "-addext", "basicConstraints=critical,CA:TRUE");
@@ -427,7 +430,7 @@ class ConsoleBrowserTest {
                 "-out", browserDir.resolve("stray.csr").toString(), "-subj", "/CN=Console Stray Sam/emailAddress=sam@partner.example");
         Path stray = openssl("stray.pem", "x509", "-req", "-in", browserDir.resolve("stray.csr").toString(),
                 "-CA", browserDir.resolve("stray-root.pem").toString(), "-CAkey", browserDir.resolve("stray-root.key").toString(),
-                "-CAcreateserial", "-days", "20", "-extfile", browserDir.resolve("partner.ext").toString(),
+                "-CAcreateserial", "-days", "20", "-extfile", browserDir.resolve("stray.ext").toString(),
                 "-out", browserDir.resolve("stray.pem").toString());
 
         open("certificates", By.id("certificate-import"));
