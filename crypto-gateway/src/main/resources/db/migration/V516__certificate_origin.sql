@@ -6,5 +6,5 @@ ALTER TABLE certificate ADD COLUMN origin VARCHAR(16) DEFAULT 'UNKNOWN' NOT NULL
 ALTER TABLE certificate ADD COLUMN origin_detail VARCHAR(1000);
 -- certificates an enrollment request delivered are known by the enrollment log
 UPDATE certificate SET origin = 'ENROLLED',
-    origin_detail = (SELECT MAX(e.provider) FROM enrollment_request e WHERE e.certificate_id = certificate.id)
+    origin_detail = (SELECT 'provider ' || MAX(e.provider) FROM enrollment_request e WHERE e.certificate_id = certificate.id)
     WHERE EXISTS (SELECT 1 FROM enrollment_request e WHERE e.certificate_id = certificate.id);

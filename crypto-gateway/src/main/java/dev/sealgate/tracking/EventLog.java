@@ -47,9 +47,9 @@ public class EventLog {
     private static final int MAX_MESSAGE = 1000;
     private static final int MAX_DETAILS = 8000;
     private static final int MAX_TRACKING_ID = 64;
+    private static final int MAX_MESSAGE_ID = 998;
     private static final String COLUMNS = "id, occurred_at, severity, source, message, details, occurrences, last_occurred_at,"
             + " condition_key, resolved_at, resolution, tracking_id, message_id";
-    private static final int MAX_MESSAGE_ID = 998;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -171,8 +171,9 @@ public class EventLog {
         if (query.message() != null && !query.message().isBlank()) {
             // a tracking id is a Message-ID's shape too (no brackets needed): either column may name it
             sql.append(" AND (tracking_id = :trackingId OR message_id = :messageId)");
+            String normal = TrackingQuery.normalMessageId(query.message());
             params.put("trackingId", query.message().strip());
-            params.put("messageId", TrackingQuery.normalMessageId(query.message()));
+            params.put("messageId", normal == null ? query.message().strip() : normal);
         }
         if (query.unresolved() != null) {
             sql.append(query.unresolved() ? " AND resolved_at IS NULL" : " AND resolved_at IS NOT NULL");
