@@ -26,7 +26,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "logging.file.name=" + CertificateAdminApiTest.LOG_FILE)
+// Spring Boot's own logback set-up, with the file appender: the logback-test.xml of cert-providers' test jar is on this
+// class path too and, found first, has no file appender (the log file this test reads was never written)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "logging.file.name=" + CertificateAdminApiTest.LOG_FILE, "logging.config=classpath:logback-with-file.xml"})
 @AutoConfigureWebTestClient
 @ExtendWith(OutputCaptureExtension.class)
 class CertificateAdminApiTest {
