@@ -191,6 +191,7 @@ public final class InboundCryptoStep implements PipelineStep {
         }
         // the recipient's policy may turn verification off: then no signature verdict and no harvest
         InboundVerdict stamped = delivered.verify() ? verdict : verdict.unchecked();
+        raiseVerdictEvents(message, stamped);
         if (delivered.verify()) {
             harvest(message, unwrapped, verdict);
         }
@@ -415,7 +416,32 @@ public final class InboundCryptoStep implements PipelineStep {
         }
     }
 
+    /**
+     * A signature that does not hold for a reason the sender or an attacker is behind (changed content,
+     * revoked or expired certificate, another signer than the From, weak algorithms, a signing time far
+     * off), and an encrypted layer none of the gateway's keys opens, are events of this message (ADR
+     * 0200). A chain to no trust anchor is not: partners of unknown CAs would raise one per message.
+     */
+    private void raiseVerdictEvents(PipelineMessage message, InboundVerdict verdict) {
+        for (InboundVerdict.Layer layer : verdict.layers()) {
+            String sender = message.envelope().sender();
+            switch (layer.result()) {
+                case INVALID, REVOKED, EXPIRED, ADDRESS_MISMATCH, WEAK_ALGORITHM, SIGNING_TIME_MISMATCH ->
+                        events.warning("crypto", "The signature of an inbound message from <" + sender + "> does not hold: "
+                                + layer.result().word(), "layer " + layer.number() + layer.party().map(p -> ", signer " + p).orElse(""),
+                                message.reference());
+                case NO_KEY -> events.warning("crypto", "Could not decrypt an inbound message from <" + sender + ">: the gateway"
+                        + " holds no key for any recipient of its encrypted layer", "layer " + layer.number()
+                        + "; delivered still encrypted unless the policy refuses undecryptable mail", message.reference());
+                default -> {
+                }
+            }
+        }
+    }
+
     private void reject(PipelineMessage message, String address, String reason) {
+        events.warning("policy", "Refused inbound mail from <" + message.envelope().sender() + "> to " + address + " by policy",
+                oneLine(reason), message.reference());
         message.tracking().operation("inbound policy for " + address, "rejected: " + reason);
         message.reject(address, "550 5.7.1 " + oneLine(reason));
     }
