@@ -64,6 +64,22 @@ function say(text, kind = 'info') {
   if (kind === 'info') setTimeout(() => box.replaceChildren(), 4000);
 }
 
+// A text with {name} placeholders filled from the arguments (e.g. a warning's).
+const fillIn = (text, args = {}) => text.replace(/\{(\w+)\}/g, (m, k) => (args[k] !== undefined ? String(args[k]) : m));
+// An API warning in the console's language by its stable code (ADR 0201); an unknown code shows the API's English text.
+const warningText = (w) => {
+  if (typeof w === 'string') return w;
+  const args = { ...(w.arguments || {}) };
+  if (args.storedAs) args.storedAs = t(`kind.${args.storedAs}`);
+  if (args.notAfter) args.notAfter = fmt(args.notAfter);
+  if (args.notBefore) args.notBefore = fmt(args.notBefore);
+  const key = `warning.${w.code}`;
+  return (TEXTS[lang] && TEXTS[lang][key]) ? fillIn(TEXTS[lang][key], args) : w.message;
+};
+const warnings = (c) => (c.warnings || []).map(warningText).join('; ');
+// Enumerations the API answers in English words (kinds, trust, origins, severities): shown in the console's language.
+const word = (family, value) => (value === null || value === undefined || value === '' ? '' : t(`${family}.${value}`) === `${family}.${value}` ? String(value) : t(`${family}.${value}`));
+
 const canChange = () => me.roles.includes('admin') || me.roles.includes('operator');
 const isAdmin = () => me.roles.includes('admin');
 const fmt = (instant) => (instant ? new Date(instant).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB') : '');
@@ -210,18 +226,21 @@ async function overview() {
     el('h2', {}, t('queueDepth')), queueChart(queues), table([{ label: 'nextHop', key: 'nextHop' }, { label: 'messages', key: 'messages' },
       { label: 'recipients', key: 'recipients' }, { label: 'held', key: 'held' }, { label: 'nextAttempt', render: (r) => fmt(r.nextAttempt) }], queues),
     el('h2', {}, `${t('held')}: ${held.length}`),
-    el('h2', {}, t('expiring')), table([{ label: 'subject', key: 'subject' }, { label: 'kind', key: 'kind' },
+    el('h2', {}, t('expiring')), table([{ label: 'certSubject', key: 'subject' }, { label: 'kind', key: 'kind' },
       { label: 'validUntil', render: (c) => fmt(c.notAfter) }], expiring),
     el('h2', {}, t('failedEnrollments')), table([{ label: 'address', key: 'mailAddress' }, { label: 'provider', key: 'provider' },
       { label: 'error', key: 'errorText' }, { label: 'when', render: (r) => fmt(r.created) }], enrollments),
     el('h2', {}, t('recentWarnings')), eventsTable(events));
 }
 
-function eventsTable(events) {
+function eventsTable(events, withMessage = true) {
   // identical events within the aggregation window are one row; its count says how often, 'when' the last time
   return table([{ label: 'when', render: (e) => fmt(e.lastOccurredAt ?? e.occurredAt) },
-    { label: 'severity', key: 'severity', cls: (e) => `sev-${e.severity}` },
+    { label: 'severity', render: (e) => word('severity', e.severity), cls: (e) => `sev-${e.severity}` },
     { label: 'source', key: 'source' }, { label: 'message', key: 'message' },
+    ...(withMessage ? [{ label: 'trackingRef', render: (e) => (e.trackingId
+      ? el('a', { href: `#/tracking/${encodeURIComponent(e.trackingId)}`, 'data-tracking-id': e.trackingId }, e.trackingId)
+      : (e.messageId ?? '')) }] : []),
     { label: 'count', cls: (e) => ((e.occurrences ?? 1) > 1 ? 'count aggregated' : 'count'),
       render: (e) => ((e.occurrences ?? 1) > 1 ? `${e.occurrences}× (${t('since')} ${fmt(e.occurredAt)})` : '1') },
     { label: 'resolved', render: (e) => (e.resolvedAt ? `${fmt(e.resolvedAt)} ${e.resolution ?? ''}` : '') },
@@ -235,7 +254,7 @@ async function tracking(id) {
     ['sender', 'recipient', 'subject'].map((f) => el('label', {}, t(f), el('input', { name: f, id: `tracking-${f}` }))),
     el('label', {}, t('messageIdHeader'), el('input', { name: 'messageId', id: 'tracking-message-id', placeholder: '<…@…>', size: 28 })),
     el('label', {}, t('status'), el('select', { name: 'status' }, el('option', { value: '' }, t('any')),
-      ['Success', 'PartialSuccess', 'DeliveryPending', 'TemporarilyBlocked', 'PermanentlyBlocked', 'PutOnHold'].map((s) => el('option', { value: s }, s)))),
+      ['Success', 'PartialSuccess', 'DeliveryPending', 'TemporarilyBlocked', 'PermanentlyBlocked', 'PutOnHold'].map((s) => el('option', { value: s }, word('messageStatus', s))))),
     el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local' })),
     el('label', {}, t('to'), el('input', { name: 'to', type: 'datetime-local' })),
     el('button', { type: 'submit' }, t('search')));
@@ -254,8 +273,8 @@ async function tracking(id) {
     if (mine !== searches) return;
     results.dataset.search = String(mine); // which search the rows answer, for scripts and the browser tests
     results.replaceChildren(table([{ label: 'received_at', render: (r) => fmt(r.receivedAt) }, { label: 'sender', key: 'envelopeSender' },
-      { label: 'subject', key: 'subject' }, { label: 'direction', key: 'direction' },
-      { label: 'status', key: 'status', cls: (r) => `status-${r.status}` }, { label: 'recipients', key: 'recipients' }], rows,
+      { label: 'subject', key: 'subject' }, { label: 'direction', render: (r) => word('direction', r.direction) },
+      { label: 'status', render: (r) => word('messageStatus', r.status), cls: (r) => `status-${r.status}` }, { label: 'recipients', key: 'recipients' }], rows,
     (r) => { window.location.hash = `#/tracking/${encodeURIComponent(r.id)}`; }));
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); run().catch((err) => say(err.message, 'error')); });
@@ -270,14 +289,18 @@ async function trackingDetail(id) {
     el('p', {}, el('a', { href: '#/tracking' }, t('back')), ' · ',
       el('a', { id: 'export-json', href: `${API}/tracking/${encodeURIComponent(id)}/export`, download: `${id}.json` }, t('exportJson'))),
     el('dl', { class: 'fields', id: 'tracking-fields' }, [['id', r.id], ['received_at', fmt(r.receivedAt)], ['sender', r.envelopeSender], ['from', r.headerFrom],
-      ['subject', r.subject], ['messageIdHeader', r.headerMessageId], ['direction', r.direction], ['rule', r.rule], ['status', r.status],
+      ['subject', r.subject], ['messageIdHeader', r.headerMessageId], ['direction', word('direction', r.direction)], ['rule', r.rule], ['status', word('messageStatus', r.status)],
       ['client', `${r.clientAddress} (${r.helo ?? ''})`]]
       .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
-    el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', key: 'status' },
+    el('h2', {}, t('recipients')), table([{ label: 'address', key: 'address' }, { label: 'status', render: (x) => word('recipientStatus', x.status) },
       { label: 'nextHop', key: 'nextHop' }, { label: 'attempts', key: 'attempts' }, { label: 'details', key: 'detail' }], r.recipients),
     el('h2', {}, t('attempts')), table([{ label: 'when', render: (a) => fmt(a.at ?? a.attemptedAt) }, { label: 'nextHop', key: 'nextHop' },
       { label: 'outcome', key: 'outcome' }, { label: 'lastReply', key: 'reply' }], r.attempts),
-    el('h2', {}, t('crypto')), el('pre', { id: 'crypto-operations' }, JSON.stringify(r.cryptoOperations ?? [], null, 2)));
+    el('h2', {}, t('crypto')), el('pre', { id: 'crypto-operations' }, JSON.stringify(r.cryptoOperations ?? [], null, 2)),
+    // what went wrong with this message, from the event log (the API lists them in the record and its export)
+    el('h2', {}, t('messageEvents')),
+    el('p', {}, el('a', { id: 'message-events-link', href: `#/events/${encodeURIComponent(r.id)}` }, t('inEventLog'))),
+    el('div', { id: 'tracking-events' }, eventsTable(r.events || [], false)));
 }
 
 async function queues() {
@@ -320,15 +343,16 @@ async function held() {
     rows));
 }
 
-async function events() {
+async function events(message) {
   const view = current();
   const sources = el('datalist', { id: 'event-sources' });
   const form = el('form', { class: 'filters', id: 'events-filter' },
     el('label', {}, t('severity'), el('select', { name: 'severity', id: 'events-severity' }, el('option', { value: '' }, t('any')),
-      ['INFO', 'WARNING', 'ERROR'].map((s) => el('option', { value: s }, s)))),
+      ['INFO', 'WARNING', 'ERROR'].map((s) => el('option', { value: s }, word('severity', s))))),
     el('label', {}, t('source'), el('input', { name: 'source', id: 'events-source', list: 'event-sources' })), sources,
     el('label', {}, t('from'), el('input', { name: 'from', type: 'datetime-local', id: 'events-from' })),
     el('label', {}, t('to'), el('input', { name: 'to', type: 'datetime-local', id: 'events-to' })),
+    el('label', {}, t('messageRef'), el('input', { name: 'message', id: 'events-message', value: message ?? '', placeholder: t('messageRefHint'), size: 26 })),
     el('label', { class: 'inline' }, el('input', { type: 'checkbox', name: 'unresolved', value: 'true', id: 'events-unresolved' }), t('unresolvedOnly')),
     el('button', { type: 'submit', id: 'events-search' }, t('search')));
   const results = el('div', { id: 'events-results' });
@@ -346,12 +370,35 @@ async function events() {
   await run();
 }
 
-async function certificates() {
+async function certificateDetail(id) {
   const view = current();
+  const [c, chain] = await Promise.all([api(`/certificates/${encodeURIComponent(id)}`), api(`/certificates/${encodeURIComponent(id)}/chain`)]);
+  const origin = `${word('origin', c.origin)}${c.originDetail ? ` (${c.originDetail})` : ''}`;
+  view().replaceChildren(el('h1', {}, `${t('certificate')}: ${c.subject}`),
+    el('p', {}, el('a', { href: '#/certificates' }, t('back')), ' · ',
+      el('a', { href: `${API}/certificates/${c.id}/pem`, download: `certificate-${c.id}.pem` }, t('exportPem'))),
+    el('dl', { class: 'fields', id: 'certificate-fields' }, [['kind', word('kind', c.kind)], ['trust', word('trust', c.trustStatus)],
+      ['certSubject', c.subject], ['issuer', c.issuer], ['serial', c.serial], ['addresses', (c.addresses || []).join(', ')],
+      ['validFrom', fmt(c.notBefore)], ['validUntil', fmt(c.notAfter)], ['fingerprint', c.fingerprint],
+      ['capabilities', (c.capabilities || []).join(', ')], ['originLabel', origin], ['warning', warnings(c)]]
+      .flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', { 'data-field': k }, v ?? '')])),
+    el('h2', {}, t('chain')),
+    el('p', { id: 'chain-verdict', class: chain.anchored && !chain.problem ? 'chain-ok' : 'chain-bad' },
+      chain.anchored ? t('chainAnchored') : t('chainNotAnchored'), chain.problem ? `: ${warningText(chain.problem)}` : ''),
+    el('div', { id: 'certificate-chain' }, table([{ label: 'certSubject', render: (e) => (e.id && String(e.id) !== String(c.id)
+      ? el('a', { href: `#/certificates/${e.id}` }, e.subject) : e.subject) },
+    { label: 'issuer', key: 'issuer' }, { label: 'validFrom', render: (e) => fmt(e.notBefore) }, { label: 'validUntil', render: (e) => fmt(e.notAfter) },
+    { label: 'status', render: (e) => `${word('chainStatus', e.status)}${e.trustAnchor ? ` · ${t('trustAnchor')}` : ''}`,
+      cls: (e) => `chain-${e.status}` }], chain.elements)));
+}
+
+async function certificates(id) {
+  const view = current();
+  if (id) return certificateDetail(id);
   const rows = await api('/certificates?limit=1000');
   const form = el('form', { class: 'filters', id: 'certificate-import' },
     el('label', {}, t('file'), el('input', { type: 'file', name: 'file', required: true })),
-    el('label', {}, t('kind'), el('select', { name: 'kind' }, el('option', { value: 'PARTNER' }, 'PARTNER'), el('option', { value: 'ANCHOR' }, 'ANCHOR'))),
+    el('label', {}, t('kind'), el('select', { name: 'kind' }, el('option', { value: 'PARTNER' }, word('kind', 'PARTNER')), el('option', { value: 'ANCHOR' }, word('kind', 'ANCHOR')))),
     el('label', {}, t('password'), el('input', { type: 'password', name: 'password', autocomplete: 'off' })),
     el('button', { type: 'submit' }, t('import')));
   form.addEventListener('submit', (e) => {
@@ -367,15 +414,17 @@ async function certificates() {
       // the API names what makes an import unfit for its purpose in 'warnings' (a list), e.g. a CA
       // certificate imported as a partner's: the admin must see that, not a plain "done"
       const warned = imported.some((c) => c.warnings && c.warnings.length);
-      const summary = imported.map((c) => `${c.kind}: ${c.subject}${c.warnings && c.warnings.length ? ` (${t('warning')}: ${c.warnings.join('; ')})` : ''}`).join('; ');
+      const summary = imported.map((c) => `${word('kind', c.kind)}: ${c.subject}${c.warnings && c.warnings.length ? ` (${t('warning')}: ${warnings(c)})` : ''}`).join('; ');
       return { text: summary, kind: warned ? 'warning' : 'info' };
     }, certificates);
   });
   view().replaceChildren(el('h1', {}, t('certificates')), isAdmin() ? form : el('p', { class: 'muted' }, t('noRights')),
-    table([{ label: 'kind', key: 'kind' }, { label: 'subject', key: 'subject' }, { label: 'issuer', key: 'issuer' },
+    table([{ label: 'kind', render: (c) => word('kind', c.kind) },
+      { label: 'certSubject', render: (c) => el('a', { href: `#/certificates/${c.id}`, 'data-certificate': c.id }, c.subject) }, { label: 'issuer', key: 'issuer' },
       { label: 'addresses', render: (c) => (c.addresses || []).join(', ') }, { label: 'validUntil', render: (c) => fmt(c.notAfter) },
-      { label: 'status', render: (c) => c.revokedAt ? `revoked ${fmt(c.revokedAt)}` : (c.trustStatus ?? '') },
-      { label: 'warning', cls: (c) => (c.warnings && c.warnings.length ? 'sev-WARNING' : ''), render: (c) => (c.warnings || []).join('; ') },
+      { label: 'status', render: (c) => c.revokedAt ? `${t('revoked')} ${fmt(c.revokedAt)}` : word('trust', c.trustStatus) },
+      { label: 'originLabel', render: (c) => word('origin', c.origin) },
+      { label: 'warning', cls: (c) => (c.warnings && c.warnings.length ? 'sev-WARNING' : ''), render: warnings },
       { label: '', render: (c) => el('span', { class: 'actions' },
         el('a', { href: `${API}/certificates/${c.id}/pem`, download: `certificate-${c.id}.pem` }, t('exportPem')),
         isAdmin() && c.kind === 'OWN' && !c.revokedAt ? el('button', { class: 'secondary', onclick: () => confirm(t('revoke')) && action(() => api(`/certificates/${c.id}/revoke`, { method: 'POST' }), certificates) }, t('revoke')) : '',
@@ -388,7 +437,7 @@ async function enrollments() {
   const form = el('form', { class: 'filters', id: 'enrollment-filter' },
     el('label', {}, t('address'), el('input', { name: 'address', id: 'enrollment-address' })),
     el('label', {}, t('status'), el('select', { name: 'status', id: 'enrollment-status' }, el('option', { value: '' }, t('any')),
-      ['Pending', 'Succeeded', 'Failed'].map((s) => el('option', { value: s }, s)))),
+      ['Pending', 'Succeeded', 'Failed'].map((s) => el('option', { value: s }, word('enrollmentStatus', s))))),
     el('button', { type: 'submit', id: 'enrollment-search' }, t('search')));
   const results = el('div', { id: 'enrollment-results' });
   const run = async () => {
@@ -396,8 +445,8 @@ async function enrollments() {
     for (const [k, v] of new FormData(form).entries()) if (v) query.set(k, v);
     const rows = await api(`/enrollments?${query}`);
     results.replaceChildren(table([{ label: 'when', render: (r) => fmt(r.created) }, { label: 'address', key: 'mailAddress' },
-      { label: 'type', key: 'requestType' }, { label: 'status', key: 'requestStatus', cls: (r) => `enrollment-${r.requestStatus}` },
-      { label: 'provider', key: 'provider' }, { label: 'subject', key: 'subjectName' }, { label: 'error', key: 'errorText' },
+      { label: 'type', key: 'requestType' }, { label: 'status', render: (r) => word('enrollmentStatus', r.requestStatus), cls: (r) => `enrollment-${r.requestStatus}` },
+      { label: 'provider', key: 'provider' }, { label: 'certSubject', key: 'subjectName' }, { label: 'error', key: 'errorText' },
       { label: 'attempt', key: 'attempt' },
       { label: '', render: (r) => (isAdmin() && r.requestStatus === 'Failed' && r.requestType !== 'Revocation'
         ? el('button', { class: 'secondary', 'data-action': 'retry', id: `retry-enrollment-${r.id}`, onclick: () => action(async () => {
@@ -465,7 +514,7 @@ async function policies(scope) {
   const open = async (s) => {
     const p = await api(`/policies/${encodeURIComponent(s)}`);
     const form = el('form', { class: 'filters', id: 'policy-form' }, el('strong', {}, s),
-      Object.entries(POLICY_FIELDS).map(([field, values]) => el('label', {}, field,
+      Object.entries(POLICY_FIELDS).map(([field, values]) => el('label', { title: field }, t(`policy.${field}`),
         el('select', { name: field, disabled: !isAdmin() }, el('option', { value: '' }, `${t('inherit')}: ${p.effective?.[field] ?? ''}`),
           values.map((v) => el('option', { value: v, selected: String(p.stored?.[field] ?? '') === v }, v))))),
       isAdmin() ? el('button', { type: 'submit' }, t('save')) : '');
@@ -499,9 +548,9 @@ async function policies(scope) {
       sender: data.get('sender'), recipients: String(data.get('recipients')).split(',').map((r) => r.trim()).filter(Boolean),
       client: data.get('client') || null }) })
       .then((r) => dryRunResult.replaceChildren(
-        el('p', {}, `${r.direction}, ${t('client')} ${r.client}; ${r.sign ? t('signed') : t('notSigned')}${r.senderRefusal ? `; ${r.senderRefusal}` : ''}`),
+        el('p', {}, `${word('direction', r.direction)}, ${t('client')} ${r.client}; ${r.sign ? t('signed') : t('notSigned')}${r.senderRefusal ? `; ${r.senderRefusal}` : ''}`),
         table([{ label: 'recipient', key: 'recipient' }, { label: 'rule', render: (o) => o.rule ?? o.refusal ?? '' },
-          { label: 'outcome', render: (o) => o.disposition ?? (o.relayed ? '' : 'REFUSED') }, { label: 'reason', key: 'reason' },
+          { label: 'outcome', render: (o) => o.disposition ?? (o.relayed ? '' : t('refusedWord')) }, { label: 'reason', key: 'reason' },
           { label: 'crypto', render: (o) => [o.contentEncryption, o.keyEncryption].filter(Boolean).join(', ') }], r.recipients),
         r.notes.length ? el('ul', {}, r.notes.map((n) => el('li', {}, n))) : ''))
       .catch((err) => say(err.message, 'error'));
@@ -522,8 +571,8 @@ async function rules() {
   const rows = await api('/rules');
   const fields = ['name', 'position', 'direction', 'senderPattern', 'recipientPattern', 'clientRanges'];
   const form = el('form', { class: 'filters', id: 'rule-form' },
-    fields.map((f) => el('label', {}, f, f === 'direction'
-      ? el('select', { name: f }, el('option', { value: 'OUTBOUND' }, 'OUTBOUND'), el('option', { value: 'INBOUND' }, 'INBOUND'))
+    fields.map((f) => el('label', { title: f }, t(`rule.${f}`), f === 'direction'
+      ? el('select', { name: f }, el('option', { value: 'OUTBOUND' }, word('direction', 'OUTBOUND')), el('option', { value: 'INBOUND' }, word('direction', 'INBOUND')))
       : el('input', { name: f, required: true, size: f === 'name' ? 28 : 14 }))),
     el('button', { type: 'submit' }, t('save')));
   const fill = (rule) => fields.forEach((f) => { form.elements[f].value = rule[f]; });
@@ -536,7 +585,7 @@ async function rules() {
     action(() => api(`/rules/${encodeURIComponent(name)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }), rules);
   });
   view().replaceChildren(el('h1', {}, t('rules')),
-    table([{ label: 'position', key: 'position' }, { label: 'name', key: 'name' }, { label: 'direction', key: 'direction' },
+    table([{ label: 'position', key: 'position' }, { label: 'name', key: 'name' }, { label: 'direction', render: (r) => word('direction', r.direction) },
       { label: 'sender', key: 'senderPattern' }, { label: 'recipient', key: 'recipientPattern' }, { label: 'client', key: 'clientRanges' },
       { label: '', render: (r) => isAdmin() ? el('span', { class: 'actions' },
         el('button', { class: 'secondary', onclick: () => fill(r) }, t('edit')),

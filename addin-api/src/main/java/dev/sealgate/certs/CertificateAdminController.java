@@ -3,10 +3,12 @@ package dev.sealgate.certs;
 import dev.sealgate.certprovider.RevocationReason;
 import dev.sealgate.enrollment.EnrollmentService;
 import dev.sealgate.enrollment.EnrollmentView;
+import dev.sealgate.security.Actor;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.web.Blocking;
 import io.swagger.v3.oas.annotations.Operation;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -35,18 +37,20 @@ class CertificateAdminController {
     private final CertificateStore store;
     private final EnrollmentService enrollment;
     private final EventLog events;
+    private final Clock clock;
 
-    CertificateAdminController(CertificateStore store, EnrollmentService enrollment, EventLog events) {
+    CertificateAdminController(CertificateStore store, EnrollmentService enrollment, EventLog events, Clock clock) {
         this.store = store;
         this.enrollment = enrollment;
         this.events = events;
+        this.clock = clock;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Import PEM, DER or PKCS#12 (content as PEM text or base64; password for PKCS#12)")
     Mono<List<CertificateView>> importCertificates(@RequestBody CertificateImportRequest request) {
-        return Blocking.call(() -> {
+        return Actor.current().flatMap(who -> Blocking.call(() -> {
             CertificateKind kind = request.kind() == null ? CertificateKind.PARTNER : request.kind();
             if (kind != CertificateKind.PARTNER && kind != CertificateKind.ANCHOR) {
                 throw new IllegalArgumentException("kind must be PARTNER or ANCHOR; certificates with a private key "
@@ -61,7 +65,7 @@ class CertificateAdminController {
                     events.warning("certificates", "Certificate import refused: " + refused.getMessage(), null);
                     throw refused;
                 }
-                List<StoredCertificate> stored = store.importBundle(bundle, kind);
+                List<StoredCertificate> stored = store.importBundle(bundle, kind, CertificateOrigin.imported(who));
                 if (request.domainCertificateFor() != null && !stored.isEmpty()) {
                     store.setDomainCertificate(stored.get(0).id(), request.domainCertificateFor());
                 }
@@ -71,14 +75,14 @@ class CertificateAdminController {
                         .map(c -> CertificateView.imported(c, kind)).toList();
                 views.stream().filter(v -> !v.warnings().isEmpty()).forEach(v -> events.warning("certificates",
                         "Imported certificate " + v.subject() + " is not usable as " + kind.name().toLowerCase(java.util.Locale.ROOT),
-                        String.join("; ", v.warnings())));
+                        String.join("; ", v.warnings().stream().map(w -> w.message() + " [" + w.code() + "]").toList())));
                 return views;
             } finally {
                 if (password != null) {
                     Arrays.fill(password, '\0');
                 }
             }
-        });
+        }));
     }
 
     private static byte[] decode(String content) {
@@ -110,6 +114,18 @@ class CertificateAdminController {
     @Operation(summary = "One certificate's metadata")
     Mono<CertificateView> get(@PathVariable long id) {
         return Blocking.call(() -> CertificateView.of(find(id)));
+    }
+
+    @GetMapping("/{id}/chain")
+    @Operation(summary = "The certificate's chain up to a trust anchor: each element's subject, issuer, validity and status,"
+            + " or why no chain to a trust anchor is found",
+            description = "Built by the PKIX path builder over the stored CA certificates and trust anchors, judged now;"
+                    + " status REVOKED is the store's knowledge (CRLs imported or fetched, own certificates revoked here).")
+    Mono<CertificateChainView> chain(@PathVariable long id) {
+        return Blocking.call(() -> {
+            StoredCertificate c = find(id);
+            return CertificateChainView.of(id, store.trustPath(c.certificate()), store, clock.instant());
+        });
     }
 
     @GetMapping(value = "/{id}/pem", produces = "application/x-pem-file")

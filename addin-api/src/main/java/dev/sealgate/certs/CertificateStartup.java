@@ -40,7 +40,7 @@ class CertificateStartup implements ApplicationRunner {
         List<X509Certificate> caCertificates = localCa.caCertificates();
         for (X509Certificate ca : caCertificates) {
             store.add(ca, Certificates.isSelfIssued(ca) ? CertificateKind.ANCHOR : CertificateKind.INTERMEDIATE,
-                    TrustStatus.TRUSTED);
+                    TrustStatus.TRUSTED, CertificateOrigin.builtIn("local CA"));
         }
         int imported = 0;
         for (Path configured : properties.trustAnchors()) {
@@ -74,7 +74,8 @@ class CertificateStartup implements ApplicationRunner {
         try {
             CertificateBundle bundle = CertificateParser.parse(Files.readAllBytes(file), null);
             for (X509Certificate certificate : bundle.certificates()) {
-                store.add(certificate, CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+                store.add(certificate, CertificateKind.ANCHOR, TrustStatus.TRUSTED,
+                        CertificateOrigin.imported("trust anchor file " + file + " (sealgate.trust-anchors)"));
             }
             return bundle.certificates().size();
         } catch (IOException | IllegalArgumentException e) {

@@ -143,7 +143,7 @@ public final class LargeFilesStep implements PipelineStep {
                         + properties.maxFileSize());
                 events.warning("files", "An attachment of <" + message.envelope().sender() + "> was too large for a download link "
                         + "and stays in the message; raise sealgate.files.max-file-size to replace it", "message " + message.messageId()
-                        + ", attachment " + name);
+                        + ", attachment " + name, message.reference());
                 continue;
             }
             multipart.removeBodyPart(i);

@@ -84,6 +84,9 @@ class AdminApiKeyTest {
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
         client.get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.paths['/api/v1/admin/events']").exists();
+                .expectBody().jsonPath("$.paths['/api/v1/admin/events']").exists()
+                .jsonPath("$.paths['/api/v1/admin/events'].get.parameters[?(@.name == 'message')]").exists()
+                .jsonPath("$.paths['/api/v1/admin/certificates/{id}/chain']").exists()
+                .jsonPath("$.components.schemas.ApiWarning.properties.code").exists();
     }
 }

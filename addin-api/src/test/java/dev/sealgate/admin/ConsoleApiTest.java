@@ -154,6 +154,57 @@ class ConsoleApiTest {
         assertThat(getList("/api/v1/admin/tracking?subject={s}", subject)).extracting(m -> m.get("id")).containsExactly(id);
     }
 
+    /** A partner's mail whose S/MIME body is not CMS at all: the gateway refuses it with 550 after DATA and raises an event. */
+    private void sendMalformedSmime(String subject, String messageId) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.localaddress", "127.0.0.2");
+        p.setProperty("mail.smtp.from", "petra@partner.example");
+        Session session = Session.getInstance(p);
+        String raw = "From: petra@partner.example\r\nTo: bob@corp.example\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nTm90IENNUyBhdCBhbGwsIGp1c3QgdGV4dA==\r\n";
+        MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect("127.0.0.1", listener.port(), null, null);
+            transport.sendMessage(message, new InternetAddress[] {new InternetAddress("bob@corp.example")});
+            throw new AssertionError("the gateway took a message whose S/MIME content is not CMS");
+        } catch (jakarta.mail.SendFailedException refused) {
+            assertThat(refused.getMessage() + refused.getNextException()).contains("550");
+        }
+    }
+
+    @Test
+    void shouldListTheEventsOfAMessageInItsTrackingRecordAndExportButNoSubjectToAnAuditor() throws Exception {
+        String auditorKey = (String) client().post().uri("/api/v1/admin/api-keys").header("X-Api-Key", KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "event review", "role", "auditor")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("key");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String subject = "Merger plans " + tag;
+        String messageId = "<broken-" + tag + "@partner.example>";
+        sendMalformedSmime(subject, messageId);
+        String id = (String) getList("/api/v1/admin/tracking?messageId={m}", messageId).get(0).get("id");
+
+        for (String uri : List.of("/api/v1/admin/tracking/{id}", "/api/v1/admin/tracking/{id}/export")) {
+            Map<String, Object> record = client().get().uri(uri, id).header("X-Api-Key", KEY).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+            assertThat((List<Map<String, Object>>) record.get("events")).singleElement().satisfies(e -> {
+                assertThat(e).containsEntry("source", "crypto").containsEntry("severity", "WARNING")
+                        .containsEntry("trackingId", id).containsEntry("messageId", "broken-" + tag + "@partner.example");
+                assertThat((String) e.get("message")).contains("petra@partner.example", "S/MIME content cannot be processed");
+            });
+            client().get().uri(uri, id).header("X-Api-Key", auditorKey).exchange().expectStatus().isOk()
+                    .expectBody(String.class).value(body -> assertThat(body).contains("S/MIME content cannot be processed")
+                            .doesNotContain(subject));
+        }
+        for (String reference : List.of(id, messageId, "broken-" + tag + "@partner.example")) {
+            assertThat(getList("/api/v1/admin/events?message={m}", reference)).as(reference).singleElement()
+                    .satisfies(e -> assertThat(e).containsEntry("trackingId", id));
+        }
+        client().get().uri("/api/v1/admin/events?message={m}", id).header("X-Api-Key", auditorKey).exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains(id).doesNotContain(subject));
+        assertThat(getList("/api/v1/admin/events?message={m}", "<nobody-" + tag + "@partner.example>")).isEmpty();
+    }
+
     @Test
     void shouldBounceAQueuedMessageToItsSenderAndFindItBySubjectAndMessageId() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 8);

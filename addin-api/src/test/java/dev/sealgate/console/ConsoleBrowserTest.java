@@ -256,8 +256,20 @@ class ConsoleBrowserTest {
             return box.isEmpty() ? null : box.get(0).getText();
         });
         assertThat(warning).contains("Console Partner CA", "CA");
+        assertThat(warning).as("the API's warning, worded in the console's language by its code")
+                .contains("Zertifizierungsstelle", "Vertrauensanker").doesNotContain("cannot be used to encrypt", "imported as a partner");
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.xpath("//tr[td[contains(., 'CN=Console Partner CA')]]")));
+        assertThat(browser.findElement(By.xpath("//tr[td[contains(., 'CN=Console Partner CA')]]")).getText())
+                .as("the list in German too").contains("Zwischenzertifizierungsstelle", "importiert").doesNotContain("imported", "INTERMEDIATE");
         screenshot("de-certificates-ca-warning");
+        browser.findElement(By.xpath("//tr[td[contains(., 'CN=Console Partner CA')]]//a[@data-certificate]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("certificate-chain")));
+        assertThat(browser.findElement(By.id("certificate-fields")).getText()).contains("Herkunft", "importiert", "breakglass")
+                .contains("Zwischenzertifizierungsstelle").doesNotContain("Came from", "imported");
+        assertThat(browser.findElement(By.id("chain-verdict")).getText()).startsWith("Keine Kette zu einem Vertrauensanker")
+                .contains("Console Partner CA", "kein Vertrauensanker").doesNotContain("which is not a trust anchor");
+        screenshot("de-certificate-detail");
+        open("certificates", By.id("certificate-import"));
 
         openssl("dora.pem", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "20",
                 "-keyout", browserDir.resolve("dora.key").toString(), "-out", browserDir.resolve("dora.pem").toString(),
@@ -365,6 +377,96 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void shouldShowTheEventsOfAMessageAndWhereACertificateCameFromWithItsChain() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String subject = "console broken smime " + tag;
+        String messageId = "<broken-" + tag + "@partner.example>";
+        sendMalformedSmime("petra@partner.example", "bob@corp.example", subject, messageId);
+        String id = api().get().uri(b -> b.path("/api/v1/admin/tracking").queryParam("messageId", messageId).build())
+                .header("X-Api-Key", KEY).exchange().expectStatus().isOk()
+                .expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody().get(0).get("id").toString();
+
+        signIn("breakglass", ADMIN_PASSWORD);
+        // the tracking detail lists what went wrong with this message, from the event log
+        open("tracking/" + id, By.id("tracking-events"));
+        assertThat(browser.findElement(By.cssSelector("#tracking-fields [data-field=subject]")).getText()).isEqualTo(subject);
+        WebElement events = browser.findElement(By.id("tracking-events"));
+        assertThat(events.getText()).contains("petra@partner.example", "S/MIME content cannot be processed", "Warning");
+        screenshot("en-tracking-detail-events");
+        browser.findElement(By.id("export-json")).click();
+        assertThat(Files.readString(downloaded(".json"))).as("the export holds the message's events")
+                .contains("\"events\"", "S/MIME content cannot be processed", "\"trackingId\"", id);
+
+        // and the event log, filtered by that message, shows the same entry and leads back to the message
+        browser.findElement(By.id("message-events-link")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#events-results a[data-tracking-id='" + id + "']")));
+        assertThat(browser.findElement(By.id("events-message")).getAttribute("value")).isEqualTo(id);
+        assertThat(browser.findElements(By.cssSelector("#events-results tbody tr"))).as("only this message's events").hasSize(1);
+        screenshot("en-events-of-a-message");
+        browser.findElement(By.cssSelector("#events-results a[data-tracking-id='" + id + "']")).click();
+        waiting().until(ExpectedConditions.textToBe(By.cssSelector("#tracking-fields [data-field=id]"), id));
+
+        // import a root as trust anchor, a partner certificate it issued, and one nobody trusted issued
+        Files.writeString(browserDir.resolve("partner.ext"), "basicConstraints=critical,CA:FALSE\n"
+                + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n"
+                + "subjectAltName=email:paula@partner.example\n");
+        Path root = openssl("root.pem", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                "-keyout", browserDir.resolve("root.key").toString(), "-out", browserDir.resolve("root.pem").toString(),
+                "-subj", "/CN=Console Chain Root", "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl("paula.csr", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", browserDir.resolve("paula.key").toString(),
+                "-out", browserDir.resolve("paula.csr").toString(), "-subj", "/CN=Console Chain Paula/emailAddress=paula@partner.example");
+        Path paula = openssl("paula.pem", "x509", "-req", "-in", browserDir.resolve("paula.csr").toString(), "-CA", root.toString(),
+                "-CAkey", browserDir.resolve("root.key").toString(), "-CAcreateserial", "-days", "20",
+                "-extfile", browserDir.resolve("partner.ext").toString(), "-out", browserDir.resolve("paula.pem").toString());
+        Files.writeString(browserDir.resolve("stray.ext"), "basicConstraints=critical,CA:FALSE\n"
+                + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n"
+                + "subjectAltName=email:sam@partner.example\n");
+        openssl("stray-root.pem", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                "-keyout", browserDir.resolve("stray-root.key").toString(), "-out", browserDir.resolve("stray-root.pem").toString(),
+                "-subj", "/CN=Console Stray Root", "-addext", "basicConstraints=critical,CA:TRUE");
+        openssl("stray.csr", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", browserDir.resolve("stray.key").toString(),
+                "-out", browserDir.resolve("stray.csr").toString(), "-subj", "/CN=Console Stray Sam/emailAddress=sam@partner.example");
+        Path stray = openssl("stray.pem", "x509", "-req", "-in", browserDir.resolve("stray.csr").toString(),
+                "-CA", browserDir.resolve("stray-root.pem").toString(), "-CAkey", browserDir.resolve("stray-root.key").toString(),
+                "-CAcreateserial", "-days", "20", "-extfile", browserDir.resolve("stray.ext").toString(),
+                "-out", browserDir.resolve("stray.pem").toString());
+
+        open("certificates", By.id("certificate-import"));
+        importCertificate(root, null, "ANCHOR");
+        By rootRow = By.xpath("//tr[td[contains(., 'CN=Console Chain Root')]]");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(rootRow));
+        importCertificate(paula, null, "PARTNER");
+        By paulaRow = By.xpath("//tr[td[contains(., 'CN=Console Chain Paula')]]");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(paulaRow));
+        assertThat(browser.findElement(paulaRow).getText()).contains("imported").doesNotContain("IMPORTED");
+        browser.findElement(paulaRow).findElement(By.cssSelector("a[data-certificate]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("certificate-chain")));
+        assertThat(browser.findElement(By.cssSelector("#certificate-fields [data-field=originLabel]")).getText())
+                .as("imported, and by whom").contains("imported", "breakglass");
+        assertThat(browser.findElement(By.id("chain-verdict")).getText()).isEqualTo("Chains to a trust anchor");
+        List<WebElement> chain = browser.findElements(By.cssSelector("#certificate-chain tbody tr"));
+        assertThat(chain).hasSize(2);
+        assertThat(chain.get(0).getText()).contains("Console Chain Paula", "CN=Console Chain Root", "valid");
+        assertThat(chain.get(1).getText()).contains("Console Chain Root", "trust anchor");
+        screenshot("en-certificate-chain");
+
+        open("certificates", By.id("certificate-import"));
+        importCertificate(stray, null, "PARTNER");
+        By strayRow = By.xpath("//tr[td[contains(., 'CN=Console Stray Sam')]]");
+        waiting().until(ExpectedConditions.presenceOfElementLocated(strayRow));
+        browser.findElement(strayRow).findElement(By.cssSelector("a[data-certificate]")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("certificate-chain")));
+        assertThat(browser.findElement(By.id("chain-verdict")).getText()).startsWith("No chain to a trust anchor")
+                .contains("Console Stray Root", "import the issuing CA");
+        assertThat(api().get().uri("/api/v1/admin/certificates?q=Console Stray Sam").header("X-Api-Key", KEY).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .as("imported by whom, through the console").contains("\"origin\":\"IMPORTED\"", "breakglass (password)");
+        screenshot("en-certificate-no-chain");
+    }
+
+    @Test
     void shouldLetAnAuditorReadButChangeNothingAndSeeNoMessageContent() throws Exception {
         api().post().uri("/api/v1/admin/accounts").header("X-Api-Key", KEY).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "auditor-anna", "password", "auditor-password-42", "role", "auditor"))
@@ -383,12 +485,13 @@ class ConsoleBrowserTest {
 
         signIn("auditor-anna", "auditor-password-42");
         open("tracking", By.id("tracking-search"));
-        WebElement row = waiting().until(d -> {
+        // each click starts a search whose rows replace the last ones: read the row's text before they do (or look again)
+        String row = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
             d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
             List<WebElement> rows = d.findElements(By.cssSelector("#tracking-results tr[data-id='" + id + "']"));
-            return rows.isEmpty() ? null : rows.get(0);
+            return rows.isEmpty() ? null : rows.get(0).getText();
         });
-        assertThat(row.getText()).as("the path of the mail, not its subject").contains("alice@corp.example").doesNotContain(subject);
+        assertThat(row).as("the path of the mail, not its subject").contains("alice@corp.example").doesNotContain(subject);
         browser.get(url("/console/#/tracking/" + id));
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("tracking-fields")));
         assertThat(browser.getPageSource()).as("no message content on the detail page").doesNotContain(body).doesNotContain(subject);
@@ -446,6 +549,25 @@ class ConsoleBrowserTest {
         try (Transport transport = session.getTransport("smtp")) {
             transport.connect("127.0.0.1", listener.port(), null, null);
             transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    /** A partner's mail whose S/MIME body is no CMS: the gateway refuses it after DATA (550) and raises an event for it. */
+    private void sendMalformedSmime(String from, String to, String subject, String messageId) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.localaddress", "127.0.0.2"); // "the internet": inbound
+        p.setProperty("mail.smtp.from", from);
+        Session session = Session.getInstance(p);
+        String raw = "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject + "\r\nMessage-ID: " + messageId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\nTm90IENNUyBhdCBhbGwsIGp1c3QgdGV4dA==\r\n";
+        MimeMessage message = new MimeMessage(session, new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect("127.0.0.1", listener.port(), null, null);
+            transport.sendMessage(message, new InternetAddress[] {new InternetAddress(to)});
+            throw new AssertionError("the gateway took a message whose S/MIME content is no CMS");
+        } catch (jakarta.mail.SendFailedException refused) {
+            assertThat(refused.getMessage() + refused.getNextException()).contains("550");
         }
     }
 
@@ -551,9 +673,13 @@ class ConsoleBrowserTest {
     }
 
     private void importCertificate(Path file, String password) {
+        importCertificate(file, password, "PARTNER");
+    }
+
+    private void importCertificate(Path file, String password, String kind) {
         WebElement form = browser.findElement(By.id("certificate-import"));
         form.findElement(By.cssSelector("input[type=file]")).sendKeys(file.toAbsolutePath().toString());
-        new Select(form.findElement(By.name("kind"))).selectByValue("PARTNER");
+        new Select(form.findElement(By.name("kind"))).selectByValue(kind);
         if (password != null) {
             form.findElement(By.name("password")).sendKeys(password);
         }

@@ -3,8 +3,16 @@ package dev.sealgate.certs;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509CRLEntry;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,11 +23,14 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import javax.security.auth.x500.X500Principal;
 import javax.sql.DataSource;
@@ -42,7 +53,7 @@ public class CertificateStore {
     private static final String COLUMNS = "c.id, c.kind, c.trust_status, c.fingerprint, c.subject, c.issuer, c.serial, "
             + "c.subject_key_id, c.not_before, c.not_after, c.can_sign, c.can_encrypt, c.key_algorithm, c.revoked_at, "
             + "c.domain_certificate_for, c.private_key IS NOT NULL AS has_private_key, c.smime_capabilities, "
-            + "c.capabilities_at, c.created_at, c.der";
+            + "c.capabilities_at, c.created_at, c.der, c.origin, c.origin_detail";
 
     private static final Logger log = LoggerFactory.getLogger(CertificateStore.class);
 
@@ -67,6 +78,15 @@ public class CertificateStore {
      * added as trusted.
      */
     public StoredCertificate add(X509Certificate certificate, CertificateKind kind, TrustStatus trust) {
+        return add(certificate, kind, trust, CertificateOrigin.UNKNOWN);
+    }
+
+    /**
+     * As {@link #add(X509Certificate, CertificateKind, TrustStatus)}, recording where it came from. The
+     * first origin stays (a partner certificate harvested and later imported again was harvested);
+     * only a certificate whose origin is unknown gets the one given now.
+     */
+    public StoredCertificate add(X509Certificate certificate, CertificateKind kind, TrustStatus trust, CertificateOrigin origin) {
         if (kind == CertificateKind.OWN) {
             throw new IllegalArgumentException("an own certificate needs its private key: use addOwn");
         }
@@ -82,13 +102,26 @@ public class CertificateStore {
             if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
                 jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trust.name(), stored.id()).update();
             }
+            learnOrigin(stored, origin);
             return get(stored.id()).orElseThrow();
         }
-        return insert(certificate, fingerprint, kind, trust, null);
+        return insert(certificate, fingerprint, kind, trust, null, origin);
+    }
+
+    private void learnOrigin(StoredCertificate stored, CertificateOrigin origin) {
+        if (stored.origin().source() == CertificateOrigin.Source.UNKNOWN && origin.source() != CertificateOrigin.Source.UNKNOWN) {
+            jdbc.sql("UPDATE certificate SET origin = ?, origin_detail = ? WHERE id = ? AND origin = 'UNKNOWN'")
+                    .params(origin.source().name(), origin.detail(), stored.id()).update();
+        }
     }
 
     /** Stores an own certificate with its private key, which is encrypted before it reaches the database. */
     public StoredCertificate addOwn(X509Certificate certificate, PrivateKey privateKey) {
+        return addOwn(certificate, privateKey, CertificateOrigin.UNKNOWN);
+    }
+
+    /** As {@link #addOwn(X509Certificate, PrivateKey)}, recording where it came from (see {@link #add}). */
+    public StoredCertificate addOwn(X509Certificate certificate, PrivateKey privateKey, CertificateOrigin origin) {
         if (!KeyPairs.matches(certificate.getPublicKey(), privateKey)) {
             throw new IllegalArgumentException("the private key does not belong to the certificate "
                     + certificate.getSubjectX500Principal().getName());
@@ -100,9 +133,10 @@ public class CertificateStore {
             jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
                     .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealed, existing.get().id())
                     .update();
+            learnOrigin(existing.get(), origin);
             return get(existing.get().id()).orElseThrow();
         }
-        return insert(certificate, fingerprint, CertificateKind.OWN, TrustStatus.TRUSTED, sealed);
+        return insert(certificate, fingerprint, CertificateKind.OWN, TrustStatus.TRUSTED, sealed, origin);
     }
 
     /**
@@ -111,18 +145,23 @@ public class CertificateStore {
      * {@code kindForCertificates}, CRLs. Imported by an admin, so trusted.
      */
     public List<StoredCertificate> importBundle(CertificateBundle bundle, CertificateKind kindForCertificates) {
+        return importBundle(bundle, kindForCertificates, CertificateOrigin.UNKNOWN);
+    }
+
+    /** As {@link #importBundle(CertificateBundle, CertificateKind)}, recording who imported it (see {@link #add}). */
+    public List<StoredCertificate> importBundle(CertificateBundle bundle, CertificateKind kindForCertificates, CertificateOrigin origin) {
         return transactions.execute(status -> {
             List<StoredCertificate> result = new ArrayList<>();
             for (CertificateBundle.KeyEntry entry : bundle.keyEntries()) {
-                result.add(addOwn(entry.certificate(), entry.privateKey()));
+                result.add(addOwn(entry.certificate(), entry.privateKey(), origin));
                 for (X509Certificate ca : entry.chain()) {
-                    result.add(add(ca, CertificateKind.INTERMEDIATE, TrustStatus.TRUSTED));
+                    result.add(add(ca, CertificateKind.INTERMEDIATE, TrustStatus.TRUSTED, origin));
                 }
             }
             for (X509Certificate certificate : bundle.certificates()) {
                 CertificateKind kind = kindForCertificates == CertificateKind.PARTNER && certificate.getBasicConstraints() >= 0
                         ? CertificateKind.INTERMEDIATE : kindForCertificates;
-                result.add(add(certificate, kind, TrustStatus.TRUSTED));
+                result.add(add(certificate, kind, TrustStatus.TRUSTED, origin));
             }
             for (X509CRL crl : bundle.crls()) {
                 importCrl(crl);
@@ -142,6 +181,12 @@ public class CertificateStore {
      */
     public StoredCertificate harvest(X509Certificate signer, List<X509Certificate> chain, TrustStatus trustStatus,
                                      byte[] smimeCapabilities) {
+        return harvest(signer, chain, trustStatus, smimeCapabilities, CertificateOrigin.UNKNOWN);
+    }
+
+    /** As {@link #harvest(X509Certificate, List, TrustStatus, byte[])}, recording the message it came with (see {@link #add}). */
+    public StoredCertificate harvest(X509Certificate signer, List<X509Certificate> chain, TrustStatus trustStatus,
+                                     byte[] smimeCapabilities, CertificateOrigin origin) {
         byte[] capabilities = smimeCapabilities;
         if (capabilities != null) {
             try {
@@ -156,12 +201,13 @@ public class CertificateStore {
         return transactions.execute(status -> {
             StoredCertificate stored = findByFingerprint(Certificates.fingerprint(signer)).orElse(null);
             if (stored == null) {
-                stored = add(signer, CertificateKind.PARTNER, trustStatus);
+                stored = add(signer, CertificateKind.PARTNER, trustStatus, origin);
             } else if (stored.kind() == CertificateKind.INTERMEDIATE) {
-                stored = add(signer, CertificateKind.PARTNER, trustStatus);
+                stored = add(signer, CertificateKind.PARTNER, trustStatus, origin);
             } else if (trustStatus == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
                 jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trustStatus.name(), stored.id()).update();
             }
+            learnOrigin(stored, origin);
             if (validCapabilities != null) {
                 jdbc.sql("UPDATE certificate SET smime_capabilities = ?, capabilities_at = ? WHERE id = ?")
                         .params(validCapabilities, now(), stored.id())
@@ -169,7 +215,7 @@ public class CertificateStore {
             }
             for (X509Certificate ca : chain) {
                 if (!ca.equals(signer) && ca.getBasicConstraints() >= 0) {
-                    add(ca, CertificateKind.INTERMEDIATE, trustStatus);
+                    add(ca, CertificateKind.INTERMEDIATE, trustStatus, origin);
                 }
             }
             return get(stored.id()).orElseThrow();
@@ -177,14 +223,14 @@ public class CertificateStore {
     }
 
     private StoredCertificate insert(X509Certificate certificate, String fingerprint, CertificateKind kind,
-                                     TrustStatus trust, byte[] sealedKey) {
+                                     TrustStatus trust, byte[] sealedKey, CertificateOrigin origin) {
         try {
             return transactions.execute(status -> {
                 KeyHolder keys = new GeneratedKeyHolder();
                 jdbc.sql("INSERT INTO certificate (fingerprint, kind, trust_status, subject, subject_canonical, "
                                 + "issuer, issuer_canonical, serial, subject_key_id, not_before, not_after, can_sign, "
-                                + "can_encrypt, key_algorithm, der, private_key, created_at) "
-                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                                + "can_encrypt, key_algorithm, der, private_key, created_at, origin, origin_detail) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .params(fingerprint, kind.name(), trust.name(),
                                 Certificates.readable(certificate.getSubjectX500Principal()),
                                 Certificates.canonical(certificate.getSubjectX500Principal()),
@@ -197,7 +243,7 @@ public class CertificateStore {
                                 Certificates.allows(certificate, KeyPurpose.SIGNING),
                                 Certificates.allows(certificate, KeyPurpose.ENCRYPTION),
                                 certificate.getPublicKey().getAlgorithm(),
-                                Certificates.encoded(certificate), sealedKey, now())
+                                Certificates.encoded(certificate), sealedKey, now(), origin.source().name(), origin.detail())
                         .update(keys, "id");
                 long id = keys.getKeyAs(Number.class).longValue();
                 for (Map.Entry<MailAddress, Certificates.AddressSource> address : Certificates.addresses(certificate).entrySet()) {
@@ -353,6 +399,69 @@ public class CertificateStore {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * The certification path from a certificate up to a trust anchor of the store, built by the
+     * platform's PKIX path builder over the stored CA certificates and judged now (revocation
+     * aside: the store's revocation marks are the caller's to show). When no path is found, the
+     * certificates the store can link by signature, and why.
+     */
+    public TrustPath trustPath(X509Certificate certificate) {
+        List<X509Certificate> anchors = trustAnchors();
+        if (anchors.contains(certificate)) {
+            return new TrustPath(List.of(certificate), true, null);
+        }
+        List<X509Certificate> linked = new ArrayList<>(List.of(certificate));
+        linked.addAll(chain(certificate));
+        if (anchors.isEmpty()) {
+            return new TrustPath(linked, false, new TrustPath.Problem("chain.no-trust-anchors",
+                    "the store holds no trust anchor: import the root CA as ANCHOR", Map.of()));
+        }
+        try {
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(certificate);
+            Set<TrustAnchor> trusted = new HashSet<>();
+            anchors.forEach(a -> trusted.add(new TrustAnchor(a, null)));
+            PKIXBuilderParameters params = new PKIXBuilderParameters(trusted, target);
+            List<Object> pool = new ArrayList<>(intermediates());
+            pool.add(certificate);
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(clock.instant()));
+            PKIXCertPathBuilderResult built = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            List<X509Certificate> path = new ArrayList<>();
+            built.getCertPath().getCertificates().forEach(c -> path.add((X509Certificate) c));
+            path.add(built.getTrustAnchor().getTrustedCert());
+            return new TrustPath(path, true, null);
+        } catch (CertPathBuilderException e) {
+            return new TrustPath(linked, false, whyNoPath(linked, anchors));
+        } catch (GeneralSecurityException e) {
+            return new TrustPath(linked, false, new TrustPath.Problem("chain.cannot-build", "the path cannot be built: " + e.getMessage(),
+                    Map.of()));
+        }
+    }
+
+    private TrustPath.Problem whyNoPath(List<X509Certificate> linked, List<X509Certificate> anchors) {
+        Instant now = clock.instant();
+        for (X509Certificate c : linked) {
+            if (now.isAfter(c.getNotAfter().toInstant()) || now.isBefore(c.getNotBefore().toInstant())) {
+                String subject = Certificates.readable(c.getSubjectX500Principal());
+                return new TrustPath.Problem("chain.not-valid-now", "the certificate " + subject + " of the chain is not valid now"
+                        + " (valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")",
+                        Map.of("subject", subject, "notBefore", c.getNotBefore().toInstant().toString(),
+                                "notAfter", c.getNotAfter().toInstant().toString()));
+            }
+        }
+        X509Certificate top = linked.get(linked.size() - 1);
+        if (Certificates.isSelfIssued(top) && !anchors.contains(top)) {
+            String subject = Certificates.readable(top.getSubjectX500Principal());
+            return new TrustPath.Problem("chain.root-not-trusted", "the chain ends at the root " + subject
+                    + ", which is not a trust anchor: import it as ANCHOR if it is trusted", Map.of("subject", subject));
+        }
+        String issuer = Certificates.readable(top.getIssuerX500Principal());
+        return new TrustPath.Problem("chain.issuer-missing", "no stored CA certificate issued " + issuer
+                + ": import the issuing CA (as ANCHOR if it is a trusted root)", Map.of("issuer", issuer));
     }
 
     /** Certificates imported as trust anchors (admin API or {@code sealgate.trust-anchors}). */
@@ -601,7 +710,8 @@ public class CertificateStore {
                 instant(rs, "capabilities_at"),
                 List.of(),
                 instant(rs, "created_at"),
-                Certificates.parse(rs.getBytes("der")));
+                Certificates.parse(rs.getBytes("der")),
+                new CertificateOrigin(CertificateOrigin.Source.valueOf(rs.getString("origin")), rs.getString("origin_detail")));
     }
 
     private StoredCertificate withAddresses(StoredCertificate c) {
@@ -612,7 +722,7 @@ public class CertificateStore {
         return new StoredCertificate(c.id(), c.kind(), c.trustStatus(), c.fingerprint(), c.subject(), c.issuer(),
                 c.serial(), c.subjectKeyId(), c.notBefore(), c.notAfter(), c.canSign(), c.canEncrypt(),
                 c.keyAlgorithm(), c.revokedAt(), c.domainCertificateFor(), c.hasPrivateKey(), c.capabilities(),
-                c.capabilitiesAt(), addresses, c.createdAt(), c.certificate());
+                c.capabilitiesAt(), addresses, c.createdAt(), c.certificate(), c.origin());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

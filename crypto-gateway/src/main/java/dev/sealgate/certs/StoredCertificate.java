@@ -11,6 +11,7 @@ import java.util.List;
  * @param addresses            mail addresses, SAN first, then the subject's emailAddress
  * @param domainCertificateFor the domain this certificate stands in for when an address has none, or null
  * @param capabilities         what the holder last advertised (empty when never seen in a signature)
+ * @param origin               where it came from (enrolled, harvested, imported, built in)
  */
 public record StoredCertificate(
         long id,
@@ -33,7 +34,8 @@ public record StoredCertificate(
         Instant capabilitiesAt,
         List<String> addresses,
         Instant createdAt,
-        X509Certificate certificate) {
+        X509Certificate certificate,
+        CertificateOrigin origin) {
 
     public StoredCertificate {
         addresses = List.copyOf(addresses);

@@ -8,6 +8,7 @@ import dev.sealgate.certprovider.EnrollmentResult;
 import dev.sealgate.certprovider.OrderReference;
 import dev.sealgate.certprovider.RevocationReason;
 import dev.sealgate.certs.CertificateKind;
+import dev.sealgate.certs.CertificateOrigin;
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.certs.KeyPurpose;
 import dev.sealgate.certs.MailAddress;
@@ -202,9 +203,10 @@ public class EnrollmentService {
         X509Certificate leaf = chain.leaf();
         StoredCertificate stored;
         try {
-            stored = store.addOwn(leaf, key);
+            CertificateOrigin origin = CertificateOrigin.enrolled(record.provider());
+            stored = store.addOwn(leaf, key, origin);
             for (X509Certificate ca : chain.certificates().subList(1, chain.certificates().size())) {
-                store.add(ca, CertificateKind.INTERMEDIATE, TrustStatus.TRUSTED);
+                store.add(ca, CertificateKind.INTERMEDIATE, TrustStatus.TRUSTED, origin);
             }
         } catch (RuntimeException e) {
             return fail(record, FailureStatus.TRUST_CENTER_ERROR, "the provider returned a certificate the store refused", e);

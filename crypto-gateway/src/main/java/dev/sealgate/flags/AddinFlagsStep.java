@@ -105,7 +105,7 @@ public final class AddinFlagsStep implements PipelineStep {
         if (!missing) {
             eventLog.warning("addin-flags", "Ignored the X-Sealgate-Flags header of a message from " + sender + " ("
                     + rejected.reason() + "); the flags stored for its correlation id or Message-ID apply, else the policy alone",
-                    rejected.detail());
+                    rejected.detail(), message.reference());
         }
         // an unusable header is treated like a missing one: the flags the add-in stored for this sender still count
         String why = missing ? "header missing" : "header " + rejected.reason();
@@ -117,7 +117,7 @@ public final class AddinFlagsStep implements PipelineStep {
             String problem = found instanceof MessageFlagsStore.Correlated.UsedBefore
                     ? "was already used by another message" : "names no flags stored for " + sender;
             eventLog.warning("addin-flags", "Ignored the " + FlagsToken.CORRELATION_HEADER + " header of a message from " + sender
-                    + ": it " + problem, "Message-ID " + messageId);
+                    + ": it " + problem, "Message-ID " + messageId, message.reference());
         }
         Optional<MessageFlags> stored = store.find(messageId, sender);
         return stored.map(flags -> new Resolution(Optional.of(flags), Source.STORED, why + ", flags stored for " + messageId))

@@ -11,6 +11,7 @@ import dev.sealgate.queue.SpooledContent;
 import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.tracking.EventLog;
+import dev.sealgate.tracking.MessageReference;
 import dev.sealgate.tracking.RecipientStatus;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -78,7 +79,8 @@ public final class CertificateHolds implements CertificateIssuedListener {
                 released += reprocess(message, "released: the certificate of " + sender.toLowerCase(Locale.ROOT) + " arrived");
             } catch (IOException | RuntimeException e) {
                 events.error("crypto", "Could not process held message " + message.get(0).messageId() + " of " + sender
-                        + " now that its certificate arrived; it stays held, release or delete it in the admin API", e.toString());
+                        + " now that its certificate arrived; it stays held, release or delete it in the admin API", e.toString(),
+                        MessageReference.of(message.get(0).messageId(), null));
             }
         }
         if (released > 0) {
@@ -110,7 +112,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
             failed += settled;
             notify(message, reply);
             events.warning("crypto", "Held message " + first.messageId() + " of " + first.sender() + " failed: its signing certificate"
-                    + " did not arrive within " + holdTimeout, null);
+                    + " did not arrive within " + holdTimeout, null, MessageReference.of(first.messageId(), null));
             deleteUnused(message);
         }
         return failed;
@@ -148,7 +150,8 @@ public final class CertificateHolds implements CertificateIssuedListener {
                 released += reprocess(message, "released: a certificate for the recipient is now in the store");
             } catch (IOException | RuntimeException e) {
                 events.error("crypto", "Could not process held message " + message.get(0).messageId()
-                        + " again although its recipient now has a certificate; it stays held", e.toString());
+                        + " again although its recipient now has a certificate; it stays held", e.toString(),
+                        MessageReference.of(message.get(0).messageId(), null));
             }
         }
         if (released > 0) {
@@ -207,7 +210,7 @@ public final class CertificateHolds implements CertificateIssuedListener {
             }
         } catch (IOException e) {
             events.error("crypto", "Could not write the failure notice for held message " + first.messageId() + " to " + first.sender(),
-                    e.toString());
+                    e.toString(), MessageReference.of(first.messageId(), null));
         }
     }
 

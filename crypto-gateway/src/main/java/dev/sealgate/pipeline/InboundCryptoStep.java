@@ -1,5 +1,6 @@
 package dev.sealgate.pipeline;
 
+import dev.sealgate.certs.CertificateOrigin;
 import dev.sealgate.certs.CertificateStore;
 import dev.sealgate.certs.Certificates;
 import dev.sealgate.certs.MailAddress;
@@ -164,7 +165,7 @@ public final class InboundCryptoStep implements PipelineStep {
                     + " unsupported); the sender must send it again";
             message.tracking().operation("unwrap", "failed: " + oneLine(e.getMessage()));
             events.warning("crypto", "Refused an inbound message from <" + message.envelope().sender()
-                    + ">: its S/MIME content cannot be processed", e.getMessage());
+                    + ">: its S/MIME content cannot be processed", e.getMessage(), message.reference());
             delivery.recipients().forEach(r -> message.reject(r.address(), reply));
             return;
         }
@@ -190,6 +191,7 @@ public final class InboundCryptoStep implements PipelineStep {
         }
         // the recipient's policy may turn verification off: then no signature verdict and no harvest
         InboundVerdict stamped = delivered.verify() ? verdict : verdict.unchecked();
+        raiseVerdictEvents(message, stamped);
         if (delivered.verify()) {
             harvest(message, unwrapped, verdict);
         }
@@ -337,7 +339,7 @@ public final class InboundCryptoStep implements PipelineStep {
             String domain = MailAddress.parse(sender.address()).domain();
             events.warning("crypto", "Accepted a weak signature from " + domain + " under its policy's transition allowance "
                     + "(allowWeakSignatures)", weak + "; signer " + v.signerAddress().orElse("unknown") + ", message "
-                    + message.messageId());
+                    + message.messageId(), message.reference());
             message.tracking().operation("weak signature allowed", weak + " (allowWeakSignatures of " + domain + ")");
         }
         if (v.signingTime().isPresent() && date.isPresent()
@@ -404,7 +406,8 @@ public final class InboundCryptoStep implements PipelineStep {
             List<String> oids = v.capabilities().oids();
             byte[] capabilities = oids.isEmpty() ? null
                     : dev.sealgate.certs.SmimeCapabilities.of(oids.toArray(String[]::new)).encode();
-            var stored = store.harvest(v.signerCertificate().get(), v.certificates(), trust, capabilities);
+            var stored = store.harvest(v.signerCertificate().get(), v.certificates(), trust, capabilities,
+                    CertificateOrigin.harvested(message.envelope().sender(), message.messageId()));
             message.tracking().operation("harvest certificate of " + v.signerAddress().orElse("unknown"),
                     trust + ", " + stored.fingerprint());
             List<X509Certificate> chain = new ArrayList<>(List.of(v.signerCertificate().get()));
@@ -413,7 +416,32 @@ public final class InboundCryptoStep implements PipelineStep {
         }
     }
 
+    /**
+     * A signature that does not hold for a reason the sender or an attacker is behind (changed content,
+     * revoked or expired certificate, another signer than the From, weak algorithms, a signing time far
+     * off), and an encrypted layer none of the gateway's keys opens, are events of this message (ADR
+     * 0200). A chain to no trust anchor is not: partners of unknown CAs would raise one per message.
+     */
+    private void raiseVerdictEvents(PipelineMessage message, InboundVerdict verdict) {
+        for (InboundVerdict.Layer layer : verdict.layers()) {
+            String sender = message.envelope().sender();
+            switch (layer.result()) {
+                case INVALID, REVOKED, EXPIRED, ADDRESS_MISMATCH, WEAK_ALGORITHM, SIGNING_TIME_MISMATCH ->
+                        events.warning("crypto", "The signature of an inbound message from <" + sender + "> does not hold: "
+                                + layer.result().word(), "layer " + layer.number() + layer.party().map(p -> ", signer " + p).orElse(""),
+                                message.reference());
+                case NO_KEY -> events.warning("crypto", "Could not decrypt an inbound message from <" + sender + ">: the gateway"
+                        + " holds no key for any recipient of its encrypted layer", "layer " + layer.number()
+                        + "; delivered still encrypted unless the policy refuses undecryptable mail", message.reference());
+                default -> {
+                }
+            }
+        }
+    }
+
     private void reject(PipelineMessage message, String address, String reason) {
+        events.warning("policy", "Refused inbound mail from <" + message.envelope().sender() + "> to " + address + " by policy",
+                oneLine(reason), message.reference());
         message.tracking().operation("inbound policy for " + address, "rejected: " + reason);
         message.reject(address, "550 5.7.1 " + oneLine(reason));
     }

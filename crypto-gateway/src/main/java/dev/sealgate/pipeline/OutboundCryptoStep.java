@@ -161,7 +161,7 @@ public final class OutboundCryptoStep implements PipelineStep {
         if (mode == SigningMode.AUTO && (outcome.status() == EnrollmentOutcome.Status.FAILED
                 || outcome.status() == EnrollmentOutcome.Status.NOT_ENROLLABLE)) {
             events.warning("crypto", "Sent mail of " + sender.toLowerCase(Locale.ROOT) + " unsigned: its certificate could not be "
-                    + "enrolled (policy AUTO signs when it can)", outcome.reason());
+                    + "enrolled (policy AUTO signs when it can)", outcome.reason(), message.reference());
             message.tracking().operation("sign", "no: enrollment failed and the policy AUTO sends unsigned then");
             return Optional.of(new ProtectionRequest(request.encrypt(), false));
         }
@@ -181,7 +181,7 @@ public final class OutboundCryptoStep implements PipelineStep {
                 String reply = "550 5.7.1 no signing certificate for " + sender + ": signing is required and enrollment failed ("
                         + InboundCryptoStep.oneLine(outcome.reason()) + "); import one (PKCS#12) or fix the provider";
                 events.warning("crypto", "Refused mail from " + sender + ": signing is required and its certificate could not be enrolled",
-                        outcome.reason());
+                        outcome.reason(), message.reference());
                 delivery.recipients().forEach(r -> message.reject(r.address(), reply));
                 return Optional.empty();
             }

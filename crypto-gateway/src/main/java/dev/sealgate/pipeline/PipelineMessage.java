@@ -6,6 +6,7 @@ import dev.sealgate.queue.SpooledContent;
 import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.smtp.Replies;
+import dev.sealgate.tracking.MessageReference;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,11 @@ public final class PipelineMessage {
 
     public String messageId() {
         return messageId;
+    }
+
+    /** This message for an event raised on its behalf: its tracking id and Message-ID header. */
+    public MessageReference reference() {
+        return MessageReference.of(messageId, header("message-id"));
     }
 
     public Envelope envelope() {

@@ -2,6 +2,7 @@ package dev.sealgate.queue;
 
 import dev.sealgate.blob.BlobIntegrityException;
 import dev.sealgate.tracking.EventLog;
+import dev.sealgate.tracking.MessageReference;
 import dev.sealgate.tracking.MessageStatus;
 import dev.sealgate.tracking.RecipientStatus;
 import jakarta.mail.MessagingException;
@@ -353,7 +354,7 @@ public final class DeliveryService {
                     return;
                 } catch (BlobIntegrityException e) {
                     events.error("queue", "The stored body of message " + first.messageId() + " is damaged; its delivery"
-                            + " was broken off and the recipients failed", e.getMessage());
+                            + " was broken off and the recipients failed", e.getMessage(), MessageReference.of(first.messageId(), null));
                     outcome(nextHop, host, t, replies(t, 554, "554 5.3.0 the message body was damaged in the gateway's"
                             + " storage and cannot be delivered"), false);
                     abandon(nextHop, host, transactions.subList(i + 1, transactions.size()));
@@ -564,7 +565,7 @@ public final class DeliveryService {
             }
         } catch (IOException e) {
             events.error("queue", "Could not create the delivery status notification for message " + message.messageId()
-                    + " to " + message.sender(), e.getMessage());
+                    + " to " + message.sender(), e.getMessage(), MessageReference.of(message.messageId(), null));
         }
     }
 

@@ -112,12 +112,12 @@ public final class Intake implements MessageAcceptor {
             if (!Failures.isTransient(e)) {
                 // a defect or input the code cannot handle: a retry gives the same result, so 5xx (never 451 for ever)
                 events.error("pipeline", "Processing message from <" + envelope.sender() + "> from " + envelope.clientAddress()
-                        + " failed in a way a retry would not change; the message was refused with 554", e.toString());
+                        + " failed in a way a retry would not change; the message was refused with 554", e.toString(), message.reference());
                 throw new RejectException(554, "5.3.0 The message could not be processed; the administrator of "
                         + hostName + " has the details (" + id + ")");
             }
             events.error("pipeline", "Processing message from <" + envelope.sender() + "> from " + envelope.clientAddress()
-                    + " failed; the client was asked to retry", e.toString());
+                    + " failed; the client was asked to retry", e.toString(), message.reference());
             throw new RejectException(451, "4.3.0 Message processing failed temporarily, try again later");
         }
         List<NewMessage.Recipient> rows = new ArrayList<>();
@@ -178,12 +178,13 @@ public final class Intake implements MessageAcceptor {
             batch.stream().skip(1).forEach(n -> n.recipients().forEach(r -> spool.delete(r.contentFile())));
             if (!Failures.isTransient(e)) {
                 events.error("queue", "Could not queue a message from <" + envelope.sender() + ">: the database refused its"
-                        + " content, which a retry would not change; the message was refused with 554", e.toString());
+                        + " content, which a retry would not change; the message was refused with 554", e.toString(),
+                        message.reference());
                 throw new RejectException(554, "5.3.0 The message could not be stored; the administrator of "
                         + hostName + " has the details (" + id + ")");
             }
             events.error("queue", "Could not queue a message from <" + envelope.sender() + ">: the database refused the"
-                    + " commit; the client was asked to retry", e.toString());
+                    + " commit; the client was asked to retry", e.toString(), message.reference());
             throw new RejectException(451, "4.3.0 Could not store the message, try again later");
         }
         if (handOver) {

@@ -12,7 +12,10 @@ import java.time.Instant;
  * @param condition      the standing condition the event reports (e.g. {@code startup.no-own-domains}); null for one-off events
  * @param resolvedAt     when the condition was found gone; null while it stands (and for one-off events)
  * @param resolution     what resolved it
+ * @param trackingId     the tracking id of the message the event was raised for; null when it is about no one message
+ * @param messageId      that message's Message-ID header (without angle brackets); null when it is about no one message or had none
  */
 public record Event(long id, Instant occurredAt, Severity severity, String source, String message, String details,
-                    int occurrences, Instant lastOccurredAt, String condition, Instant resolvedAt, String resolution) {
+                    int occurrences, Instant lastOccurredAt, String condition, Instant resolvedAt, String resolution,
+                    String trackingId, String messageId) {
 }

@@ -3,6 +3,8 @@ package dev.sealgate.tracking;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +29,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * (same severity, source and message; messages name the client, so this is "per source") only
  * counts up that entry's {@code occurrences} and keeps the latest details. The application log gets
  * the first occurrence and then the 2nd, 4th, 8th, ... with the count, so a flood costs it a
- * logarithmic number of lines. A standing condition ({@link #raise}) can be marked
+ * logarithmic number of lines. An event raised on behalf of one message ({@link MessageReference})
+ * names it and is identical only to events of the same message (ADR 0200): a message's tracking
+ * detail lists all of its events, and the retries of one message still count up in one entry. A
+ * standing condition ({@link #raise}) can be marked
  * {@link #resolve resolved} when its cause is gone.
  *
  * <p>Text is stored as printable text: NUL and other control characters (which PostgreSQL refuses in
@@ -41,6 +46,10 @@ public class EventLog {
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
     private static final int MAX_MESSAGE = 1000;
     private static final int MAX_DETAILS = 8000;
+    private static final int MAX_TRACKING_ID = 64;
+    private static final int MAX_MESSAGE_ID = 998;
+    private static final String COLUMNS = "id, occurred_at, severity, source, message, details, occurrences, last_occurred_at,"
+            + " condition_key, resolved_at, resolution, tracking_id, message_id";
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -70,7 +79,20 @@ public class EventLog {
     }
 
     public void record(Severity severity, String source, String message, String details) {
-        write(null, severity, source, message, details);
+        write(null, severity, source, message, details, null);
+    }
+
+    /** An event raised on behalf of one message, which it names; see {@link MessageReference}. */
+    public void record(Severity severity, String source, String message, String details, MessageReference about) {
+        write(null, severity, source, message, details, about);
+    }
+
+    public void warning(String source, String message, String details, MessageReference about) {
+        record(Severity.WARNING, source, message, details, about);
+    }
+
+    public void error(String source, String message, String details, MessageReference about) {
+        record(Severity.ERROR, source, message, details, about);
     }
 
     /**
@@ -78,7 +100,7 @@ public class EventLog {
      * which {@link #resolve} later marks as gone. Raising it again while it stands counts it up.
      */
     public void raise(String condition, Severity severity, String source, String message, String details) {
-        write(condition, severity, source, message, details);
+        write(condition, severity, source, message, details, null);
     }
 
     /**
@@ -95,10 +117,12 @@ public class EventLog {
         return resolved;
     }
 
-    private void write(String condition, Severity severity, String source, String message, String details) {
+    private void write(String condition, Severity severity, String source, String message, String details, MessageReference about) {
         String text = bound(printable(message), MAX_MESSAGE);
         String more = details == null ? null : bound(printable(details), MAX_DETAILS);
-        String fingerprint = fingerprint(severity, source, text);
+        String trackingId = about == null ? null : bound(printable(about.trackingId()), MAX_TRACKING_ID);
+        String messageId = about == null ? null : bound(printable(about.messageId()), MAX_MESSAGE_ID);
+        String fingerprint = fingerprint(severity, source, text, trackingId);
         OffsetDateTime now = now();
         Optional<long[]> open = jdbc.sql("SELECT id, occurrences FROM event_log WHERE fingerprint = ? AND occurred_at >= ?"
                         + " AND resolved_at IS NULL ORDER BY id DESC LIMIT 1")
@@ -114,14 +138,13 @@ public class EventLog {
         }
         logLine(severity, source, text, more);
         jdbc.sql("INSERT INTO event_log (occurred_at, severity, source, message, details, occurrences, last_occurred_at, fingerprint,"
-                        + " condition_key) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)")
-                .params(now, severity.name(), source, text, more, now, fingerprint, condition)
+                        + " condition_key, tracking_id, message_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)")
+                .params(now, severity.name(), source, text, more, now, fingerprint, condition, trackingId, messageId)
                 .update();
     }
 
     public List<Event> find(EventQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT id, occurred_at, severity, source, message, details, occurrences, last_occurred_at,"
-                + " condition_key, resolved_at, resolution FROM event_log WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM event_log WHERE 1 = 1");
         Map<String, Object> params = new TreeMap<>();
         if (query.from() != null) {
             sql.append(" AND last_occurred_at >= :from");
@@ -145,25 +168,42 @@ public class EventLog {
             sql.append(" AND source = :source");
             params.put("source", query.source());
         }
+        if (query.message() != null && !query.message().isBlank()) {
+            // a tracking id is a Message-ID's shape too (no brackets needed): either column may name it
+            sql.append(" AND (tracking_id = :trackingId OR message_id = :messageId)");
+            String normal = TrackingQuery.normalMessageId(query.message());
+            params.put("trackingId", query.message().strip());
+            params.put("messageId", normal == null ? query.message().strip() : normal);
+        }
         if (query.unresolved() != null) {
             sql.append(query.unresolved() ? " AND resolved_at IS NULL" : " AND resolved_at IS NOT NULL");
         }
         sql.append(" ORDER BY last_occurred_at DESC, id DESC LIMIT :limit");
         params.put("limit", query.limit());
-        return jdbc.sql(sql.toString()).params(params)
-                .query((rs, row) -> new Event(
-                        rs.getLong("id"),
-                        rs.getTimestamp("occurred_at").toInstant(),
-                        Severity.valueOf(rs.getString("severity")),
-                        rs.getString("source"),
-                        rs.getString("message"),
-                        rs.getString("details"),
-                        rs.getInt("occurrences"),
-                        rs.getTimestamp("last_occurred_at").toInstant(),
-                        rs.getString("condition_key"),
-                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
-                        rs.getString("resolution")))
-                .list();
+        return jdbc.sql(sql.toString()).params(params).query(EventLog::event).list();
+    }
+
+    /** The events raised for the message with this tracking id, oldest first (for its tracking record). */
+    static List<Event> ofMessage(JdbcClient jdbc, String trackingId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM event_log WHERE tracking_id = ? ORDER BY occurred_at, id LIMIT 1000")
+                .param(trackingId).query(EventLog::event).list();
+    }
+
+    private static Event event(ResultSet rs, int row) throws SQLException {
+        return new Event(
+                rs.getLong("id"),
+                rs.getTimestamp("occurred_at").toInstant(),
+                Severity.valueOf(rs.getString("severity")),
+                rs.getString("source"),
+                rs.getString("message"),
+                rs.getString("details"),
+                rs.getInt("occurrences"),
+                rs.getTimestamp("last_occurred_at").toInstant(),
+                rs.getString("condition_key"),
+                rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
+                rs.getString("resolution"),
+                rs.getString("tracking_id"),
+                rs.getString("message_id"));
     }
 
     /** Deletes events that last happened before the given instant; returns how many went. */
@@ -208,13 +248,18 @@ public class EventLog {
     }
 
     private static String bound(String text, int max) {
+        if (text == null) {
+            return null;
+        }
         return text.length() > max ? text.substring(0, max - 1) + "…" : text;
     }
 
-    private static String fingerprint(Severity severity, String source, String message) {
+    /** What makes events identical: severity, source, message and, for an event of one message, that message. */
+    private static String fingerprint(Severity severity, String source, String message, String trackingId) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha256.digest((severity + "\n" + source + "\n" + message).getBytes(StandardCharsets.UTF_8));
+            String identity = severity + "\n" + source + "\n" + message + (trackingId == null ? "" : "\n" + trackingId);
+            byte[] digest = sha256.digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);

@@ -13,17 +13,19 @@ public record TrackingRecord(String id, Instant receivedAt, String clientAddress
                              String tlsCipher, String envelopeSender, String headerFrom, String subject, String headerMessageId,
                              String direction, String rule, long size, String dsnRet, String dsnEnvid, MessageStatus status,
                              @JsonRawValue String cryptoOperations, Instant finishedAt, List<Recipient> recipients,
-                             List<Attempt> attempts) {
+                             List<Attempt> attempts, List<Event> events) {
 
-    TrackingRecord withDetails(List<Recipient> recipients, List<Attempt> attempts) {
+    TrackingRecord withDetails(List<Recipient> recipients, List<Attempt> attempts, List<Event> events) {
         return new TrackingRecord(id, receivedAt, clientAddress, helo, tlsProtocol, tlsCipher, envelopeSender, headerFrom,
-                subject, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
+                subject, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts,
+                events);
     }
 
     /** The same record without the subject line (for a caller who may not read message content). */
     public TrackingRecord withoutSubject() {
         return new TrackingRecord(id, receivedAt, clientAddress, helo, tlsProtocol, tlsCipher, envelopeSender, headerFrom,
-                null, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts);
+                null, headerMessageId, direction, rule, size, dsnRet, dsnEnvid, status, cryptoOperations, finishedAt, recipients, attempts,
+                events);
     }
 
     /** A recipient with its own status. */

@@ -88,7 +88,7 @@ public class TrackingRepository {
                         rs.getString("envelope_sender"), rs.getString("header_from"), rs.getString("subject"),
                         rs.getString("header_message_id"), rs.getString("direction"), rs.getString("rule_name"), rs.getLong("size_bytes"), rs.getString("dsn_ret"),
                         rs.getString("dsn_envid"), MessageStatus.valueOf(rs.getString("status")), rs.getString("crypto_operations"),
-                        instant(rs, "finished_at"), List.of(), List.of()))
+                        instant(rs, "finished_at"), List.of(), List.of(), List.of()))
                 .optional();
         if (message.isEmpty()) {
             return message;
@@ -106,7 +106,8 @@ public class TrackingRepository {
                 .query((rs, n) -> new TrackingRecord.Attempt(instant(rs, "attempted_at"), rs.getString("next_hop"),
                         rs.getString("recipients"), rs.getString("outcome"), rs.getString("reply")))
                 .list();
-        return message.map(m -> m.withDetails(recipients, attempts));
+        List<Event> events = EventLog.ofMessage(jdbc, id);
+        return message.map(m -> m.withDetails(recipients, attempts, events));
     }
 
     /** Messages received in {@code [since, until)}, counted by direction and by current status. */

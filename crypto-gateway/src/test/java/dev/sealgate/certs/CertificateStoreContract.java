@@ -301,4 +301,82 @@ public interface CertificateStoreContract {
         assertThat(store().ownExpiringBefore(now.plus(Duration.ofDays(14))))
                 .extracting(StoredCertificate::fingerprint).doesNotContain(Certificates.fingerprint(later.certificate()));
     }
+
+    @Test
+    default void shouldRecordWhereACertificateCameFromAndKeepTheFirstOrigin() {
+        X509Certificate harvestedOne = PKI.issue(unique("origin-h", "partner.example")).certificate();
+        X509Certificate unknownOne = PKI.issue(unique("origin-u", "partner.example")).certificate();
+
+        StoredCertificate harvested = store().harvest(harvestedOne, List.of(), TrustStatus.TRUSTED, null,
+                CertificateOrigin.harvested("p@partner.example", "Q-origin-1"));
+        StoredCertificate importedLater = store().add(harvestedOne, CertificateKind.PARTNER, TrustStatus.TRUSTED,
+                CertificateOrigin.imported("admin (password)"));
+        StoredCertificate unknown = store().add(unknownOne, CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        StoredCertificate learned = store().add(unknownOne, CertificateKind.PARTNER, TrustStatus.TRUSTED,
+                CertificateOrigin.imported("admin (password)"));
+
+        assertThat(harvested.origin().source()).isEqualTo(CertificateOrigin.Source.HARVESTED);
+        assertThat(harvested.origin().detail()).contains("p@partner.example").contains("Q-origin-1");
+        assertThat(importedLater.origin()).isEqualTo(harvested.origin());
+        assertThat(unknown.origin()).isEqualTo(CertificateOrigin.UNKNOWN);
+        assertThat(learned.origin()).isEqualTo(CertificateOrigin.imported("admin (password)"));
+    }
+
+    @Test
+    default void shouldRecordTheImportOfABundleWithItsChain() {
+        TestPki.Issued issued = PKI.issue(unique("origin-p12", "own.example"));
+        char[] password = "p12".toCharArray();
+
+        List<StoredCertificate> imported = store().importBundle(CertificateParser.parse(issued.pkcs12(password), password),
+                CertificateKind.PARTNER, CertificateOrigin.imported("ops-key (api-key)"));
+
+        assertThat(imported.get(0).origin()).isEqualTo(CertificateOrigin.imported("ops-key (api-key)"));
+    }
+
+    @Test
+    default void shouldBuildThePathToATrustAnchorWithThePkixBuilder() {
+        TestPki root = TestPki.create("Path CA " + System.nanoTime());
+        X509Certificate leaf = root.issue(unique("path", "partner.example")).certificate();
+        store().add(root.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        store().add(leaf, CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        TrustPath path = store().trustPath(leaf);
+
+        assertThat(path.anchored()).isTrue();
+        assertThat(path.problem()).isNull();
+        assertThat(path.certificates()).containsExactly(leaf, root.caCertificate());
+        assertThat(store().trustPath(root.caCertificate()).certificates()).containsExactly(root.caCertificate());
+    }
+
+    @Test
+    default void shouldSayWhyNoPathToATrustAnchorIsFound() {
+        TestPki unknownRoot = TestPki.create("Unknown CA " + System.nanoTime());
+        X509Certificate orphan = unknownRoot.issue(unique("orphan", "partner.example")).certificate();
+        TestPki notAnchor = TestPki.create("Not An Anchor CA " + System.nanoTime());
+        X509Certificate belowIntermediate = notAnchor.issue(unique("below", "partner.example")).certificate();
+        store().add(notAnchor.caCertificate(), CertificateKind.INTERMEDIATE, TrustStatus.TRUSTED);
+        TestPki anchored = TestPki.create("Anchored CA " + System.nanoTime());
+        store().add(anchored.caCertificate(), CertificateKind.ANCHOR, TrustStatus.TRUSTED);
+        Instant now = Instant.now();
+        X509Certificate expired = anchored.builder(unique("expired", "partner.example"))
+                .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).issue().certificate();
+
+        TrustPath noIssuer = store().trustPath(orphan);
+        TrustPath rootNotTrusted = store().trustPath(belowIntermediate);
+        TrustPath outOfDate = store().trustPath(expired);
+
+        assertThat(noIssuer.anchored()).isFalse();
+        assertThat(noIssuer.certificates()).containsExactly(orphan);
+        assertThat(noIssuer.problem().code()).isEqualTo("chain.issuer-missing");
+        assertThat(noIssuer.problem().message()).contains("no stored CA certificate issued").contains("Unknown CA");
+        assertThat(noIssuer.problem().arguments().get("issuer")).contains("Unknown CA");
+        assertThat(rootNotTrusted.anchored()).isFalse();
+        assertThat(rootNotTrusted.certificates()).containsExactly(belowIntermediate, notAnchor.caCertificate());
+        assertThat(rootNotTrusted.problem().code()).isEqualTo("chain.root-not-trusted");
+        assertThat(rootNotTrusted.problem().message()).contains("is not a trust anchor").contains("import it as ANCHOR");
+        assertThat(outOfDate.anchored()).isFalse();
+        assertThat(outOfDate.problem().code()).isEqualTo("chain.not-valid-now");
+        assertThat(outOfDate.problem().message()).contains("is not valid now");
+        assertThat(outOfDate.problem().arguments()).containsKeys("subject", "notBefore", "notAfter");
+    }
 }

@@ -113,6 +113,7 @@ public interface EnrollmentContract {
         assertThat(request.failureStatus()).isNull();
         assertThat(request.provider()).isEqualTo("local");
         assertThat(request.certificateId()).isEqualTo(issued.id());
+        assertThat(issued.origin()).isEqualTo(dev.sealgate.certs.CertificateOrigin.enrolled("local"));
         assertThat(request.subject()).as("the log names the subject the CA issued").isEqualTo(issued.subject());
         assertThat(rig.log.find(new EnrollmentQuery(address, null, null, 10))).extracting(EnrollmentRecord::id)
                 .containsExactly(request.id());

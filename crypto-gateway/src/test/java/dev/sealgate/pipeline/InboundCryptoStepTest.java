@@ -107,6 +107,8 @@ class InboundCryptoStepTest {
             assertThat(c.kind()).isEqualTo(CertificateKind.PARTNER);
             assertThat(c.trustStatus()).isEqualTo(TrustStatus.TRUSTED);
             assertThat(c.capabilities().advertises(dev.sealgate.certs.SmimeCapabilities.AES256_CBC)).isTrue();
+            assertThat(c.origin().source()).isEqualTo(dev.sealgate.certs.CertificateOrigin.Source.HARVESTED);
+            assertThat(c.origin().detail()).as("the message it came with").contains("paula@partner.test", id);
         });
     }
 
@@ -132,6 +134,11 @@ class InboundCryptoStepTest {
 
         assertThat(delivered(id, "alice@own.test").getHeader("X-Sealgate-Signature", null)).isEqualTo("invalid; signer=paula@partner.test; layer=1");
         assertThat(rig.store.findByAddress("paula@partner.test")).isEmpty();
+        assertThat(rig.events.find(dev.sealgate.tracking.EventQuery.ofMessage(id, 10))).as("an event of this message").singleElement()
+                .satisfies(e -> {
+                    assertThat(e.message()).contains("paula@partner.test", "does not hold: invalid");
+                    assertThat(e.trackingId()).isEqualTo(id);
+                });
     }
 
     @Test
@@ -159,6 +166,8 @@ class InboundCryptoStepTest {
         assertThat(SmimeInspector.detect(result)).isEqualTo(SmimeType.ENVELOPED);
         assertThat(result.getHeader("X-Sealgate-Decrypted", null)).isEqualTo("no");
         assertThat(rig.cryptoOperations(id)).contains("no key held for any recipient of this layer");
+        assertThat(rig.events.find(dev.sealgate.tracking.EventQuery.ofMessage(id, 10))).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("Could not decrypt", "paula@partner.test"));
 
         rig.policy("own.test", new CryptoPolicy(null, null, null, null, null, null, null, null, null, UndecryptableAction.REJECT,
                 null, null));
@@ -179,6 +188,12 @@ class InboundCryptoStepTest {
                 .isInstanceOfSatisfying(RejectException.class, e -> {
                     assertThat(e.getCode()).isEqualTo(550);
                     assertThat(e.getMessage()).contains("5.7.1 mail from paula@partner.test must be signed");
+                });
+        assertThat(rig.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "policy", 10)))
+                .as("the refusal is an event of the refused message").anySatisfy(e -> {
+                    assertThat(e.message()).isEqualTo("Refused inbound mail from <paula@partner.test> to alice@own.test by policy");
+                    assertThat(e.details()).contains("must be signed");
+                    assertThat(e.trackingId()).isNotNull();
                 });
         String id = rig.receive(Direction.INBOUND, "paula@partner.test", List.of("alice@own.test"),
                 text(signed(paula, parse(CryptoRig.mail("paula@partner.test", "alice@own.test", "signed", "with signature")))));

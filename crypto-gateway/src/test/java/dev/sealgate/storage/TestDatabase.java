@@ -28,8 +28,10 @@ public final class TestDatabase implements AutoCloseable {
     private final String jdbcUrl;
     private final HikariDataSource dataSource;
     private final Runnable cleanup;
+    private final String schema;
 
-    private TestDatabase(String name, HikariDataSource dataSource, Runnable cleanup) {
+    private TestDatabase(String name, HikariDataSource dataSource, Runnable cleanup, String schema) {
+        this.schema = schema;
         this.name = name;
         this.jdbcUrl = dataSource.getJdbcUrl();
         this.dataSource = dataSource;
@@ -37,14 +39,24 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase h2() {
+        return h2(null);
+    }
+
+    /** Migrated up to and including {@code version} only (null: all), for a test of a later migration on rows of before. */
+    public static TestDatabase h2(String version) {
         String url = "jdbc:h2:mem:" + uniqueName() + ";DB_CLOSE_DELAY=-1;" + Databases.H2_COMPATIBILITY;
         HikariDataSource ds = pool(url, "sa", null);
-        migrate(ds, null);
+        migrate(ds, null, version);
         return new TestDatabase("H2", ds, () -> {
-        });
+        }, null);
     }
 
     public static TestDatabase postgres() {
+        return postgres(null);
+    }
+
+    /** Migrated up to and including {@code version} only (null: all), for a test of a later migration on rows of before. */
+    public static TestDatabase postgres(String version) {
         String url = postgresUrl();
         String schema = uniqueName();
         try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
@@ -57,14 +69,19 @@ public final class TestDatabase implements AutoCloseable {
             Assumptions.abort(reason + ": skipping the PostgreSQL variant; start the server or set CI=true to make this a failure");
         }
         HikariDataSource ds = pool(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, "postgres", null);
-        migrate(ds, schema);
+        migrate(ds, schema, version);
         return new TestDatabase("PostgreSQL", ds, () -> {
             try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
                 throw new IllegalStateException("could not drop test schema " + schema + " on " + url, e);
             }
-        });
+        }, schema);
+    }
+
+    /** Applies the migrations not applied yet (after {@link #h2(String)} or {@link #postgres(String)}). */
+    public void migrateToLatest() {
+        migrate(dataSource, schema, null);
     }
 
     /** The JDBC URL of the test PostgreSQL server, for tests that start a whole service. */
@@ -101,10 +118,13 @@ public final class TestDatabase implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    private static void migrate(DataSource ds, String schema) {
+    private static void migrate(DataSource ds, String schema, String version) {
         var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
         if (schema != null) {
             flyway.schemas(schema).defaultSchema(schema);
+        }
+        if (version != null) {
+            flyway.target(version);
         }
         flyway.load().migrate();
     }

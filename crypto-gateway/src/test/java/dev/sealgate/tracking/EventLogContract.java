@@ -159,4 +159,54 @@ public interface EventLogContract {
         assertThat(eventLogAt(t0).find(new EventQuery(null, null, null, "retention-aggregate", 10)))
                 .singleElement().satisfies(e -> assertThat(e.occurrences()).isEqualTo(2));
     }
+
+    @Test
+    default void shouldNameTheMessageAnEventWasRaisedForAndFindItByTrackingIdOrMessageId() {
+        Instant t0 = Instant.parse("2026-07-01T10:00:00Z");
+        EventLog log = eventLogAt(t0);
+        log.warning("message-ref", "Refused an inbound message from <p@partner.example>", "bad CMS",
+                MessageReference.of("Q-ref-1", "<abc.1@partner.example>"));
+        log.warning("message-ref", "Could not secure an inbound connection with the host 192.0.2.7", null);
+
+        assertThat(log.find(EventQuery.ofMessage("Q-ref-1", 10))).singleElement().satisfies(e -> {
+            assertThat(e.trackingId()).isEqualTo("Q-ref-1");
+            assertThat(e.messageId()).isEqualTo("abc.1@partner.example");
+            assertThat(e.details()).isEqualTo("bad CMS");
+        });
+        assertThat(log.find(EventQuery.ofMessage("<abc.1@partner.example>", 10))).extracting(Event::trackingId).containsExactly("Q-ref-1");
+        assertThat(log.find(EventQuery.ofMessage("  abc.1@partner.example ", 10))).hasSize(1);
+        assertThat(log.find(EventQuery.ofMessage("Q-ref-unknown", 10))).isEmpty();
+        assertThat(log.find(new EventQuery(null, null, null, "message-ref", 10)))
+                .filteredOn(e -> e.message().startsWith("Could not secure")).singleElement()
+                .satisfies(e -> assertThat(e.trackingId()).isNull());
+    }
+
+    @Test
+    default void shouldNotCountTheSameEventOfTwoMessagesTogetherButTheRepeatsOfOneMessage() {
+        Instant t0 = Instant.parse("2026-07-02T10:00:00Z");
+        String text = "Refused mail from a@corp.example: signing is required and its certificate could not be enrolled";
+        for (int i = 0; i < 3; i++) {
+            eventLogAt(t0.plusSeconds(i)).warning("message-aggregation", text, "attempt " + i, MessageReference.of("Q-agg-1", "one@corp.example"));
+        }
+        eventLogAt(t0.plusSeconds(10)).warning("message-aggregation", text, "other", MessageReference.of("Q-agg-2", "two@corp.example"));
+
+        List<Event> events = eventLogAt(t0).find(new EventQuery(null, null, null, "message-aggregation", 10));
+
+        assertThat(events).extracting(Event::trackingId, Event::occurrences).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("Q-agg-1", 3), org.assertj.core.groups.Tuple.tuple("Q-agg-2", 1));
+        assertThat(eventLogAt(t0).find(EventQuery.ofMessage("Q-agg-1", 10))).singleElement()
+                .satisfies(e -> assertThat(e.details()).isEqualTo("attempt 2"));
+    }
+
+    @Test
+    default void shouldKeepAHostileMessageIdAsPrintableTextAndStillFindIt() {
+        Instant t0 = Instant.parse("2026-07-03T10:00:00Z");
+        EventLog log = eventLogAt(t0);
+        log.error("message-hostile", "pipeline failed", null, MessageReference.of("Q-hostile", "<x\u0000'; DROP TABLE event_log;--@evil>"));
+
+        assertThat(log.find(EventQuery.ofMessage("Q-hostile", 10))).singleElement()
+                .satisfies(e -> assertThat(e.messageId()).isEqualTo("x\\x00'; DROP TABLE event_log;--@evil"));
+        assertThat(log.find(EventQuery.ofMessage("x'; DROP TABLE event_log;--@evil", 10))).isEmpty();
+        assertThat(log.find(new EventQuery(null, null, null, "message-hostile", 10))).hasSize(1);
+    }
 }

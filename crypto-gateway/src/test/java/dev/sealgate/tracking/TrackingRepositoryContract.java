@@ -107,6 +107,26 @@ public interface TrackingRepositoryContract {
     }
 
     @Test
+    default void shouldListTheEventsRaisedForTheMessageInItsRecordAndNoOtherMessagesEvents() {
+        Instant t0 = Instant.parse("2026-04-02T10:00:00Z");
+        String id = "events-" + UUID.randomUUID().toString().substring(0, 13);
+        String other = "events-other-" + UUID.randomUUID().toString().substring(0, 8);
+        new QueueRepository(dataSource()).enqueue(List.of(
+                QueueFixtures.message(id, t0, "alice@partner.example", "mail.corp.example:25", "bob@corp.example")));
+        EventLog events = new EventLog(dataSource(), java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC));
+        events.warning("crypto", "Accepted a weak signature from partner.example", "SHA-1", MessageReference.of(id, "m1@partner.example"));
+        events.error("queue", "Could not create the delivery status notification", "disk full", MessageReference.of(id, null));
+        events.warning("crypto", "Accepted a weak signature from partner.example", "SHA-1", MessageReference.of(other, "m2@partner.example"));
+        events.warning("smtp", "Could not secure an inbound connection with the host 192.0.2.7", null);
+
+        TrackingRecord record = tracking().find(id).orElseThrow();
+
+        assertThat(record.events()).extracting(Event::source, Event::trackingId).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("crypto", id), org.assertj.core.groups.Tuple.tuple("queue", id));
+        assertThat(record.withoutSubject().events()).hasSize(2);
+    }
+
+    @Test
     default void shouldSearchBySenderRecipientTimeStatusAndDirection() {
         Instant t0 = Instant.parse("2026-04-02T10:00:00Z");
         String tag = UUID.randomUUID().toString().substring(0, 8);
