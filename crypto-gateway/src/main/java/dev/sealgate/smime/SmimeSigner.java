@@ -87,12 +87,31 @@ public final class SmimeSigner {
      * Streams; memory use does not grow with the message size. On an exception, discard {@code out}.
      */
     public void sign(MimeMessage message, OutputStream out) {
+        signing(() -> {
+            MimeSupport.writeOuterHeaders(message, out);
+            MimeSupport.writeLine(out, "MIME-Version: 1.0");
+            writeSignedEntity(message, out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Writes the MIME entity of the signed message, its Content-* headers and body, without the
+     * outer headers: what {@link SmimeEncryptor} encrypts when it is given the signed message, so
+     * that the encryptor can take it as it is made (see
+     * {@link SmimeEncryptor#encryptSigned(MimeMessage, SmimeSigner, List, OutputStream)}).
+     */
+    void signEntity(MimeMessage message, OutputStream out) {
+        signing(() -> writeSignedEntity(message, out));
+    }
+
+    private interface SigningWork {
+        void run() throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException;
+    }
+
+    private void signing(SigningWork work) {
         try {
-            if (options.format() == SignatureFormat.DETACHED) {
-                signDetached(message, out);
-            } else {
-                signOpaque(message, out);
-            }
+            work.run();
         } catch (MessagingException | IOException e) {
             throw Failures.reading("message to sign", e);
         } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
@@ -114,11 +133,18 @@ public final class SmimeSigner {
         return buffer.toMessage();
     }
 
+    private void writeSignedEntity(MimeMessage message, OutputStream out)
+            throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException {
+        if (options.format() == SignatureFormat.DETACHED) {
+            signDetached(message, out);
+        } else {
+            signOpaque(message, out);
+        }
+    }
+
     private void signDetached(MimeMessage message, OutputStream out)
             throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException {
         String boundary = MimeSupport.newBoundary();
-        MimeSupport.writeOuterHeaders(message, out);
-        MimeSupport.writeLine(out, "MIME-Version: 1.0");
         MimeSupport.writeLine(out, "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
                 + options.digest().micalg() + "; boundary=\"" + boundary + "\"");
         MimeSupport.writeLine(out, "");
@@ -143,13 +169,10 @@ public final class SmimeSigner {
             signature.writeTo(b64);
         }
         MimeSupport.writeLine(out, "--" + boundary + "--");
-        out.flush();
     }
 
     private void signOpaque(MimeMessage message, OutputStream out)
             throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException {
-        MimeSupport.writeOuterHeaders(message, out);
-        MimeSupport.writeLine(out, "MIME-Version: 1.0");
         MimeSupport.writeLine(out, "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"smime.p7m\"");
         MimeSupport.writeLine(out, "Content-Transfer-Encoding: base64");
         MimeSupport.writeLine(out, "Content-Disposition: attachment; filename=\"smime.p7m\"");
@@ -158,7 +181,6 @@ public final class SmimeSigner {
              OutputStream signing = generator().open(b64, true)) {
             MimeSupport.writeContentEntity(message, signing);
         }
-        out.flush();
     }
 
     private CMSSignedDataStreamGenerator generator()
