@@ -253,15 +253,22 @@ final class MimeSupport {
         public void write(byte[] b, int off, int len) throws IOException {
             int start = off;
             int end = off + len;
+            int previous = last;
+            // every byte of every message passes here: one comparison per byte in the common case
             for (int i = off; i < end; i++) {
                 byte c = b[i];
-                boolean fixLf = c == '\n' && (i == off ? last != '\r' : b[i - 1] != '\r');
-                boolean fixCr = (i == off ? last == '\r' : b[i - 1] == '\r') && c != '\n';
-                if (fixLf || fixCr) {
+                if (c == '\n') {
+                    if (previous != '\r') {
+                        out.write(b, start, i - start);
+                        out.write('\r');
+                        start = i;
+                    }
+                } else if (previous == '\r') {
                     out.write(b, start, i - start);
-                    out.write(fixLf ? '\r' : '\n');
+                    out.write('\n');
                     start = i;
                 }
+                previous = c;
             }
             out.write(b, start, end - start);
             if (len > 0) {

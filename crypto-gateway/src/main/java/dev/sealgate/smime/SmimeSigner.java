@@ -13,7 +13,10 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.io.TeeOutputStream;
 
@@ -191,10 +194,12 @@ public final class SmimeSigner {
         attributes.add(new SMIMECapabilitiesAttribute(SmimeCapabilities.ours()));
         attributes.add(new SMIMEEncryptionKeyPreferenceAttribute(new IssuerAndSerialNumber(
                 X500Name.getInstance(preferred.getIssuerX500Principal().getEncoded()), preferred.getSerialNumber())));
-        SignerInfoGenerator signerInfo = new JcaSimpleSignerInfoGeneratorBuilder()
-                .setProvider(JcaProviders.BC)
+        // The content digest from the JDK's providers (SHA-256/384/512 with the CPU's SHA instructions, where
+        // Bouncy Castle's is plain Java: it was 6 % of the outbound profile for 50 KiB); the signature from BC.
+        SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                 .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
-                .build(signatureAlgorithm, key, signer);
+                .build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(JcaProviders.BC).build(key),
+                        new JcaX509CertificateHolder(signer));
         CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
         generator.addSignerInfoGenerator(signerInfo);
         List<X509Certificate> certificates = new java.util.ArrayList<>(chain);
