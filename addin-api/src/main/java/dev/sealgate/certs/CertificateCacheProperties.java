@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("sealgate.certificates.cache")
 public record CertificateCacheProperties(@DefaultValue("10s") Duration ttl, @DefaultValue("10000") int maxEntries) {
 
+    public CertificateCacheProperties {
+        // refused at start, naming the property, rather than when the store is first used
+        new CertificateStore.CacheSettings(ttl, maxEntries);
+    }
+
     public CertificateStore.CacheSettings settings() {
         return new CertificateStore.CacheSettings(ttl, maxEntries);
     }

@@ -58,7 +58,7 @@ public class CertificateStore {
     private final Clock clock;
     /** Moves on with every change: loads that began before it are not kept (see {@link LookupCache}). */
     private final AtomicLong changes = new AtomicLong();
-    private final LookupCache<UsableQuery, Optional<StoredCertificate>> usable;
+    private final LookupCache<UsableQuery, StoredCertificate> usable;
     private final LookupCache<KeyQuery, OwnKey> ownKeys;
     /** Parsed certificates by their DER bytes: the same bytes always parse to the same certificate. */
     private final LookupCache<ByteBuffer, X509Certificate> parsed;
@@ -355,14 +355,25 @@ public class CertificateStore {
      * @param includeUntrusted whether a harvested certificate that chains to no anchor may be chosen
      */
     public Optional<StoredCertificate> findUsable(String address, KeyPurpose purpose, boolean includeUntrusted) {
+        return findUsable(new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted));
+    }
+
+    /**
+     * {@link #findUsable} through the read cache of the mail path ({@link CacheSettings}, ADR 0197):
+     * a certificate found is kept for the TTL (and checked against the clock on every use); that
+     * none was found is not kept, so a certificate imported, harvested or enrolled on any node is
+     * seen at once. Enrollment and renewal decide on {@link #findUsable}, never on this: a
+     * certificate another node enrolled a moment ago must stop them from enrolling again.
+     */
+    public Optional<StoredCertificate> findUsableCached(String address, KeyPurpose purpose, boolean includeUntrusted) {
         UsableQuery query = new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted);
-        Optional<StoredCertificate> cached = usable.get(query, this::findUsable);
-        if (cached.isPresent() && !cached.get().isUsableFor(purpose, clock.instant())) {
+        StoredCertificate cached = usable.get(query, q -> findUsable(q).orElse(null));
+        if (cached != null && !cached.isUsableFor(purpose, clock.instant())) {
             // expired or its revocation date passed since it was chosen: choose again
             usable.remove(query);
-            return usable.get(query, this::findUsable);
+            cached = usable.get(query, q -> findUsable(q).orElse(null));
         }
-        return cached;
+        return Optional.ofNullable(cached);
     }
 
     private Optional<StoredCertificate> findUsable(UsableQuery query) {
@@ -401,9 +412,9 @@ public class CertificateStore {
                 .map(Candidate::certificate);
     }
 
-    /** The own certificate and key to sign for the address, with its chain. */
+    /** The own certificate and key to sign for the address, with its chain; from the read cache (ADR 0197). */
     public Optional<OwnKey> signingKey(String address) {
-        return findUsable(address, KeyPurpose.SIGNING, false).map(this::ownKey);
+        return findUsableCached(address, KeyPurpose.SIGNING, false).map(this::ownKey);
     }
 
     /**

@@ -154,7 +154,7 @@ public final class OutboundCryptoStep implements PipelineStep {
         boolean mustSign = mode == SigningMode.ALWAYS
                 || (mode == SigningMode.WHEN_KEY_EXISTS && Boolean.TRUE.equals(request.sign()))
                 || (mode == SigningMode.AUTO && !Boolean.FALSE.equals(request.sign()));
-        if (!mustSign || store.findUsable(sender, KeyPurpose.SIGNING, false).isPresent() || !enrollment.canEnroll(sender)) {
+        if (!mustSign || store.findUsableCached(sender, KeyPurpose.SIGNING, false).isPresent() || !enrollment.canEnroll(sender)) {
             return Optional.of(request);
         }
         EnrollmentOutcome outcome = enrollment.ensureCertificate(sender);
@@ -301,7 +301,7 @@ public final class OutboundCryptoStep implements PipelineStep {
         EncryptionOptions options = EncryptionOptions.defaults().withContentEncryption(contentEncryption(group.contentEncryption()));
         String self = "";
         if (encryptToSelf) {
-            Optional<StoredCertificate> own = store.findUsable(sender, KeyPurpose.ENCRYPTION, false);
+            Optional<StoredCertificate> own = store.findUsableCached(sender, KeyPurpose.ENCRYPTION, false);
             if (own.isPresent()) {
                 options = options.withEncryptToSelf(RecipientSpec.of(own.get().certificate()));
                 self = ", encrypted to self";

@@ -38,7 +38,7 @@ public final class StoreLookups implements RecipientPlanner.Lookups {
 
     @Override
     public Optional<RecipientCertificate> encryptionCertificate(String address, boolean includeUntrusted) {
-        return store.findUsable(address, KeyPurpose.ENCRYPTION, includeUntrusted).map(stored -> {
+        return store.findUsableCached(address, KeyPurpose.ENCRYPTION, includeUntrusted).map(stored -> {
             chosen.put(stored.id(), stored);
             return RecipientCertificate.of(stored);
         });
@@ -51,7 +51,7 @@ public final class StoreLookups implements RecipientPlanner.Lookups {
 
     @Override
     public boolean hasSigningKey(String sender) {
-        return store.findUsable(sender, KeyPurpose.SIGNING, false).isPresent();
+        return store.findUsableCached(sender, KeyPurpose.SIGNING, false).isPresent();
     }
 
     @Override

@@ -318,11 +318,11 @@ public interface CertificateStoreContract {
         String address = unique("judy", "partner.example");
         CertificateStore node = node(new AtomicLong());
         StoredCertificate stored = node.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
-        assertThat(node.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
 
         node.markRevoked(stored.id(), Instant.now().minusSeconds(1));
 
-        assertThat(node.findUsable(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
     }
 
     @Test
@@ -332,17 +332,17 @@ public interface CertificateStoreContract {
         CertificateStore a = node(new AtomicLong());
         CertificateStore b = node(clockOfB);
         StoredCertificate stored = a.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
-        assertThat(b.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
 
         a.markRevoked(stored.id(), Instant.now().minusSeconds(1));
         clockOfB.addAndGet(CACHE_TTL.toNanos() - 1);
-        assertThat(b.findUsable(address.replace("Partner.Example", "PARTNER.example"), KeyPurpose.ENCRYPTION, false))
+        assertThat(b.findUsableCached(address.replace("Partner.Example", "PARTNER.example"), KeyPurpose.ENCRYPTION, false))
                 .as("within the TTL node B may still choose it: the documented bound")
                 .map(StoredCertificate::id).contains(stored.id());
         clockOfB.addAndGet(1);
 
-        assertThat(b.findUsable(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
-        assertThat(a.findUsable(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(a.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
     }
 
     @Test
@@ -351,11 +351,11 @@ public interface CertificateStoreContract {
         CertificateStore node = node(new AtomicLong());
         StoredCertificate stored = node.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
         node.markRevoked(stored.id(), Instant.now().plusMillis(300));
-        assertThat(node.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
 
         await(Duration.ofMillis(400));
 
-        assertThat(node.findUsable(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
     }
 
     @Test
@@ -388,16 +388,16 @@ public interface CertificateStoreContract {
         CertificateStore b = node(clockOfB);
         StoredCertificate old = a.add(PKI.builder(address).validity(now.minus(Duration.ofDays(30)), now.plus(Duration.ofDays(300)))
                 .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
-        assertThat(a.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(old.id());
-        assertThat(b.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(old.id());
+        assertThat(a.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(old.id());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(old.id());
 
         StoredCertificate replacement = a.add(PKI.builder(address).validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300)))
                 .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
         a.delete(old.id());
 
-        assertThat(a.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(replacement.id());
+        assertThat(a.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(replacement.id());
         clockOfB.addAndGet(CACHE_TTL.toNanos());
-        assertThat(b.findUsable(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(replacement.id());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(replacement.id());
     }
 
     @Test
@@ -407,11 +407,40 @@ public interface CertificateStoreContract {
         CertificateStore b = new CertificateStore(dataSource(), new PrivateKeyCipher(masterKey()), Clock.systemUTC(),
                 CertificateStore.CacheSettings.NONE);
         StoredCertificate stored = a.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
-        assertThat(b.findUsable(address, KeyPurpose.ENCRYPTION, false)).isPresent();
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isPresent();
 
         a.markRevoked(stored.id(), Instant.now().minusSeconds(1));
 
-        assertThat(b.findUsable(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+    }
+
+    @Test
+    default void shouldNotKeepThatNoCertificateWasFoundSoOneAddedOnAnotherNodeIsUsedAtOnce() {
+        String address = unique("paula", "partner.example");
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(new AtomicLong());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+
+        StoredCertificate stored = a.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+    }
+
+    @Test
+    default void shouldAnswerEnrollmentFromTheDatabaseNotFromTheCache() {
+        String address = unique("quinn", "own.example");
+        Instant now = Instant.now();
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(new AtomicLong());
+        TestPki.Issued expiring = PKI.builder(address).validity(now.minus(Duration.ofDays(300)), now.plus(Duration.ofDays(3))).issue();
+        a.addOwn(expiring.certificate(), expiring.keys().getPrivate());
+        assertThat(b.findUsableCached(address, KeyPurpose.SIGNING, false)).isPresent();
+
+        TestPki.Issued renewed = PKI.builder(address).validity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365))).issue();
+        StoredCertificate fresh = a.addOwn(renewed.certificate(), renewed.keys().getPrivate());
+
+        assertThat(b.findUsable(address, KeyPurpose.SIGNING, false)).as("what renewal and enrollment decide on")
+                .map(StoredCertificate::id).contains(fresh.id());
     }
 
     @Test
