@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxEntries how many answers each of its caches holds at most
  */
 @ConfigurationProperties("sealgate.certificates.cache")
-public record CertificateCacheProperties(@DefaultValue("10s") Duration ttl, @DefaultValue("10000") int maxEntries) {
+public record CertificateCacheProperties(@DefaultValue("10s") Duration ttl, @DefaultValue("1000") int maxEntries) {
 
     public CertificateCacheProperties {
         // refused at start, naming the property, rather than when the store is first used

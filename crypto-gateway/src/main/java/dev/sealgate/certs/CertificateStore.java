@@ -97,7 +97,7 @@ public class CertificateStore {
      */
     public record CacheSettings(Duration ttl, int maxEntries) {
 
-        public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ofSeconds(10), 10_000);
+        public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ofSeconds(10), 1_000);
         public static final CacheSettings NONE = new CacheSettings(Duration.ZERO, 1);
 
         public CacheSettings {
