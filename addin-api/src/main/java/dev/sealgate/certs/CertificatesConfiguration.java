@@ -59,8 +59,9 @@ public class CertificatesConfiguration {
     }
 
     @Bean
-    CertificateStore certificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock) {
-        return new CertificateStore(dataSource, cipher, clock);
+    CertificateStore certificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock,
+                                      CertificateCacheProperties cache) {
+        return new CertificateStore(dataSource, cipher, clock, cache.settings());
     }
 
     @Bean

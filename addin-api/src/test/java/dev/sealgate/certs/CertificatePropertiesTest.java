@@ -1,6 +1,7 @@
 package dev.sealgate.certs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -32,5 +33,28 @@ class CertificatePropertiesTest {
         assertThat(none.masterKeyConfigured()).isFalse();
         assertThat(none.trustAnchors()).isEmpty();
         assertThat(set.toString()).doesNotContain("c2VjcmV0LW1hc3Rlci1rZXk=").contains("(set)");
+    }
+
+    private static CertificateCacheProperties cacheFromEnvironment(Map<String, Object> variables) {
+        MutablePropertySources sources = new MutablePropertySources();
+        sources.addFirst(new SystemEnvironmentPropertySource("systemEnvironment", variables));
+        return new Binder(ConfigurationPropertySources.from(sources))
+                .bindOrCreate("sealgate.certificates.cache", CertificateCacheProperties.class);
+    }
+
+    @Test
+    void shouldCacheCertificateLookUpsForTenSecondsByDefaultAndNotAtAllWithZero() {
+        assertThat(cacheFromEnvironment(Map.of()).settings()).isEqualTo(CertificateStore.CacheSettings.DEFAULTS);
+        assertThat(CertificateStore.CacheSettings.DEFAULTS.ttl()).isEqualTo(java.time.Duration.ofSeconds(10));
+        assertThat(cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_TTL", "0s")).ttl()).isZero();
+        assertThat(cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_MAXENTRIES", "5")).maxEntries()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldRefuseANegativeTtlOrNoEntriesAtBindingNamingTheProperty() {
+        assertThatThrownBy(() -> cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_TTL", "-5s")))
+                .rootCause().hasMessageContaining("sealgate.certificates.cache.ttl");
+        assertThatThrownBy(() -> cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_MAXENTRIES", "0")))
+                .rootCause().hasMessageContaining("sealgate.certificates.cache.max-entries");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sealgate.certs;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.CertPathBuilder;
@@ -17,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -32,6 +34,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.security.auth.x500.X500Principal;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -41,6 +45,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -61,12 +67,83 @@ public class CertificateStore {
     private final TransactionTemplate transactions;
     private final PrivateKeyCipher cipher;
     private final Clock clock;
+    /** Moves on with every change: loads that began before it are not kept (see {@link LookupCache}). */
+    private final AtomicLong changes = new AtomicLong();
+    private final LookupCache<UsableQuery, StoredCertificate> usable;
+    private final LookupCache<KeyQuery, OwnKey> ownKeys;
+    /** Parsed certificates by their DER bytes: the same bytes always parse to the same certificate. */
+    private final LookupCache<ByteBuffer, X509Certificate> parsed;
 
+    /** With the default read cache ({@link CacheSettings#DEFAULTS}). */
     public CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock) {
+        this(dataSource, cipher, clock, CacheSettings.DEFAULTS);
+    }
+
+    public CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock, CacheSettings cache) {
+        this(dataSource, cipher, clock, cache, System::nanoTime);
+    }
+
+    /** As above, with the clock of the cache's time to live given (tests). */
+    CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock, CacheSettings cache, LongSupplier nanoTime) {
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.cipher = cipher;
         this.clock = clock;
+        this.usable = new LookupCache<>(cache.ttl(), cache.maxEntries(), nanoTime, changes);
+        this.ownKeys = new LookupCache<>(cache.ttl(), cache.maxEntries(), nanoTime, changes);
+        this.parsed = new LookupCache<>(Duration.ofDays(1), cache.maxEntries(), nanoTime, new AtomicLong());
+    }
+
+    /**
+     * The store's read cache of the mail path (ADR 0197): which certificate is usable for an address
+     * and purpose, and the decrypted private keys of own certificates with their chains. A change
+     * made through this store drops it on this node at once (and again when the change's
+     * transaction ends); a change made on another node (or by hand in the database) is seen here
+     * at most {@code ttl} later. A certificate that expires or whose revocation date passes stops
+     * being used at once: a cached choice is checked against the clock on every use.
+     *
+     * @param ttl        how long a look-up answer is kept, {@code sealgate.certificates.cache.ttl};
+     *                   zero caches nothing
+     * @param maxEntries how many answers each cache holds at most, {@code sealgate.certificates.cache.max-entries}
+     */
+    public record CacheSettings(Duration ttl, int maxEntries) {
+
+        public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ofSeconds(10), 1_000);
+        public static final CacheSettings NONE = new CacheSettings(Duration.ZERO, 1);
+
+        public CacheSettings {
+            if (ttl == null || ttl.isNegative()) {
+                throw new IllegalArgumentException("sealgate.certificates.cache.ttl must be zero or positive, was " + ttl);
+            }
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("sealgate.certificates.cache.max-entries must be at least 1, was " + maxEntries);
+            }
+        }
+    }
+
+    private record UsableQuery(MailAddress address, KeyPurpose purpose, boolean includeUntrusted) {
+    }
+
+    private record KeyQuery(long id, String fingerprint) {
+    }
+
+    /** Drops the read cache now and once more when the caller's transaction (if any) ends: the change is then visible. */
+    private void changed() {
+        usable.invalidate();
+        ownKeys.invalidate();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    usable.invalidate();
+                    ownKeys.invalidate();
+                }
+            });
+        }
+    }
+
+    private X509Certificate parse(byte[] der) {
+        return parsed.get(ByteBuffer.wrap(der), bytes -> Certificates.parse(der));
     }
 
     // ---- adding -------------------------------------------------------------------------------
@@ -98,9 +175,11 @@ public class CertificateStore {
                     || (kind == CertificateKind.ANCHOR && stored.kind() == CertificateKind.PARTNER);
             if (promote) {
                 jdbc.sql("UPDATE certificate SET kind = ? WHERE id = ?").params(kind.name(), stored.id()).update();
+                changed();
             }
             if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
                 jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trust.name(), stored.id()).update();
+                changed();
             }
             learnOrigin(stored, origin);
             return get(stored.id()).orElseThrow();
@@ -134,6 +213,7 @@ public class CertificateStore {
                     .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealed, existing.get().id())
                     .update();
             learnOrigin(existing.get(), origin);
+            changed();
             return get(existing.get().id()).orElseThrow();
         }
         return insert(certificate, fingerprint, CertificateKind.OWN, TrustStatus.TRUSTED, sealed, origin);
@@ -206,12 +286,17 @@ public class CertificateStore {
                 stored = add(signer, CertificateKind.PARTNER, trustStatus, origin);
             } else if (trustStatus == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
                 jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trustStatus.name(), stored.id()).update();
+                changed();
             }
             learnOrigin(stored, origin);
             if (validCapabilities != null) {
                 jdbc.sql("UPDATE certificate SET smime_capabilities = ?, capabilities_at = ? WHERE id = ?")
                         .params(validCapabilities, now(), stored.id())
                         .update();
+                if (!stored.capabilities().equals(SmimeCapabilities.decode(validCapabilities))) {
+                    // only what the planner decides on drops the cache: most signatures repeat what was known
+                    changed();
+                }
             }
             for (X509Certificate ca : chain) {
                 if (!ca.equals(signer) && ca.getBasicConstraints() >= 0) {
@@ -246,6 +331,7 @@ public class CertificateStore {
                                 Certificates.encoded(certificate), sealedKey, now(), origin.source().name(), origin.detail())
                         .update(keys, "id");
                 long id = keys.getKeyAs(Number.class).longValue();
+                changed();
                 for (Map.Entry<MailAddress, Certificates.AddressSource> address : Certificates.addresses(certificate).entrySet()) {
                     jdbc.sql("INSERT INTO certificate_address (certificate_id, local_part, domain, source) VALUES (?, ?, ?, ?)")
                             .params(id, address.getKey().localPart(), address.getKey().domain(), address.getValue().name())
@@ -264,6 +350,7 @@ public class CertificateStore {
     private StoredCertificate addOwnKey(StoredCertificate stored, byte[] sealedKey) {
         jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
                 .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealedKey, stored.id()).update();
+        changed();
         return get(stored.id()).orElseThrow();
     }
 
@@ -314,7 +401,31 @@ public class CertificateStore {
      * @param includeUntrusted whether a harvested certificate that chains to no anchor may be chosen
      */
     public Optional<StoredCertificate> findUsable(String address, KeyPurpose purpose, boolean includeUntrusted) {
-        MailAddress parsed = MailAddress.parse(address);
+        return findUsable(new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted));
+    }
+
+    /**
+     * {@link #findUsable} through the read cache of the mail path ({@link CacheSettings}, ADR 0197):
+     * a certificate found is kept for the TTL (and checked against the clock on every use); that
+     * none was found is not kept, so a certificate imported, harvested or enrolled on any node is
+     * seen at once. Enrollment and renewal decide on {@link #findUsable}, never on this: a
+     * certificate another node enrolled a moment ago must stop them from enrolling again.
+     */
+    public Optional<StoredCertificate> findUsableCached(String address, KeyPurpose purpose, boolean includeUntrusted) {
+        UsableQuery query = new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted);
+        StoredCertificate cached = usable.get(query, q -> findUsable(q).orElse(null));
+        if (cached != null && !cached.isUsableFor(purpose, clock.instant())) {
+            // expired or its revocation date passed since it was chosen: choose again
+            usable.remove(query);
+            cached = usable.get(query, q -> findUsable(q).orElse(null));
+        }
+        return Optional.ofNullable(cached);
+    }
+
+    private Optional<StoredCertificate> findUsable(UsableQuery query) {
+        MailAddress parsed = query.address();
+        KeyPurpose purpose = query.purpose();
+        boolean includeUntrusted = query.includeUntrusted();
         Instant now = clock.instant();
         List<Candidate> candidates = jdbc.sql("SELECT " + COLUMNS + ", a.source FROM certificate c JOIN certificate_address a "
                         + "ON a.certificate_id = c.id WHERE a.domain = ? AND a.local_part = ?")
@@ -347,9 +458,9 @@ public class CertificateStore {
                 .map(Candidate::certificate);
     }
 
-    /** The own certificate and key to sign for the address, with its chain. */
+    /** The own certificate and key to sign for the address, with its chain; from the read cache (ADR 0197). */
     public Optional<OwnKey> signingKey(String address) {
-        return findUsable(address, KeyPurpose.SIGNING, false).map(this::ownKey);
+        return findUsableCached(address, KeyPurpose.SIGNING, false).map(this::ownKey);
     }
 
     /**
@@ -357,6 +468,11 @@ public class CertificateStore {
      * or the key does not decrypt under the master key (wrong master key, or a key moved between rows).
      */
     public OwnKey ownKey(StoredCertificate stored) {
+        OwnKey cached = ownKeys.get(new KeyQuery(stored.id(), stored.fingerprint()), query -> loadOwnKey(stored));
+        return cached.stored() == stored ? cached : new OwnKey(stored, cached.privateKey(), cached.chain());
+    }
+
+    private OwnKey loadOwnKey(StoredCertificate stored) {
         byte[] sealed = jdbc.sql("SELECT private_key FROM certificate WHERE id = ?").param(stored.id())
                 .query((rs, n) -> rs.getBytes(1)).optional()
                 .orElseThrow(() -> new IllegalStateException("certificate " + stored.id() + " is no longer in the store"));
@@ -380,7 +496,7 @@ public class CertificateStore {
             Optional<X509Certificate> issuer = jdbc.sql("SELECT der FROM certificate WHERE subject_canonical = ? "
                             + "AND kind IN ('ANCHOR', 'INTERMEDIATE', 'OWN')")
                     .param(Certificates.canonical(child.getIssuerX500Principal()))
-                    .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list().stream()
+                    .query((rs, n) -> parse(rs.getBytes(1))).list().stream()
                     .filter(candidate -> verifies(child, candidate))
                     .findFirst();
             if (issuer.isEmpty()) {
@@ -467,13 +583,13 @@ public class CertificateStore {
     /** Certificates imported as trust anchors (admin API or {@code sealgate.trust-anchors}). */
     public List<X509Certificate> trustAnchors() {
         return jdbc.sql("SELECT der FROM certificate WHERE kind = 'ANCHOR' ORDER BY id")
-                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list();
+                .query((rs, n) -> parse(rs.getBytes(1))).list();
     }
 
     /** CA certificates met in chains, to help path building. */
     public List<X509Certificate> intermediates() {
         return jdbc.sql("SELECT der FROM certificate WHERE kind = 'INTERMEDIATE' ORDER BY id")
-                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list();
+                .query((rs, n) -> parse(rs.getBytes(1))).list();
     }
 
     public List<StoredCertificate> search(CertificateQuery query) {
@@ -512,12 +628,15 @@ public class CertificateStore {
     // ---- changes ------------------------------------------------------------------------------
 
     public boolean delete(long id) {
-        return jdbc.sql("DELETE FROM certificate WHERE id = ?").param(id).update() > 0;
+        boolean deleted = jdbc.sql("DELETE FROM certificate WHERE id = ?").param(id).update() > 0;
+        changed();
+        return deleted;
     }
 
     public void markRevoked(long id, Instant revokedAt) {
         jdbc.sql("UPDATE certificate SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .params(utc(revokedAt), id).update();
+        changed();
     }
 
     /**
@@ -527,6 +646,7 @@ public class CertificateStore {
     public void setDomainCertificate(long id, String domain) {
         String normalized = domain == null || domain.isBlank() ? null : domain.trim().toLowerCase(Locale.ROOT);
         int updated = jdbc.sql("UPDATE certificate SET domain_certificate_for = ? WHERE id = ?").params(normalized, id).update();
+        changed();
         if (updated == 0) {
             throw new IllegalArgumentException("no certificate with id " + id);
         }
@@ -593,7 +713,7 @@ public class CertificateStore {
     private List<X509Certificate> crlIssuers(String issuerCanonical) {
         return jdbc.sql("SELECT der FROM certificate WHERE subject_canonical = ?")
                 .param(issuerCanonical)
-                .query((rs, n) -> Certificates.parse(rs.getBytes(1))).list().stream()
+                .query((rs, n) -> parse(rs.getBytes(1))).list().stream()
                 .filter(CertificateStore::maySignCrls)
                 .toList();
     }
@@ -710,7 +830,7 @@ public class CertificateStore {
                 instant(rs, "capabilities_at"),
                 List.of(),
                 instant(rs, "created_at"),
-                Certificates.parse(rs.getBytes("der")),
+                parse(rs.getBytes("der")),
                 new CertificateOrigin(CertificateOrigin.Source.valueOf(rs.getString("origin")), rs.getString("origin_detail")));
     }
 

@@ -135,10 +135,11 @@ public final class OutboundCryptoStep implements PipelineStep {
             return;
         }
         List<String> recipients = delivery.recipients().stream().map(EnvelopeRecipient::address).toList();
+        StoreLookups lookups = new StoreLookups(policies, store, enrollment::canEnroll);
         RecipientPlan plan = planner.plan(new RecipientPlanner.Message(sender, recipients, planned.get(), isMeetingRequest(mime)),
-                new StoreLookups(policies, store, enrollment::canEnroll));
+                lookups);
         plan.notes().forEach(note -> message.tracking().operation("policy", note));
-        apply(message, delivery, mime, subject, plan, addin);
+        apply(message, delivery, mime, subject, plan, addin, lookups);
     }
 
     /**
@@ -153,7 +154,7 @@ public final class OutboundCryptoStep implements PipelineStep {
         boolean mustSign = mode == SigningMode.ALWAYS
                 || (mode == SigningMode.WHEN_KEY_EXISTS && Boolean.TRUE.equals(request.sign()))
                 || (mode == SigningMode.AUTO && !Boolean.FALSE.equals(request.sign()));
-        if (!mustSign || store.findUsable(sender, KeyPurpose.SIGNING, false).isPresent() || !enrollment.canEnroll(sender)) {
+        if (!mustSign || store.findUsableCached(sender, KeyPurpose.SIGNING, false).isPresent() || !enrollment.canEnroll(sender)) {
             return Optional.of(request);
         }
         EnrollmentOutcome outcome = enrollment.ensureCertificate(sender);
@@ -189,7 +190,7 @@ public final class OutboundCryptoStep implements PipelineStep {
     }
 
     private void apply(PipelineMessage message, Delivery delivery, MimeMessage mime, SubjectFlags subject, RecipientPlan plan,
-                       ProtectionRequest addin) throws IOException {
+                       ProtectionRequest addin, StoreLookups lookups) throws IOException {
         String sender = message.envelope().sender();
         SpooledContent received = delivery.content();
         for (RecipientPlan.Group group : plan.groups(RecipientPlan.Disposition.REJECT)) {
@@ -211,25 +212,25 @@ public final class OutboundCryptoStep implements PipelineStep {
             throw new IOException("cannot prepare message " + message.messageId() + " for signing: " + e.getMessage(), e);
         }
         MimeMessage prepared = mime;
-        if (plan.sign()) {
-            OwnKey key = store.signingKey(sender).orElseThrow(() -> new IOException("the signing key of " + sender
-                    + " vanished from the store while the message was processed; the client will send again"));
-            List<X509Certificate> chain = new ArrayList<>();
-            chain.add(key.certificate());
-            key.chain().stream().filter(c -> !c.equals(key.certificate())).forEach(chain::add);
-            EffectivePolicy policy = policies.resolve(sender);
-            SigningOptions options = signingOptions(policy, key.certificate());
-            SmimeSigner signer = new SmimeSigner(key.privateKey(), chain, options);
-            message.transform(delivery, out -> signer.sign(prepared, out));
-            message.tracking().operation("sign", "ok, certificate " + key.stored().fingerprint() + ", "
-                    + options.format().name().toLowerCase(Locale.ROOT) + ", " + options.scheme());
+        Signing signing = plan.sign() ? signing(sender) : null;
+        List<RecipientPlan.Group> sent = plan.groups().stream().filter(g -> g.disposition() != RecipientPlan.Disposition.REJECT).toList();
+        if (sent.size() == 1 && sent.get(0).disposition() == RecipientPlan.Disposition.ENCRYPT
+                && sent.get(0).recipients().size() == delivery.recipients().size()) {
+            // One encrypted copy for every recipient left (the common case): signed and encrypted in
+            // one pass, no signed copy spooled and parsed again in between (ADR 0198).
+            encrypt(message, delivery, sent.get(0), sender, lookups, prepared, signing);
+            return;
+        }
+        if (signing != null) {
+            message.transform(delivery, out -> signing.signer().sign(prepared, out));
+            message.tracking().operation("sign", signing.tracked());
         } else {
             message.transform(delivery, out -> MessageFiles.write(prepared, out));
             message.tracking().operation("sign", "no (policy " + policies.resolve(sender).outboundSigning() + ")");
         }
         for (RecipientPlan.Group group : plan.groups()) {
             switch (group.disposition()) {
-                case ENCRYPT -> encrypt(message, own(message, delivery, group), group, sender);
+                case ENCRYPT -> encrypt(message, own(message, delivery, group), group, sender, lookups, null, null);
                 case HOLD -> {
                     // held as received, so that processing it again later (certificate found, or an admin's
                     // release under a changed policy) starts from the sender's message, not from a plain copy
@@ -267,25 +268,56 @@ public final class OutboundCryptoStep implements PipelineStep {
         return message.split(delivery, group.addresses());
     }
 
-    private void encrypt(PipelineMessage message, Delivery delivery, RecipientPlan.Group group, String sender) throws IOException {
+    /** The signer for the sender's message, and what tracking says about it. */
+    private record Signing(SmimeSigner signer, String tracked) {
+    }
+
+    private Signing signing(String sender) throws IOException {
+        OwnKey key = store.signingKey(sender).orElseThrow(() -> new IOException("the signing key of " + sender
+                + " vanished from the store while the message was processed; the client will send again"));
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(key.certificate());
+        key.chain().stream().filter(c -> !c.equals(key.certificate())).forEach(chain::add);
+        EffectivePolicy policy = policies.resolve(sender);
+        SigningOptions options = signingOptions(policy, key.certificate());
+        return new Signing(new SmimeSigner(key.privateKey(), chain, options), "ok, certificate " + key.stored().fingerprint() + ", "
+                + options.format().name().toLowerCase(Locale.ROOT) + ", " + options.scheme());
+    }
+
+    /**
+     * Encrypts the delivery for the group: its content as spooled (already signed, or not), or, with
+     * {@code prepared}, the prepared message, signed on the way when {@code signing} is given.
+     */
+    private void encrypt(PipelineMessage message, Delivery delivery, RecipientPlan.Group group, String sender,
+                         StoreLookups lookups, MimeMessage prepared, Signing signing) throws IOException {
         List<RecipientSpec> recipients = new ArrayList<>();
         for (RecipientPlan.Recipient r : group.recipients()) {
-            StoredCertificate certificate = store.get(r.certificate().certificateId()).orElseThrow(() -> new IOException(
+            long id = r.certificate().certificateId();
+            Optional<StoredCertificate> planned = lookups.chosen(id);
+            StoredCertificate certificate = (planned.isPresent() ? planned : store.get(id)).orElseThrow(() -> new IOException(
                     "the certificate of " + r.address() + " vanished from the store while the message was processed"));
             recipients.add(new RecipientSpec(certificate.certificate(), keyEncryption(r.keyEncryption())));
         }
         EncryptionOptions options = EncryptionOptions.defaults().withContentEncryption(contentEncryption(group.contentEncryption()));
         String self = "";
         if (encryptToSelf) {
-            Optional<StoredCertificate> own = store.findUsable(sender, KeyPurpose.ENCRYPTION, false);
+            Optional<StoredCertificate> own = store.findUsableCached(sender, KeyPurpose.ENCRYPTION, false);
             if (own.isPresent()) {
                 options = options.withEncryptToSelf(RecipientSpec.of(own.get().certificate()));
                 self = ", encrypted to self";
             }
         }
         SmimeEncryptor encryptor = new SmimeEncryptor(options);
-        try (MessageFiles.SpooledMessage signed = MessageFiles.read(delivery.content())) {
-            message.transform(delivery, out -> encryptor.encrypt(signed.mime(), recipients, out));
+        if (prepared == null) {
+            try (MessageFiles.SpooledMessage signed = MessageFiles.read(delivery.content())) {
+                message.transform(delivery, out -> encryptor.encrypt(signed.mime(), recipients, out));
+            }
+        } else if (signing != null) {
+            message.transform(delivery, out -> encryptor.encryptSigned(prepared, signing.signer(), recipients, out));
+            message.tracking().operation("sign", signing.tracked());
+        } else {
+            message.transform(delivery, out -> encryptor.encrypt(prepared, recipients, out));
+            message.tracking().operation("sign", "no (policy " + policies.resolve(sender).outboundSigning() + ")");
         }
         for (RecipientPlan.Recipient r : group.recipients()) {
             message.tracking().operation("encrypt for " + r.address(), "ok, " + group.contentEncryption() + " + " + r.keyEncryption()

@@ -13,7 +13,10 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInfoGenerator;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.io.TeeOutputStream;
 
@@ -87,12 +90,31 @@ public final class SmimeSigner {
      * Streams; memory use does not grow with the message size. On an exception, discard {@code out}.
      */
     public void sign(MimeMessage message, OutputStream out) {
+        signing(() -> {
+            MimeSupport.writeOuterHeaders(message, out);
+            MimeSupport.writeLine(out, "MIME-Version: 1.0");
+            writeSignedEntity(message, out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Writes the MIME entity of the signed message, its Content-* headers and body, without the
+     * outer headers: what {@link SmimeEncryptor} encrypts when it is given the signed message, so
+     * that the encryptor can take it as it is made (see
+     * {@link SmimeEncryptor#encryptSigned(MimeMessage, SmimeSigner, List, OutputStream)}).
+     */
+    void signEntity(MimeMessage message, OutputStream out) {
+        signing(() -> writeSignedEntity(message, out));
+    }
+
+    private interface SigningWork {
+        void run() throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException;
+    }
+
+    private void signing(SigningWork work) {
         try {
-            if (options.format() == SignatureFormat.DETACHED) {
-                signDetached(message, out);
-            } else {
-                signOpaque(message, out);
-            }
+            work.run();
         } catch (MessagingException | IOException e) {
             throw Failures.reading("message to sign", e);
         } catch (CMSException | OperatorCreationException | CertificateEncodingException e) {
@@ -114,11 +136,18 @@ public final class SmimeSigner {
         return buffer.toMessage();
     }
 
+    private void writeSignedEntity(MimeMessage message, OutputStream out)
+            throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException {
+        if (options.format() == SignatureFormat.DETACHED) {
+            signDetached(message, out);
+        } else {
+            signOpaque(message, out);
+        }
+    }
+
     private void signDetached(MimeMessage message, OutputStream out)
             throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException {
         String boundary = MimeSupport.newBoundary();
-        MimeSupport.writeOuterHeaders(message, out);
-        MimeSupport.writeLine(out, "MIME-Version: 1.0");
         MimeSupport.writeLine(out, "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg="
                 + options.digest().micalg() + "; boundary=\"" + boundary + "\"");
         MimeSupport.writeLine(out, "");
@@ -143,13 +172,10 @@ public final class SmimeSigner {
             signature.writeTo(b64);
         }
         MimeSupport.writeLine(out, "--" + boundary + "--");
-        out.flush();
     }
 
     private void signOpaque(MimeMessage message, OutputStream out)
             throws MessagingException, IOException, CMSException, OperatorCreationException, CertificateEncodingException {
-        MimeSupport.writeOuterHeaders(message, out);
-        MimeSupport.writeLine(out, "MIME-Version: 1.0");
         MimeSupport.writeLine(out, "Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"smime.p7m\"");
         MimeSupport.writeLine(out, "Content-Transfer-Encoding: base64");
         MimeSupport.writeLine(out, "Content-Disposition: attachment; filename=\"smime.p7m\"");
@@ -158,7 +184,6 @@ public final class SmimeSigner {
              OutputStream signing = generator().open(b64, true)) {
             MimeSupport.writeContentEntity(message, signing);
         }
-        out.flush();
     }
 
     private CMSSignedDataStreamGenerator generator()
@@ -169,10 +194,12 @@ public final class SmimeSigner {
         attributes.add(new SMIMECapabilitiesAttribute(SmimeCapabilities.ours()));
         attributes.add(new SMIMEEncryptionKeyPreferenceAttribute(new IssuerAndSerialNumber(
                 X500Name.getInstance(preferred.getIssuerX500Principal().getEncoded()), preferred.getSerialNumber())));
-        SignerInfoGenerator signerInfo = new JcaSimpleSignerInfoGeneratorBuilder()
-                .setProvider(JcaProviders.BC)
+        // The content digest from the JDK's providers (SHA-256/384/512 with the CPU's SHA instructions, where
+        // Bouncy Castle's is plain Java: it was 6 % of the outbound profile for 50 KiB); the signature from BC.
+        SignerInfoGenerator signerInfo = new SignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
                 .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(new AttributeTable(attributes)))
-                .build(signatureAlgorithm, key, signer);
+                .build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(JcaProviders.BC).build(key),
+                        new JcaX509CertificateHolder(signer));
         CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
         generator.addSignerInfoGenerator(signerInfo);
         List<X509Certificate> certificates = new java.util.ArrayList<>(chain);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
@@ -378,5 +379,162 @@ public interface CertificateStoreContract {
         assertThat(outOfDate.problem().code()).isEqualTo("chain.not-valid-now");
         assertThat(outOfDate.problem().message()).contains("is not valid now");
         assertThat(outOfDate.problem().arguments()).containsKeys("subject", "notBefore", "notAfter");
+    }
+
+    // ---- the read cache of the mail path (ADR 0197) ---------------------------------------------
+
+    Duration CACHE_TTL = Duration.ofSeconds(10);
+
+    /** A store as one node of a cluster has it, with the default read cache and a clock for its time to live. */
+    private CertificateStore node(AtomicLong nanoTime) {
+        return new CertificateStore(dataSource(), new PrivateKeyCipher(masterKey()), Clock.systemUTC(),
+                new CertificateStore.CacheSettings(CACHE_TTL, 100), nanoTime::get);
+    }
+
+    @Test
+    default void shouldStopUsingACertificateAtOnceWhenThisNodeRevokesIt() {
+        String address = unique("judy", "partner.example");
+        CertificateStore node = node(new AtomicLong());
+        StoredCertificate stored = node.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+
+        node.markRevoked(stored.id(), Instant.now().minusSeconds(1));
+
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+    }
+
+    @Test
+    default void shouldStopUsingACertificateRevokedOnAnotherNodeOnceTheCacheTtlHasPassed() {
+        String address = unique("ken", "Partner.Example");
+        AtomicLong clockOfB = new AtomicLong();
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(clockOfB);
+        StoredCertificate stored = a.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+
+        a.markRevoked(stored.id(), Instant.now().minusSeconds(1));
+        clockOfB.addAndGet(CACHE_TTL.toNanos() - 1);
+        assertThat(b.findUsableCached(address.replace("Partner.Example", "PARTNER.example"), KeyPurpose.ENCRYPTION, false))
+                .as("within the TTL node B may still choose it: the documented bound")
+                .map(StoredCertificate::id).contains(stored.id());
+        clockOfB.addAndGet(1);
+
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+        assertThat(a.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+    }
+
+    @Test
+    default void shouldStopUsingARevocationDateAsSoonAsItPassesEvenWhenCached() {
+        String address = unique("lena", "partner.example");
+        CertificateStore node = node(new AtomicLong());
+        StoredCertificate stored = node.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        node.markRevoked(stored.id(), Instant.now().plusMillis(300));
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+
+        await(Duration.ofMillis(400));
+
+        assertThat(node.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+    }
+
+    @Test
+    default void shouldStopSigningWithAKeyRemovedOnAnotherNodeOnceTheCacheTtlHasPassed() {
+        String address = unique("mike", "own.example");
+        AtomicLong clockOfB = new AtomicLong();
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(clockOfB);
+        TestPki.Issued issued = PKI.issue(address);
+        StoredCertificate stored = a.addOwn(issued.certificate(), issued.keys().getPrivate());
+        OwnKey key = b.signingKey(address).orElseThrow();
+        assertThat(key.privateKey().getEncoded()).isEqualTo(issued.keys().getPrivate().getEncoded());
+
+        assertThat(a.delete(stored.id())).isTrue();
+        assertThat(a.signingKey(address)).as("gone at once on the node that removed it").isEmpty();
+        clockOfB.addAndGet(CACHE_TTL.toNanos());
+
+        assertThat(b.signingKey(address)).isEmpty();
+        assertThatThrownBy(() -> b.ownKey(key.stored()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no longer in the store");
+    }
+
+    @Test
+    default void shouldChooseAReplacementCertificateAtOnceHereAndWithinTheTtlOnOtherNodes() {
+        String address = unique("nina", "partner.example");
+        Instant now = Instant.now();
+        AtomicLong clockOfB = new AtomicLong();
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(clockOfB);
+        StoredCertificate old = a.add(PKI.builder(address).validity(now.minus(Duration.ofDays(30)), now.plus(Duration.ofDays(300)))
+                .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        assertThat(a.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(old.id());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(old.id());
+
+        StoredCertificate replacement = a.add(PKI.builder(address).validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(300)))
+                .issue().certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        a.delete(old.id());
+
+        assertThat(a.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(replacement.id());
+        clockOfB.addAndGet(CACHE_TTL.toNanos());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(replacement.id());
+    }
+
+    @Test
+    default void shouldSeeAnotherNodesChangeAtOnceWithACacheTtlOfZero() {
+        String address = unique("oscar", "partner.example");
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = new CertificateStore(dataSource(), new PrivateKeyCipher(masterKey()), Clock.systemUTC(),
+                CertificateStore.CacheSettings.NONE);
+        StoredCertificate stored = a.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isPresent();
+
+        a.markRevoked(stored.id(), Instant.now().minusSeconds(1));
+
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+    }
+
+    @Test
+    default void shouldNotKeepThatNoCertificateWasFoundSoOneAddedOnAnotherNodeIsUsedAtOnce() {
+        String address = unique("paula", "partner.example");
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(new AtomicLong());
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).isEmpty();
+
+        StoredCertificate stored = a.add(PKI.issue(address).certificate(), CertificateKind.PARTNER, TrustStatus.TRUSTED);
+
+        assertThat(b.findUsableCached(address, KeyPurpose.ENCRYPTION, false)).map(StoredCertificate::id).contains(stored.id());
+    }
+
+    @Test
+    default void shouldAnswerEnrollmentFromTheDatabaseNotFromTheCache() {
+        String address = unique("quinn", "own.example");
+        Instant now = Instant.now();
+        CertificateStore a = node(new AtomicLong());
+        CertificateStore b = node(new AtomicLong());
+        TestPki.Issued expiring = PKI.builder(address).validity(now.minus(Duration.ofDays(300)), now.plus(Duration.ofDays(3))).issue();
+        a.addOwn(expiring.certificate(), expiring.keys().getPrivate());
+        assertThat(b.findUsableCached(address, KeyPurpose.SIGNING, false)).isPresent();
+
+        TestPki.Issued renewed = PKI.builder(address).validity(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365))).issue();
+        StoredCertificate fresh = a.addOwn(renewed.certificate(), renewed.keys().getPrivate());
+
+        assertThat(b.findUsable(address, KeyPurpose.SIGNING, false)).as("what renewal and enrollment decide on")
+                .map(StoredCertificate::id).contains(fresh.id());
+    }
+
+    @Test
+    default void shouldRefuseANegativeCacheTtlAndAnEmptyCacheNamingTheProperty() {
+        assertThatThrownBy(() -> new CertificateStore.CacheSettings(Duration.ofSeconds(-1), 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sealgate.certificates.cache.ttl");
+        assertThatThrownBy(() -> new CertificateStore.CacheSettings(Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sealgate.certificates.cache.max-entries");
+    }
+
+    private static void await(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -67,6 +67,29 @@ class OutboundCryptoStepTest {
     }
 
     @Test
+    void shouldSpoolOnlyTheSignedAndEncryptedCopyWhenEveryRecipientGetsIt() throws Exception {
+        rig.ownUser("carol@own.test");
+        rig.partner("dave@partner.test");
+        rig.policy("own.test", signing(dev.sealgate.policy.SigningMode.ALWAYS));
+        rig.policy("partner.test", encryption(EncryptionMode.MANDATORY));
+
+        String id = rig.receive(Direction.OUTBOUND, "carol@own.test", List.of("dave@partner.test"),
+                CryptoRig.mail("carol@own.test", "dave@partner.test", "one pass", "signed and encrypted at once"));
+
+        List<String> spooled = rig.spool.store().list(dev.sealgate.queue.Spool.PREFIX).stream()
+                .map(dev.sealgate.blob.BlobStore.Listed::key)
+                .filter(key -> key.contains(id + ".") && !key.endsWith(id + ".eml")).toList();
+        assertThat(spooled).as("no signed copy in between (ADR 0198)").singleElement()
+                .satisfies(key -> assertThat(key).endsWith(rig.row(id, "dave@partner.test").contentFile().split(";")[0]));
+        MimeMessage sent = rig.content(rig.row(id, "dave@partner.test"));
+        assertThat(SmimeInspector.detect(sent)).isEqualTo(SmimeType.ENVELOPED);
+        assertThat(decrypt(sent, TestPki.shared().user("dave@partner.test", TestPki.KeyKind.RSA_2048)))
+                .contains("multipart/signed").contains("signed and encrypted at once");
+        assertThat(rig.cryptoOperations(id)).contains("\"sign\",\"result\":\"ok, certificate")
+                .contains("encrypt for dave@partner.test\",\"result\":\"ok");
+    }
+
+    @Test
     void shouldSignAFreshSenderUnderTheDefaultPolicyWithACertificateEnrolledOnTheFly() throws Exception {
         String id = rig.receive(Direction.OUTBOUND, "alice@own.test", List.of("bob@partner.test"),
                 CryptoRig.mail("alice@own.test", "bob@partner.test", "first mail", "hello from a fresh install"));

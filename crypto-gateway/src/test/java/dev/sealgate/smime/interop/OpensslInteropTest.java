@@ -175,6 +175,30 @@ class OpensslInteropTest {
                 .contains("see attached", "filename=data.bin");
     }
 
+    @ParameterizedTest(name = "openssl decrypts and verifies ours, signed and encrypted in one pass: {0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"RSA_3072, DETACHED", "RSA_3072, OPAQUE", "EC_P256, DETACHED"})
+    void opensslOpensOurMessageSignedAndEncryptedInOnePass(KeyKind kind, SignatureFormat format) throws IOException {
+        Identity alice = PKI.user(kind);
+        Path work = Files.createTempDirectory(dir, "t");
+        SmimeSigner signer = new SmimeSigner(alice.key(), alice.chain(),
+                SigningOptions.defaultsFor(alice.certificate()).withFormat(format));
+        try (java.io.OutputStream out = Files.newOutputStream(work.resolve("enc.eml"))) {
+            new SmimeEncryptor(EncryptionOptions.defaults())
+                    .encryptSigned(Messages.withAttachment(alice.email()), signer, List.of(RecipientSpec.of(alice.certificate())), out);
+        }
+
+        Peer.Result decrypt = openssl(work, "cms", "-decrypt", "-in", "enc.eml", "-recip", pem(kind, "cert.pem"),
+                "-inkey", pem(kind, "key.pem"), "-out", "signed.eml");
+        assertThat(decrypt.ok()).as(decrypt.describe()).isTrue();
+        Peer.Result verify = openssl(work, "cms", "-verify", "-in", "signed.eml", "-CAfile", root(), "-out", "content.eml");
+
+        assertThat(verify.ok()).as(verify.describe()).isTrue();
+        assertThat(Files.readString(work.resolve("content.eml"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("see attached", "filename=data.bin");
+        assertThat(Files.readString(work.resolve("enc.eml"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("Subject: with attachment").doesNotContain("see attached");
+    }
+
     static Peer.Result openssl(Path work, String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "openssl";
