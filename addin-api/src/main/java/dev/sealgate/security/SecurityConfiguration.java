@@ -341,9 +341,8 @@ class SecurityConfiguration {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             boolean page = exchange.getRequest().getMethod() == HttpMethod.GET
                     && !headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION);
-            // The token is made (and its cookie set) just before the answer's headers go out, not before the rest of
-            // the chain: waiting for it there moved the whole request to the thread that made the token, and now and
-            // then such an exchange never completed: the next request on that keep-alive connection got no answer.
+            // The token is made (and its cookie set) just before the answer's headers go out. (The unanswered requests
+            // on kept-alive connections once blamed on this filter were a Reactor Netty bug, see docs/adr/0210.)
             if (token != null && page) {
                 exchange.getResponse().beforeCommit(token::then);
             }
