@@ -62,7 +62,7 @@ class KeepAliveConnectionTest {
     @BeforeEach
     void auditorAccount() throws IOException {
         try (Connection connection = new Connection(port)) {
-            Response created = connection.exchange("POST", "/api/v1/admin/accounts", json(),
+            Response created = connection.exchange("POST", "/api/v1/admin/accounts", jsonBody(),
                     "{\"username\":\"auditor\",\"password\":\"" + AUDITOR_PASSWORD + "\",\"role\":\"auditor\"}", "X-Api-Key", API_KEY);
             assertThat(created.status()).as("auditor account: %s", created.text()).isIn(200, 201, 409);
         }
@@ -87,7 +87,7 @@ class KeepAliveConnectionTest {
                 assertThat(c.exchange("GET", "/console/", html()).status()).isEqualTo(200);
                 assertThat(c.exchange("GET", "/default-ui.css", html()).status()).isEqualTo(200);
                 assertThat(c.exchange("GET", "/api/v1/admin/me", json()).status()).isEqualTo(200);
-                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", json(), "{\"name\":\"no-csrf\",\"role\":\"auditor\"}").status())
+                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", jsonBody(), "{\"name\":\"no-csrf\",\"role\":\"auditor\"}").status())
                         .as("a change without the CSRF header, body never read").isEqualTo(403);
                 assertThat(c.exchange("GET", "/console/", html()).status()).isEqualTo(200);
                 assertThat(c.exchange("GET", "/api//v1/admin/me", json()).status()).as("firewall").isEqualTo(400);
@@ -95,9 +95,9 @@ class KeepAliveConnectionTest {
                 assertThat(c.exchange("POST", "/logout", form(), "_csrf=" + c.cookie("XSRF-TOKEN")).status()).isEqualTo(302);
                 assertThat(c.exchange("GET", "/api/v1/admin/events", json()).status()).as("signed out").isEqualTo(401);
                 String large = "{\"name\":\"" + "x".repeat(256 * 1024) + "\"}";
-                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", json(), large).status())
+                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", jsonBody(), large).status())
                         .as("a large body the service refuses unread (a cookie, no CSRF token)").isEqualTo(403);
-                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", json(), large, "X-Api-Key", "not-the-key").status())
+                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", jsonBody(), large, "X-Api-Key", "not-the-key").status())
                         .as("a large body the service refuses unread (a wrong API key)").isEqualTo(401);
                 assertThat(c.exchange("GET", "/login", html()).status()).isEqualTo(200);
                 assertThat(c.requests()).as("every request of round %d on one connection", round).isEqualTo(19);
@@ -116,7 +116,7 @@ class KeepAliveConnectionTest {
                 assertThat(c.exchange("GET", "/console/", html()).status()).isEqualTo(200);
                 assertThat(c.exchange("GET", "/api/v1/admin/support-bundle", json()).status()).as("auditor").isEqualTo(403);
                 assertThat(c.exchange("GET", "/api/v1/admin/me", json()).status()).isEqualTo(200);
-                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", json(), "{\"name\":\"by-an-auditor\",\"role\":\"admin\"}",
+                assertThat(c.exchange("POST", "/api/v1/admin/api-keys", jsonBody(), "{\"name\":\"by-an-auditor\",\"role\":\"admin\"}",
                         "X-XSRF-TOKEN", c.cookie("XSRF-TOKEN")).status()).as("auditor, with the CSRF token").isEqualTo(403);
                 assertThat(c.exchange("GET", "/default-ui.css", html()).status()).isEqualTo(200);
                 assertThat(c.exchange("GET", "/actuator/env", json()).status()).as("auditor").isEqualTo(403);
@@ -156,6 +156,10 @@ class KeepAliveConnectionTest {
 
     private static String[] json() {
         return new String[] {"Accept", "application/json"};
+    }
+
+    private static String[] jsonBody() {
+        return new String[] {"Accept", "application/json", "Content-Type", "application/json"};
     }
 
     private static String[] form() {
@@ -205,7 +209,7 @@ class KeepAliveConnectionTest {
             return value;
         }
 
-        /** {@code headers} are name, value pairs; a fifth argument after them is not a thing: the body comes first. */
+        /** Sends a request and reads its answer; {@code headers} and {@code more} are name, value pairs. */
         Response exchange(String method, String target, String[] headers, String body, String... more) throws IOException {
             write(method, target, headers, body, more);
             return read();
