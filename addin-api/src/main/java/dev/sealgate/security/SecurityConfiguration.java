@@ -38,7 +38,11 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -67,6 +71,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -175,8 +180,25 @@ class SecurityConfiguration {
                 .addFilterAfter(new AdminAuditFilter(audit), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
         oidcSignIn.ifAvailable(signIn -> http.oauth2Login(login -> login
                 .clientRegistrationRepository(signIn.registrations())
+                .authorizationRequestResolver(authorizationRequestsOffTheEventLoop(signIn.registrations()))
                 .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler(AFTER_SIGN_IN))));
         return http.build();
+    }
+
+    /**
+     * The start of an OIDC sign-in ({@code /oauth2/authorization/sealgate-admin}) makes its state, nonce and
+     * PKCE verifier from {@code SecureRandom}, which reads {@code /dev/urandom} now and then: done on
+     * bounded-elastic, not on the event loop that answered the request (once the provider's configuration
+     * is cached, nothing else moves it off). Every other request passes this filter without a thread hop.
+     */
+    private static ServerOAuth2AuthorizationRequestResolver authorizationRequestsOffTheEventLoop(
+            ReactiveClientRegistrationRepository registrations) {
+        return new DefaultServerOAuth2AuthorizationRequestResolver(registrations) {
+            @Override
+            public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange, String clientRegistrationId) {
+                return super.resolve(exchange, clientRegistrationId).subscribeOn(Schedulers.boundedElastic());
+            }
+        };
     }
 
     /**
