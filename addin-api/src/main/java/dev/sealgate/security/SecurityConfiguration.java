@@ -363,12 +363,13 @@ class SecurityConfiguration {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             boolean page = exchange.getRequest().getMethod() == HttpMethod.GET
                     && !headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION);
-            // The token is made (and its cookie set) just before the answer's headers go out. (The unanswered requests
-            // on kept-alive connections once blamed on this filter were a Reactor Netty bug, see docs/adr/0210.)
-            if (token != null && page) {
-                exchange.getResponse().beforeCommit(token::then);
-            }
-            return chain.filter(exchange);
+            // The token is made, and its cookie added, before the rest of the chain runs. Not in beforeCommit: the
+            // repository adds the cookie on a bounded-elastic thread, while the session's own commit action adds the
+            // SESSION cookie on the request's thread (a first visit to the console starts a session for the page it
+            // asked for): two threads wrote the response's cookie map at once, and now and then the answer was a 500
+            // (ConcurrentModificationException) or lost a cookie. (The unanswered requests on kept-alive connections
+            // once blamed on this filter were a Reactor Netty bug, docs/adr/0210.)
+            return token == null || !page ? chain.filter(exchange) : token.then(Mono.defer(() -> chain.filter(exchange)));
         };
     }
 }
