@@ -329,7 +329,10 @@ class ConsoleBrowserTest {
         // revoke a large-file link: the recipient's download stops
         open("files", By.id("files-filter"));
         browser.findElement(By.id("files-owner")).sendKeys(owner);
+        WebElement unfiltered = browser.findElement(By.cssSelector("#files-results > *"));
         browser.findElement(By.id("files-search")).click();
+        // the search's own rows: the page's first list has the link too, and its button went stale under the click
+        waiting().until(ExpectedConditions.stalenessOf(unfiltered));
         By revoke = By.id("revoke-link-" + link.linkId());
         waiting().until(ExpectedConditions.elementToBeClickable(revoke)).click();
         waiting().until(ExpectedConditions.alertIsPresent()).accept();
