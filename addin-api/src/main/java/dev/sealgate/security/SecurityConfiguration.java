@@ -38,7 +38,11 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
+import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter;
 import org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationToken;
@@ -67,6 +71,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -175,8 +180,25 @@ class SecurityConfiguration {
                 .addFilterAfter(new AdminAuditFilter(audit), SecurityWebFiltersOrder.EXCEPTION_TRANSLATION);
         oidcSignIn.ifAvailable(signIn -> http.oauth2Login(login -> login
                 .clientRegistrationRepository(signIn.registrations())
+                .authorizationRequestResolver(authorizationRequestsOffTheEventLoop(signIn.registrations()))
                 .authenticationSuccessHandler(new RedirectServerAuthenticationSuccessHandler(AFTER_SIGN_IN))));
         return http.build();
+    }
+
+    /**
+     * The start of an OIDC sign-in ({@code /oauth2/authorization/sealgate-admin}) makes its state, nonce and
+     * PKCE verifier from {@code SecureRandom}, which reads {@code /dev/urandom} now and then: done on
+     * bounded-elastic, not on the event loop that answered the request (once the provider's configuration
+     * is cached, nothing else moves it off). Every other request passes this filter without a thread hop.
+     */
+    private static ServerOAuth2AuthorizationRequestResolver authorizationRequestsOffTheEventLoop(
+            ReactiveClientRegistrationRepository registrations) {
+        return new DefaultServerOAuth2AuthorizationRequestResolver(registrations) {
+            @Override
+            public Mono<OAuth2AuthorizationRequest> resolve(ServerWebExchange exchange, String clientRegistrationId) {
+                return super.resolve(exchange, clientRegistrationId).subscribeOn(Schedulers.boundedElastic());
+            }
+        };
     }
 
     /**
@@ -341,13 +363,13 @@ class SecurityConfiguration {
             HttpHeaders headers = exchange.getRequest().getHeaders();
             boolean page = exchange.getRequest().getMethod() == HttpMethod.GET
                     && !headers.containsHeader(API_KEY_HEADER) && !headers.containsHeader(HttpHeaders.AUTHORIZATION);
-            // The token is made (and its cookie set) just before the answer's headers go out, not before the rest of
-            // the chain: waiting for it there moved the whole request to the thread that made the token, and now and
-            // then such an exchange never completed: the next request on that keep-alive connection got no answer.
-            if (token != null && page) {
-                exchange.getResponse().beforeCommit(token::then);
-            }
-            return chain.filter(exchange);
+            // The token is made, and its cookie added, before the rest of the chain runs. Not in beforeCommit: the
+            // repository adds the cookie on a bounded-elastic thread, while the session's own commit action adds the
+            // SESSION cookie on the request's thread (a first visit to the console starts a session for the page it
+            // asked for): two threads wrote the response's cookie map at once, and now and then the answer was a 500
+            // (ConcurrentModificationException) or lost a cookie. (The unanswered requests on kept-alive connections
+            // once blamed on this filter were a Reactor Netty bug, docs/adr/0210.)
+            return token == null || !page ? chain.filter(exchange) : token.then(Mono.defer(() -> chain.filter(exchange)));
         };
     }
 }

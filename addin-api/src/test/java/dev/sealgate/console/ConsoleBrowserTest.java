@@ -341,7 +341,10 @@ class ConsoleBrowserTest {
         // revoke a large-file link: the recipient's download stops
         open("files", By.id("files-filter"));
         browser.findElement(By.id("files-owner")).sendKeys(owner);
+        WebElement unfiltered = browser.findElement(By.cssSelector("#files-results > *"));
         browser.findElement(By.id("files-search")).click();
+        // the search's own rows: the page's first list has the link too, and its button went stale under the click
+        waiting().until(ExpectedConditions.stalenessOf(unfiltered));
         By revoke = By.id("revoke-link-" + link.linkId());
         waiting().until(ExpectedConditions.elementToBeClickable(revoke)).click();
         waiting().until(ExpectedConditions.alertIsPresent()).accept();
@@ -485,9 +488,12 @@ class ConsoleBrowserTest {
 
         signIn("auditor-anna", "auditor-password-42");
         open("tracking", By.id("tracking-search"));
-        // each click starts a search whose rows replace the last ones: read the row's text before they do (or look again)
+        // each round waits for the rows of its own search (data-search), as search(..) does: a row found before
+        // an earlier round's answer re-rendered the table was gone (stale) when its text was read
         String row = waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            String before = d.findElement(By.id("tracking-results")).getAttribute("data-search");
             d.findElement(By.cssSelector("#tracking-search button[type=submit]")).click();
+            waiting().until(x -> !java.util.Objects.equals(before, x.findElement(By.id("tracking-results")).getAttribute("data-search")));
             List<WebElement> rows = d.findElements(By.cssSelector("#tracking-results tr[data-id='" + id + "']"));
             return rows.isEmpty() ? null : rows.get(0).getText();
         });

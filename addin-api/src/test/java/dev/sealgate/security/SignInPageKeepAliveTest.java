@@ -20,9 +20,11 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A browser asks for the sign-in page and then for its stylesheet over the same keep-alive
- * connection. The page's exchange must complete: when the filter that sends the CSRF cookie built the
- * rest of the chain before the token was there, about one page in six never completed and the next
- * request on that connection got no answer (the console's browser test hung on it).
+ * connection, again and again. Every request must be answered: with Reactor Netty 1.3.7 the
+ * connection now and then stopped being read after a request that had waited for the previous
+ * exchange was answered at once (reactor/reactor-netty#4361, docs/adr/0210), and the console's
+ * browser test hung on it. The signed-in walk, refusals and pipelining are in
+ * {@code dev.sealgate.web.KeepAliveConnectionTest}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SignInPageKeepAliveTest {
