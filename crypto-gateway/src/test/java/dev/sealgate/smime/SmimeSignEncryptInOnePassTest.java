@@ -141,6 +141,7 @@ class SmimeSignEncryptInOnePassTest {
     private static String withoutRandom(String signed) {
         Matcher boundary = Pattern.compile("boundary=\"([^\"]+)\"").matcher(signed);
         String result = boundary.find() ? signed.replace(boundary.group(1), "BOUNDARY") : signed;
-        return result.replaceAll("(?m)^[A-Za-z0-9+/=]{20,}\r?$", "B64");
+        // a run of base64 lines is one "B64": signatures (ECDSA's DER in particular) differ in length per run
+        return result.replaceAll("(?m)(^[A-Za-z0-9+/=]+\r?\n)+", "B64\n");
     }
 }
