@@ -97,7 +97,7 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
     public BlobInfo put(String key, Writer writer) throws IOException {
         BlobStore.checkKey(key);
         BlobInfo[] plain = new BlobInfo[1];
-        raw.put(key, out -> {
+        raw.putUnmeasured(key, out -> {
             byte[] dataKey = new byte[KEY];
             byte[] wrapNonce = new byte[NONCE];
             byte[] prefix = new byte[PREFIX];
