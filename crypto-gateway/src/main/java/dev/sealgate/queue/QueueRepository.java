@@ -221,7 +221,8 @@ public class QueueRepository {
         for (NewMessage m : messages) {
             Envelope e = m.envelope();
             int rows = m.recipients().size();
-            Instant received = m.receivedAt().truncatedTo(ChronoUnit.MICROS);
+            // as the databases store it: to the microsecond, rounded
+            Instant received = m.receivedAt().plusNanos(500).truncatedTo(ChronoUnit.MICROS);
             for (NewMessage.Recipient r : m.recipients()) {
                 long id = ((Number) ids.get(row++).values().iterator().next()).longValue();
                 if (r.status() == RecipientStatus.PENDING) {
