@@ -305,20 +305,29 @@ public class QueueRepository {
      */
     public List<ClaimedRecipient> claimDue(String node, Instant now, Duration lease, int limit) {
         String token = node + ":" + UUID.randomUUID();
-        int claimed = jdbc.sql("UPDATE mail_recipient r SET claimed_by = :token, claimed_node = :node, claim_expires_at = :expires"
-                        + " WHERE " + TAKEABLE + " AND r.id IN ("
-                        + " SELECT r.id FROM mail_recipient r WHERE r.status = 'PENDING' AND r.next_attempt_at <= :now"
-                        + " AND " + TAKEABLE
-                        + " ORDER BY r.next_attempt_at, r.id LIMIT :limit FOR UPDATE SKIP LOCKED)")
-                .param("token", token).param("node", node).param("expires", ts(now.plus(lease))).param("now", ts(now))
-                .param("stale", ts(now.minus(takeoverAfter))).param("limit", limit)
-                .update();
-        if (claimed == 0) {
+        // the due rows are locked by id, claimed by id and read back by id: no statement looks for
+        // the token in a column without an index (the whole table, tracking rows included, once per poll)
+        List<Long> claimed = transactions.execute(status -> {
+            List<Long> due = jdbc.sql("SELECT r.id FROM mail_recipient r WHERE r.status = 'PENDING' AND r.next_attempt_at <= :now"
+                            + " AND " + TAKEABLE + " ORDER BY r.next_attempt_at, r.id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .param("now", ts(now)).param("stale", ts(now.minus(takeoverAfter))).param("limit", limit)
+                    .query(Long.class).list();
+            if (due.isEmpty()) {
+                return due;
+            }
+            jdbc.sql("UPDATE mail_recipient r SET claimed_by = :token, claimed_node = :node, claim_expires_at = :expires"
+                            + " WHERE r.id IN (:ids) AND r.status = 'PENDING' AND " + TAKEABLE)
+                    .param("token", token).param("node", node).param("expires", ts(now.plus(lease))).param("now", ts(now))
+                    .param("stale", ts(now.minus(takeoverAfter))).param("ids", due)
+                    .update();
+            return due;
+        });
+        if (claimed == null || claimed.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
-                        + " WHERE r.claimed_by = ? ORDER BY r.next_hop, r.message_id, r.id")
-                .param(token).query(QueueRepository::claimed).list();
+                        + " WHERE r.id IN (:ids) AND r.claimed_by = :token ORDER BY r.next_hop, r.message_id, r.id")
+                .param("ids", claimed).param("token", token).query(QueueRepository::claimed).list();
     }
 
     /** A recipient still waiting, with the last reply it got, for a delay notice. */
