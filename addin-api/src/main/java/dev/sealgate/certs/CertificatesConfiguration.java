@@ -11,6 +11,8 @@ import dev.sealgate.certprovider.swisssign.cmc.SwissSignCmcClient;
 import dev.sealgate.certprovider.swisssign.cmc.SwissSignCmcConfig;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestClient;
 import dev.sealgate.certprovider.swisssign.rest.SwissSignRestConfig;
+import dev.sealgate.cluster.CacheGenerations;
+import dev.sealgate.cluster.CacheProperties;
 import dev.sealgate.enrollment.EnrollmentLog;
 import dev.sealgate.enrollment.EnrollmentProperties;
 import dev.sealgate.enrollment.EnrollmentService;
@@ -65,8 +67,8 @@ public class CertificatesConfiguration {
     }
 
     @Bean
-    PolicyRepository policyRepository(DataSource dataSource, Clock clock) {
-        return new PolicyRepository(dataSource, clock);
+    PolicyRepository policyRepository(DataSource dataSource, Clock clock, CacheGenerations generations, CacheProperties cache) {
+        return new PolicyRepository(dataSource, clock, generations, cache.maxEntries());
     }
 
     @Bean

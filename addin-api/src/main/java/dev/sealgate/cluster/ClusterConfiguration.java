@@ -29,6 +29,12 @@ class ClusterConfiguration {
         return new ClusterNodes(dataSource);
     }
 
+    /** Cross-node invalidation of this node's read caches (ADR 0191). */
+    @Bean
+    CacheGenerations cacheGenerations(DataSource dataSource, CacheProperties properties) {
+        return new CacheGenerations(dataSource, properties.checkInterval());
+    }
+
     /** Rate limits and other counters, in the database so that they hold for the whole cluster. */
     @Bean
     SharedCounters sharedCounters(DataSource dataSource) {

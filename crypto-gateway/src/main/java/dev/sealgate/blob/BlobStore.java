@@ -40,6 +40,15 @@ public interface BlobStore {
     }
 
     /**
+     * As {@link #put(String, Writer)}, for a caller that measures the bytes itself (the encryption at
+     * rest, which hashes the plain bytes): a store may then skip hashing what it writes (ADR 0196).
+     * Equally durable.
+     */
+    default void putUnmeasured(String key, Writer writer) throws IOException {
+        put(key, writer);
+    }
+
+    /**
      * The bytes as stored, unchecked; prefer {@link #get(String, BlobInfo)}.
      *
      * @throws java.nio.file.NoSuchFileException nothing stored under this key

@@ -45,6 +45,32 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
     private static final int KEY = 32;
     private static final int HEADER = MAGIC.length + 4 + NONCE + KEY + TAG + PREFIX;
 
+    /**
+     * One spare AES-GCM cipher per thread: {@code Cipher.getInstance} looks the provider up each
+     * time, for every blob twice (ADR 0196). A cipher is taken for one wrap or one blob's sealing and
+     * given back after; a nested use on the same thread finds none spare and makes its own. Every
+     * use initialises it with its own key and fresh nonce.
+     */
+    private static final ThreadLocal<Cipher[]> SPARE = ThreadLocal.withInitial(() -> new Cipher[1]);
+
+    private static Cipher takeCipher() {
+        Cipher[] slot = SPARE.get();
+        Cipher cipher = slot[0];
+        if (cipher != null) {
+            slot[0] = null;
+            return cipher;
+        }
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    private static void giveBack(Cipher cipher) {
+        SPARE.get()[0] = cipher;
+    }
+
     private final BlobStore raw;
     private final SecretKey keyEncryptionKey;
     private final SecureRandom random = new SecureRandom();
@@ -97,7 +123,7 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
     public BlobInfo put(String key, Writer writer) throws IOException {
         BlobStore.checkKey(key);
         BlobInfo[] plain = new BlobInfo[1];
-        raw.put(key, out -> {
+        raw.putUnmeasured(key, out -> {
             byte[] dataKey = new byte[KEY];
             byte[] wrapNonce = new byte[NONCE];
             byte[] prefix = new byte[PREFIX];
@@ -179,11 +205,13 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
     }
 
     private byte[] wrap(byte[] dataKey, byte[] nonce, String key) {
+        Cipher cipher = takeCipher();
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(TAG * 8, nonce));
             cipher.updateAAD(binding(key));
-            return cipher.doFinal(dataKey);
+            byte[] wrapped = cipher.doFinal(dataKey);
+            giveBack(cipher);
+            return wrapped;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);
         }
@@ -224,8 +252,9 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
         private final OutputStream out;
         private final SecretKey key;
         private final byte[] prefix;
-        private final byte[] buffer = new byte[SEGMENT];
-        private final byte[] sealed = new byte[SEGMENT + TAG];
+        /** Grows to a segment as bytes come: a 10 KiB body needs no 128 KiB of buffers (ADR 0196). */
+        private byte[] buffer = new byte[16 * 1024];
+        private byte[] sealed = new byte[0];
         private final Cipher cipher;
         private int filled;
         private long index;
@@ -235,11 +264,7 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
             this.out = out;
             this.key = key;
             this.prefix = prefix;
-            try {
-                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES-GCM is not available in this JVM", e);
-            }
+            this.cipher = takeCipher();
         }
 
         @Override
@@ -253,7 +278,12 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
                 if (filled == SEGMENT) {
                     seal(false);
                 }
-                int n = Math.min(len, SEGMENT - filled);
+                if (filled == buffer.length) {
+                    byte[] larger = Arrays.copyOf(buffer, Math.min(SEGMENT, buffer.length * 2));
+                    Arrays.fill(buffer, (byte) 0);
+                    buffer = larger;
+                }
+                int n = Math.min(len, buffer.length - filled);
                 System.arraycopy(b, off, buffer, filled, n);
                 filled += n;
                 off += n;
@@ -264,6 +294,9 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
         private void seal(boolean last) throws IOException {
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, key, segmentNonce(prefix, index++, last));
+                if (sealed.length < filled + TAG) {
+                    sealed = new byte[buffer.length + TAG];
+                }
                 int n = cipher.doFinal(buffer, 0, filled, sealed, 0);
                 out.write(sealed, 0, n);
                 filled = 0;
@@ -278,6 +311,7 @@ public final class EncryptedBlobStore implements BlobStore, AutoCloseable {
                 closed = true;
                 seal(true);
                 Arrays.fill(buffer, (byte) 0);
+                giveBack(cipher);
                 out.flush();
             }
         }

@@ -50,6 +50,16 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public BlobInfo put(String key, Writer writer) throws IOException {
+        return write(key, writer, true);
+    }
+
+    /** Without the SHA-256 of the bytes written (the encrypted store hashes the plain bytes itself). */
+    @Override
+    public void putUnmeasured(String key, Writer writer) throws IOException {
+        write(key, writer, false);
+    }
+
+    private BlobInfo write(String key, Writer writer, boolean measure) throws IOException {
         Path target = path(key);
         Path directory = target.getParent();
         if (!Files.isDirectory(directory)) {
@@ -60,11 +70,12 @@ public final class FileBlobStore implements BlobStore {
         BlobInfo info;
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-            MeasuringOutputStream out = new MeasuringOutputStream(buffered);
+            MeasuringOutputStream measuring = measure ? new MeasuringOutputStream(buffered) : null;
+            OutputStream out = measure ? measuring : new KeepOpen(buffered);
             writer.writeTo(out);
             out.flush();
             channel.force(true);
-            info = out.info();
+            info = measure ? measuring.info() : null;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
@@ -158,5 +169,23 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public String toString() {
         return "FileBlobStore[" + root + "]";
+    }
+
+    /** What a writer gets when nothing is measured: closing it only flushes, as with {@link MeasuringOutputStream}. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 }

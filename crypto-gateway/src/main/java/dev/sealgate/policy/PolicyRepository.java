@@ -1,8 +1,11 @@
 package dev.sealgate.policy;
 
+import dev.sealgate.cluster.CacheGenerations;
+import dev.sealgate.cluster.GenerationalCache;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -13,9 +16,22 @@ import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Crypto policies per scope in the shared database. */
+/**
+ * Crypto policies per scope in the shared database. Look-ups go through a cache per scope (the
+ * mail path resolves the sender and every recipient of every message); a change bumps the cache
+ * generation {@value #CACHE} in its own transaction, so other nodes see it within their
+ * {@code sealgate.cache.check-interval} (ADR 0191).
+ */
 public class PolicyRepository {
+
+    /** The name of the policy cache in {@code cache_generation}. */
+    public static final String CACHE = "policy";
+
+    /** Scopes held per node by default ({@code sealgate.cache.max-entries}). */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
     private static final String COLUMNS = "scope, outbound_signing, strip_client_signatures, outbound_encryption, "
             + "missing_certificate, allow_untrusted_certificates, encrypt_meeting_requests, content_encryption, "
@@ -24,29 +40,56 @@ public class PolicyRepository {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final TransactionTemplate transactions;
+    private final CacheGenerations generations;
+    private final GenerationalCache<String, Optional<CryptoPolicy>> cache;
 
+    /** Without a shared check interval: the generations are read before every look-up (never stale). */
     public PolicyRepository(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, new CacheGenerations(dataSource, Duration.ZERO), DEFAULT_MAX_ENTRIES);
+    }
+
+    /** @param generations this node's cache generations; @param maxEntries scopes held at most */
+    public PolicyRepository(DataSource dataSource, Clock clock, CacheGenerations generations, int maxEntries) {
         this.jdbc = JdbcClient.create(dataSource);
         this.clock = clock;
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.generations = generations;
+        this.cache = generations.cache(CACHE, maxEntries);
     }
 
     public Optional<CryptoPolicy> find(PolicyScope scope) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM crypto_policy WHERE scope = ?").param(key(scope))
-                .query((rs, n) -> row(rs)).optional();
+        return cache.get(key(scope), k -> jdbc.sql("SELECT " + COLUMNS + " FROM crypto_policy WHERE scope = ?").param(k)
+                .query((rs, n) -> row(rs)).optional());
     }
 
-    /** The stored policies of the given scopes, by scope value, in one query (scopes without one are absent). */
+    /** The stored policies of the given scopes, by scope value (scopes without one are absent); at most one query. */
     public Map<String, CryptoPolicy> find(List<PolicyScope> scopes) {
         Map<String, CryptoPolicy> result = new HashMap<>();
+        cache.getAll(scopes.stream().map(PolicyRepository::key).distinct().toList(), this::load)
+                .forEach((scope, policy) -> policy.ifPresent(p -> result.put(scope, p)));
+        return result;
+    }
+
+    private Map<String, Optional<CryptoPolicy>> load(List<String> scopes) {
+        Map<String, Optional<CryptoPolicy>> result = new HashMap<>();
+        scopes.forEach(s -> result.put(s, Optional.empty()));
         jdbc.sql("SELECT " + COLUMNS + " FROM crypto_policy WHERE scope IN (:scopes)")
-                .param("scopes", scopes.stream().map(PolicyRepository::key).toList())
+                .param("scopes", scopes)
                 .query((rs, n) -> Map.entry(rs.getString("scope"), row(rs))).list()
-                .forEach(e -> result.put(e.getKey(), e.getValue()));
+                .forEach(e -> result.put(e.getKey(), Optional.of(e.getValue())));
         return result;
     }
 
     /** Replaces the policy of the scope (fields left null inherit). */
     public void save(PolicyScope scope, CryptoPolicy policy) {
+        transactions.executeWithoutResult(status -> {
+            write(scope, policy);
+            generations.bump(CACHE);
+        });
+    }
+
+    private void write(PolicyScope scope, CryptoPolicy policy) {
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         Object[] values = {name(policy.outboundSigning()), policy.stripClientSignatures(), name(policy.outboundEncryption()),
                 name(policy.missingCertificate()), policy.allowUntrustedCertificates(), policy.encryptMeetingRequests(),
@@ -74,7 +117,12 @@ public class PolicyRepository {
         if (scope.level() == PolicyScope.Level.GLOBAL) {
             throw new IllegalArgumentException("the global policy cannot be deleted; change its settings instead");
         }
-        return jdbc.sql("DELETE FROM crypto_policy WHERE scope = ?").param(key(scope)).update() > 0;
+        Boolean deleted = transactions.execute(status -> {
+            boolean gone = jdbc.sql("DELETE FROM crypto_policy WHERE scope = ?").param(key(scope)).update() > 0;
+            generations.bump(CACHE);
+            return gone;
+        });
+        return Boolean.TRUE.equals(deleted);
     }
 
     /** Every stored policy by scope, global first. */

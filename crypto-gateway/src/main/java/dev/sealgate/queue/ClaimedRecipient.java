@@ -24,9 +24,4 @@ public record ClaimedRecipient(long id, String messageId, String address, String
     public EnvelopeRecipient asEnvelopeRecipient() {
         return new EnvelopeRecipient(address, dsnNotify, orcpt, null);
     }
-
-    ClaimedRecipient withMessageRows(int rows) {
-        return new ClaimedRecipient(id, messageId, address, dsnNotify, orcpt, nextHop, contentFile, attempts, sender, ret, envid,
-                receivedAt, direction, subject, rows);
-    }
 }

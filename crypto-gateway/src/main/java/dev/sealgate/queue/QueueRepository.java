@@ -6,6 +6,7 @@ import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.storage.CommitDurability;
 import dev.sealgate.tracking.MessageStatus;
 import dev.sealgate.tracking.RecipientStatus;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,15 +14,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlTypeValue;
+import org.springframework.jdbc.core.StatementCreatorUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,6 +68,7 @@ public class QueueRepository {
     private final Duration takeoverAfter;
     private final GroupCommit<Enqueue> groupCommit = new GroupCommit<>(this::insertDurably);
     private final GroupCommit<Runnable> outcomes = new GroupCommit<>(this::runTogether);
+    private final ThreadLocal<Deferred> deferred = new ThreadLocal<>();
 
     /** With the default takeover time of {@value #DEFAULT_TAKEOVER_SECONDS} seconds. */
     public QueueRepository(DataSource dataSource) {
@@ -135,8 +144,7 @@ public class QueueRepository {
                 Enqueue request = requests.get(i);
                 if (request.node != null) {
                     String token = request.node + ":intake-" + UUID.randomUUID();
-                    insert(request.messages, token, request.expires);
-                    result.set(i, claimedBy(token, request.messages));
+                    result.set(i, insert(request.messages, token, request.expires));
                 }
             }
             return result;
@@ -147,29 +155,15 @@ public class QueueRepository {
         }
     }
 
-    /** The rows just inserted with the claim token, found through the message index. */
-    private List<ClaimedRecipient> claimedBy(String token, List<NewMessage> messages) {
-        List<String> ids = messages.stream().map(NewMessage::id).toList();
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        String marks = ids.stream().map(id -> "?").collect(Collectors.joining(", "));
-        List<Object> params = new ArrayList<>(ids);
-        params.add(token);
-        Map<String, Integer> rows = messages.stream().collect(Collectors.toMap(NewMessage::id, m -> m.recipients().size(), Integer::sum));
-        return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
-                        + " WHERE r.message_id IN (" + marks + ") AND r.claimed_by = ? ORDER BY r.next_hop, r.message_id, r.id")
-                .params(params).query(QueueRepository::claimed).list()
-                .stream().map(c -> c.withMessageRows(rows.get(c.messageId()))).toList();
-    }
-
     /**
      * Two batched statements, whatever the number of messages and recipients. With a claim token,
-     * the PENDING recipients are written claimed by it until {@code expires}.
+     * the PENDING recipients are written claimed by it until {@code expires} and returned as claims,
+     * built from what was written and the ids the database generated (no read-back, ADR 0193), in
+     * the order a claim query gives them: by next hop, message, id.
      */
-    private void insert(List<NewMessage> messages, String claimToken, Instant expires) {
+    private List<ClaimedRecipient> insert(List<NewMessage> messages, String claimToken, Instant expires) {
         if (messages.isEmpty()) {
-            return;
+            return List.of();
         }
         String claimNode = claimToken == null ? null : claimToken.substring(0, claimToken.lastIndexOf(":intake-"));
         List<Object[]> messageRows = new ArrayList<>(messages.size());
@@ -195,9 +189,51 @@ public class QueueRepository {
         batch.batchUpdate("INSERT INTO mail_message (id, received_at, client_address, helo, tls_protocol, tls_cipher,"
                 + " envelope_sender, header_from, subject, direction, rule_name, size_bytes, dsn_ret, dsn_envid, status,"
                 + " crypto_operations, header_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageRows);
-        batch.batchUpdate("INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
+        String recipientInsert = "INSERT INTO mail_recipient (message_id, address, notify, orcpt, next_hop, content_file, status,"
                 + " status_detail, next_attempt_at, finished_at, claimed_by, claimed_node, claim_expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", recipientRows);
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        if (claimToken == null) {
+            batch.batchUpdate(recipientInsert, recipientRows);
+            return List.of();
+        }
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        batch.batchUpdate(connection -> connection.prepareStatement(recipientInsert, new String[] {"id"}),
+                new BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(PreparedStatement ps, int i) throws SQLException {
+                        Object[] row = recipientRows.get(i);
+                        for (int c = 0; c < row.length; c++) {
+                            StatementCreatorUtils.setParameterValue(ps, c + 1, SqlTypeValue.TYPE_UNKNOWN, row[c]);
+                        }
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return recipientRows.size();
+                    }
+                }, keys);
+        List<Map<String, Object>> ids = keys.getKeyList();
+        if (ids.size() != recipientRows.size()) {
+            throw new IllegalStateException("the database gave " + ids.size() + " ids for " + recipientRows.size() + " recipients");
+        }
+        List<ClaimedRecipient> claims = new ArrayList<>();
+        int row = 0;
+        for (NewMessage m : messages) {
+            Envelope e = m.envelope();
+            int rows = m.recipients().size();
+            // as the databases store it: to the microsecond, rounded
+            Instant received = m.receivedAt().plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+            for (NewMessage.Recipient r : m.recipients()) {
+                long id = ((Number) ids.get(row++).values().iterator().next()).longValue();
+                if (r.status() == RecipientStatus.PENDING) {
+                    claims.add(new ClaimedRecipient(id, m.id(), r.address(), r.dsnNotify(), r.orcpt(), r.nextHop(), r.contentFile(), 0,
+                            e.sender(), e.ret(), e.envid(), received, e.direction(), cut(m.subject(), 1000), rows));
+                }
+            }
+        }
+        claims.sort(Comparator.comparing(ClaimedRecipient::nextHop, Comparator.nullsLast(Comparator.<String>naturalOrder()))
+                .thenComparing(ClaimedRecipient::messageId).thenComparingLong(ClaimedRecipient::id));
+        return claims;
     }
 
     /** Runs several updates in one transaction (one commit per delivered transaction, not per row). */
@@ -205,8 +241,52 @@ public class QueueRepository {
         transactions.executeWithoutResult(status -> work.run());
     }
 
+    /**
+     * The outcomes' updates and inserts are collected while the work runs and sent as one JDBC batch
+     * per statement before the commit (ADR 0192); a read in between ({@link #refreshStatus},
+     * {@link #isContentNeeded}) sends what was collected first, so it sees it.
+     */
     private void runTogether(List<Runnable> work) {
-        transactions.executeWithoutResult(status -> work.forEach(Runnable::run));
+        transactions.executeWithoutResult(status -> {
+            Deferred collected = new Deferred();
+            deferred.set(collected);
+            try {
+                work.forEach(Runnable::run);
+                flushDeferred();
+            } finally {
+                deferred.remove();
+            }
+        });
+    }
+
+    /** Statements held back for one JDBC batch each, by statement, in the order they came. */
+    private static final class Deferred {
+        final Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
+    }
+
+    /** Runs the update now, or in the batch of the outcomes being recorded on this thread. */
+    private void update(String sql, Object... params) {
+        Deferred collected = deferred.get();
+        if (collected != null) {
+            collected.bySql.computeIfAbsent(sql, k -> new ArrayList<>()).add(params);
+            return;
+        }
+        jdbc.sql(sql).params(params).update();
+    }
+
+    private void flushDeferred() {
+        Deferred collected = deferred.get();
+        if (collected == null || collected.bySql.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, List<Object[]>> statement : collected.bySql.entrySet()) {
+            if (statement.getValue().size() == 1) {
+                jdbc.sql(statement.getKey()).params(statement.getValue().get(0)).update();
+            } else {
+                batch.batchUpdate(statement.getKey(), statement.getValue());
+            }
+        }
+        collected.bySql.clear();
     }
 
     /**
@@ -225,20 +305,29 @@ public class QueueRepository {
      */
     public List<ClaimedRecipient> claimDue(String node, Instant now, Duration lease, int limit) {
         String token = node + ":" + UUID.randomUUID();
-        int claimed = jdbc.sql("UPDATE mail_recipient r SET claimed_by = :token, claimed_node = :node, claim_expires_at = :expires"
-                        + " WHERE " + TAKEABLE + " AND r.id IN ("
-                        + " SELECT r.id FROM mail_recipient r WHERE r.status = 'PENDING' AND r.next_attempt_at <= :now"
-                        + " AND " + TAKEABLE
-                        + " ORDER BY r.next_attempt_at, r.id LIMIT :limit FOR UPDATE SKIP LOCKED)")
-                .param("token", token).param("node", node).param("expires", ts(now.plus(lease))).param("now", ts(now))
-                .param("stale", ts(now.minus(takeoverAfter))).param("limit", limit)
-                .update();
-        if (claimed == 0) {
+        // the due rows are locked by id, claimed by id and read back by id: no statement looks for
+        // the token in a column without an index (the whole table, tracking rows included, once per poll)
+        List<Long> claimed = transactions.execute(status -> {
+            List<Long> due = jdbc.sql("SELECT r.id FROM mail_recipient r WHERE r.status = 'PENDING' AND r.next_attempt_at <= :now"
+                            + " AND " + TAKEABLE + " ORDER BY r.next_attempt_at, r.id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                    .param("now", ts(now)).param("stale", ts(now.minus(takeoverAfter))).param("limit", limit)
+                    .query(Long.class).list();
+            if (due.isEmpty()) {
+                return due;
+            }
+            jdbc.sql("UPDATE mail_recipient r SET claimed_by = :token, claimed_node = :node, claim_expires_at = :expires"
+                            + " WHERE r.id IN (:ids) AND r.status = 'PENDING' AND " + TAKEABLE)
+                    .param("token", token).param("node", node).param("expires", ts(now.plus(lease))).param("now", ts(now))
+                    .param("stale", ts(now.minus(takeoverAfter))).param("ids", due)
+                    .update();
+            return due;
+        });
+        if (claimed == null || claimed.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("SELECT " + CLAIMED_COLUMNS + " FROM mail_recipient r JOIN mail_message m ON m.id = r.message_id"
-                        + " WHERE r.claimed_by = ? ORDER BY r.next_hop, r.message_id, r.id")
-                .param(token).query(QueueRepository::claimed).list();
+                        + " WHERE r.id IN (:ids) AND r.claimed_by = :token ORDER BY r.next_hop, r.message_id, r.id")
+                .param("ids", claimed).param("token", token).query(QueueRepository::claimed).list();
     }
 
     /** A recipient still waiting, with the last reply it got, for a delay notice. */
@@ -279,20 +368,20 @@ public class QueueRepository {
     }
 
     private void finish(long recipientId, RecipientStatus status, String reply, Instant now) {
-        jdbc.sql("UPDATE mail_recipient SET status = ?, status_detail = ?, attempts = attempts + 1, finished_at = ?,"
-                        + " claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL WHERE id = ?")
-                .params(status.name(), cut(reply, 1000), ts(now), recipientId).update();
+        update("UPDATE mail_recipient SET status = ?, status_detail = ?, attempts = attempts + 1, finished_at = ?,"
+                        + " claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL WHERE id = ?",
+                status.name(), cut(reply, 1000), ts(now), recipientId);
     }
 
     public void retryLater(long recipientId, String reply, Instant nextAttempt) {
-        jdbc.sql("UPDATE mail_recipient SET status_detail = ?, attempts = attempts + 1, next_attempt_at = ?,"
-                        + " claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL WHERE id = ?")
-                .params(cut(reply, 1000), ts(nextAttempt), recipientId).update();
+        update("UPDATE mail_recipient SET status_detail = ?, attempts = attempts + 1, next_attempt_at = ?,"
+                        + " claimed_by = NULL, claimed_node = NULL, claim_expires_at = NULL WHERE id = ?",
+                cut(reply, 1000), ts(nextAttempt), recipientId);
     }
 
     public void recordAttempt(String messageId, Instant at, String nextHop, List<String> recipients, String outcome, String reply) {
-        jdbc.sql("INSERT INTO delivery_attempt (message_id, attempted_at, next_hop, recipients, outcome, reply) VALUES (?, ?, ?, ?, ?, ?)")
-                .params(messageId, ts(at), cut(nextHop, 300), String.join(", ", recipients), outcome, cut(reply, 1000)).update();
+        update("INSERT INTO delivery_attempt (message_id, attempted_at, next_hop, recipients, outcome, reply) VALUES (?, ?, ?, ?, ?, ?)",
+                messageId, ts(at), cut(nextHop, 300), String.join(", ", recipients), outcome, cut(reply, 1000));
     }
 
     /**
@@ -301,6 +390,7 @@ public class QueueRepository {
      * must see the other's committed recipients, or the last one would write a stale status.
      */
     public MessageStatus refreshStatus(String messageId, Instant now) {
+        flushDeferred();
         jdbc.sql("SELECT id FROM mail_message WHERE id = ? FOR UPDATE").param(messageId).query(String.class).optional();
         List<MessageStatus.RecipientState> states = jdbc.sql("SELECT status, attempts FROM mail_recipient WHERE message_id = ?")
                 .param(messageId)
@@ -321,12 +411,12 @@ public class QueueRepository {
     public void setStatus(String messageId, MessageStatus status, Instant now) {
         boolean finished = status == MessageStatus.Success || status == MessageStatus.PartialSuccess
                 || status == MessageStatus.PermanentlyBlocked;
-        jdbc.sql("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?")
-                .params(status.name(), finished ? ts(now) : null, messageId).update();
+        update("UPDATE mail_message SET status = ?, finished_at = ? WHERE id = ?", status.name(), finished ? ts(now) : null, messageId);
     }
 
     /** Whether any unfinished recipient still needs this spool file. */
     public boolean isContentNeeded(String contentFile) {
+        flushDeferred();
         return jdbc.sql("SELECT COUNT(*) FROM mail_recipient WHERE content_file = ? AND status IN ('PENDING', 'HELD')")
                 .param(contentFile).query(Integer.class).single() > 0;
     }

@@ -1,6 +1,7 @@
 package dev.sealgate.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,25 @@ class FileBlobStoreTest implements BlobStoreContract {
         assertThat(dir.resolve("blobs/spool/m1.eml")).hasContent("body");
         try (var files = Files.list(dir.resolve("blobs/spool"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("m1.eml");
+        }
+    }
+
+    @Test
+    void shouldStoreUnmeasuredBlobsAlikeAndKeepNothingOfAFailedOne() throws Exception {
+        store().putUnmeasured("spool/u.eml", out -> {
+            out.write("unmeasured ".getBytes());
+            out.write('b');
+            out.close(); // a writer that closes its stream: the store still decides when the blob is complete
+        });
+
+        assertThatThrownBy(() -> store().putUnmeasured("spool/broken.eml", out -> {
+            out.write("half".getBytes());
+            throw new java.io.IOException("the writer failed");
+        })).hasMessage("the writer failed");
+
+        assertThat(dir.resolve("blobs/spool/u.eml")).hasContent("unmeasured b");
+        try (var files = Files.list(dir.resolve("blobs/spool"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("u.eml");
         }
     }
 

@@ -3,7 +3,10 @@ package dev.sealgate.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sealgate.cluster.CacheGenerations;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +100,42 @@ public interface PolicyRepositoryContract {
         assertThatThrownBy(() -> PolicyScope.parse("not a domain"))
                 .hasMessageContaining("not a policy scope: 'not a domain'");
         assertThatThrownBy(() -> PolicyScope.parse("@partner.example")).hasMessageContaining("not a mail address");
+    }
+
+    /**
+     * Two nodes on one database, each with its policy cache (ADR 0191): a change through one is seen
+     * by the other once that node's check interval has passed, and at once by the node that made it.
+     */
+    @Test
+    default void shouldShowAPolicyChangeOnOneNodeToTheOtherWithinTheCheckInterval() {
+        Duration interval = Duration.ofSeconds(2);
+        AtomicLong clockB = new AtomicLong();
+        PolicyRepository nodeA = new PolicyRepository(dataSource(), Clock.systemUTC(),
+                new CacheGenerations(dataSource(), interval, () -> 0L), 100);
+        PolicyRepository nodeB = new PolicyRepository(dataSource(), Clock.systemUTC(),
+                new CacheGenerations(dataSource(), interval, clockB::get), 100);
+        String domain = "c" + System.nanoTime() + ".example";
+        String address = "Someone@" + domain;
+        assertThat(new PolicyResolver(nodeB).resolve(address).outboundEncryption()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
+        assertThat(new PolicyResolver(nodeA).resolve(address).outboundEncryption()).isEqualTo(EncryptionMode.OPPORTUNISTIC);
+
+        nodeA.save(PolicyScope.domain(domain), new CryptoPolicy(null, null, EncryptionMode.MANDATORY, null, null, null, null, null,
+                null, null, null, null, null, null, null));
+
+        assertThat(new PolicyResolver(nodeA).resolve(address).outboundEncryption()).as("node A at once")
+                .isEqualTo(EncryptionMode.MANDATORY);
+        assertThat(new PolicyResolver(nodeB).resolve(address).outboundEncryption()).as("node B within its interval: cached")
+                .isEqualTo(EncryptionMode.OPPORTUNISTIC);
+        clockB.addAndGet(interval.toNanos());
+        assertThat(new PolicyResolver(nodeB).resolve(address).outboundEncryption()).as("node B after its interval")
+                .isEqualTo(EncryptionMode.MANDATORY);
+
+        assertThat(nodeB.delete(PolicyScope.domain(domain))).isTrue();
+
+        assertThat(new PolicyResolver(nodeB).resolve(address).outboundEncryption()).as("node B, its own delete")
+                .isEqualTo(EncryptionMode.OPPORTUNISTIC);
+        assertThat(nodeA.find(PolicyScope.domain(domain))).as("node A's clock stands still: cached").isPresent();
+        assertThat(new PolicyRepository(dataSource(), Clock.systemUTC()).find(PolicyScope.domain(domain)))
+                .as("a repository that checks before every look-up").isEmpty();
     }
 }

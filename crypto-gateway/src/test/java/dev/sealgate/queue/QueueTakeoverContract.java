@@ -186,6 +186,39 @@ public interface QueueTakeoverContract {
     }
 
     /** Claims repeatedly and keeps the recipients of one message; parks the rest (other tests' rows). */
+    /**
+     * ADR 0193: the claims the intake hands over are built from what it wrote and the generated ids;
+     * they must equal what the queue holds, as a poller reads it after a restart gave them back.
+     */
+    @Test
+    default void shouldHandOverExactlyTheClaimsTheQueueHolds() {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-04-09T10:00:00.123456789Z"); // the databases keep microseconds
+        String a = unique("node-a");
+        nodes().started(a, t0);
+        String first = unique("first");
+        String second = unique("second");
+        List<ClaimedRecipient> handed = queue.enqueueClaimed(List.of(
+                message(first, t0, "alice@partner.example", "hop-b", "bob@corp.example", "carol@corp.example"),
+                message(second, t0, "", "hop-a", "dave@corp.example")), a, t0, LEASE);
+
+        assertThat(handed).extracting(ClaimedRecipient::nextHop).containsExactly("hop-a", "hop-b", "hop-b");
+        assertThat(handed).extracting(ClaimedRecipient::messageRows).containsExactly(1, 2, 2);
+        assertThat(queue.releaseClaims(a)).isEqualTo(3);
+        List<ClaimedRecipient> polled = new ArrayList<>();
+        for (List<ClaimedRecipient> batch; !(batch = queue.claimDue(a, t0.plusSeconds(1), LEASE, 100)).isEmpty(); ) {
+            for (ClaimedRecipient r : batch) {
+                if (r.messageId().equals(first) || r.messageId().equals(second)) {
+                    polled.add(r);
+                } else {
+                    queue.retryLater(r.id(), "parked by test", t0.plus(Duration.ofDays(3650)));
+                }
+            }
+        }
+        assertThat(handed).usingRecursiveFieldByFieldElementComparatorIgnoringFields("messageRows")
+                .containsExactlyInAnyOrderElementsOf(polled);
+    }
+
     private static List<ClaimedRecipient> claimAllOf(QueueRepository queue, String node, Instant now, String messageId) {
         List<ClaimedRecipient> mine = new ArrayList<>();
         List<ClaimedRecipient> others = new ArrayList<>();
