@@ -6,11 +6,14 @@ import jakarta.mail.URLName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import javax.net.SocketFactory;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 /**
@@ -41,6 +44,49 @@ final class NextHopConnection extends SMTPTransport {
     }
 
     private static final ConcurrentMap<SessionKey, Session> SESSIONS = new ConcurrentHashMap<>();
+
+    /**
+     * Sockets to next hops with Nagle's algorithm off (ADR 0211). The end of DATA ("CRLF.CRLF") is a
+     * small write after the body; with Nagle on it waited for the ACK of the body's last segment, which
+     * the next hop delays (40 ms on Linux) because it has nothing to say before the dot: every message
+     * cost a worker 40 ms, and 8 workers capped delivery at about 170 messages a second.
+     */
+    static final SocketFactory NO_DELAY_SOCKETS = new SocketFactory() {
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket socket = new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            Socket socket = new Socket(host, port, localHost, localPort);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket socket = new Socket(host, port);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            Socket socket = new Socket(address, port, localAddress, localPort);
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+    };
 
     private NextHopConnection(Session session) {
         super(session, new URLName("smtp", null, -1, null, null, null));
@@ -82,6 +128,7 @@ final class NextHopConnection extends SMTPTransport {
         p.setProperty("mail.smtp.timeout", Integer.toString(timeoutMillis));
         p.setProperty("mail.smtp.writetimeout", Integer.toString(timeoutMillis));
         p.setProperty("mail.smtp.quitwait", "false");
+        p.put("mail.smtp.socketFactory", NO_DELAY_SOCKETS);
         return Session.getInstance(p);
     }
 
