@@ -1,5 +1,6 @@
 package dev.sealgate.blob;
 
+import dev.sealgate.io.CloseShieldOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +72,7 @@ public final class FileBlobStore implements BlobStore {
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream buffered = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
             MeasuringOutputStream measuring = measure ? new MeasuringOutputStream(buffered) : null;
-            OutputStream out = measure ? measuring : new KeepOpen(buffered);
+            OutputStream out = measure ? measuring : new CloseShieldOutputStream(buffered);
             writer.writeTo(out);
             out.flush();
             channel.force(true);
@@ -169,23 +170,5 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public String toString() {
         return "FileBlobStore[" + root + "]";
-    }
-
-    /** What a writer gets when nothing is measured: closing it only flushes, as with {@link MeasuringOutputStream}. */
-    private static final class KeepOpen extends java.io.FilterOutputStream {
-
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sealgate.smime;
 
+import dev.sealgate.io.CloseShieldOutputStream;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -179,17 +180,7 @@ final class MimeSupport {
      * cipher update, a copy for the spool).
      */
     static OutputStream base64(OutputStream target) {
-        OutputStream shield = new java.io.BufferedOutputStream(new FilterOutputStream(target) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                target.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                target.flush();
-            }
-        }, 8192);
+        OutputStream shield = new java.io.BufferedOutputStream(new CloseShieldOutputStream(target), 8192);
         OutputStream encoder = Base64.getMimeEncoder().wrap(shield);
         return new FilterOutputStream(encoder) {
             @Override

@@ -1,5 +1,6 @@
 package dev.sealgate.smime;
 
+import dev.sealgate.io.CloseShieldOutputStream;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.bouncycastle.asn1.ASN1EncodableVector;
@@ -157,7 +158,7 @@ public final class SmimeSigner {
 
         ByteArrayOutputStream signature = new ByteArrayOutputStream();
         OutputStream signing = generator().open(signature, false);
-        TeeOutputStream both = new TeeOutputStream(new NonClosing(out), signing);
+        TeeOutputStream both = new TeeOutputStream(new CloseShieldOutputStream(out), signing);
         MimeSupport.writeContentEntity(message, both);
         both.close();
 
@@ -208,22 +209,5 @@ public final class SmimeSigner {
         }
         generator.addCertificates(new JcaCertStore(certificates));
         return generator;
-    }
-
-    /** Lets the tee close the signing stream without closing the caller's output. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }
