@@ -12,6 +12,10 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns argument errors of our own APIs into RFC 9457 problem details with the reason in one line.
@@ -35,6 +39,16 @@ class ApiExceptionHandler {
      */
     @ExceptionHandler(ServerWebInputException.class)
     ProblemDetail badInput(ServerWebInputException e) {
+        JacksonException json = jsonCause(e);
+        if (json != null) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(json));
+            problem.setTitle("Invalid request");
+            String field = field(json);
+            if (!field.isEmpty()) {
+                problem.setProperty("field", field);
+            }
+            return problem;
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, describe(e));
         problem.setTitle("Invalid request");
         MethodParameter parameter = e.getMethodParameter();
@@ -54,6 +68,43 @@ class ApiExceptionHandler {
         String reason = e.getReason();
         return name == null ? (reason == null ? "invalid request" : reason)
                 : "parameter '" + name + "': " + (reason == null ? "invalid value" : reason);
+    }
+
+    /**
+     * A request body Jackson could not read: Spring's own text ("Failed to read HTTP message") says
+     * neither where nor what. Names the field and what it takes; echoes the value only for an
+     * enumeration (never free text, which could be a password).
+     */
+    static String describe(JacksonException json) {
+        String field = field(json);
+        if (json instanceof MismatchedInputException mismatch && !field.isEmpty()) {
+            Class<?> type = mismatch.getTargetType();
+            String got = json instanceof InvalidFormatException invalid && type != null && type.isEnum()
+                    ? ", got '" + abbreviated(String.valueOf(invalid.getValue())) + "'" : "";
+            return "field '" + field + "' must be " + accepted(type) + got;
+        }
+        TokenStreamLocation at = json.getLocation();
+        return "the request body is not valid JSON"
+                + (at == null || at.getLineNr() < 1 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+    }
+
+    private static JacksonException jsonCause(Throwable e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JacksonException json) {
+                return json;
+            }
+        }
+        return null;
+    }
+
+    private static String field(JacksonException json) {
+        return json.getPath().stream()
+                .map(r -> r.getPropertyName() != null ? r.getPropertyName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String abbreviated(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "…";
     }
 
     private static String accepted(Class<?> type) {

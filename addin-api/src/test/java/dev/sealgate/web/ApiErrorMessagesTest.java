@@ -52,4 +52,26 @@ class ApiErrorMessagesTest {
                         .startsWith("parameter '" + parameter + "' must be " + accepted)
                         .doesNotContain("Type mismatch"));
     }
+
+    /** The same for a request body: a misspelt enumeration, a wrong type, JSON cut short. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"content\":\"x\",\"kind\":\"partnr\"}   | kind | field 'kind' must be one of | got 'partnr'",
+            "{\"content\":[1,2],\"kind\":\"PARTNER\"}  | content | field 'content' must be  | content",
+            "{\"content\":                            |      | the request body is not valid JSON | line 1",
+    })
+    void shouldNameTheFieldOfABodyItCannotRead(String body, String field, String start, String alsoContains) {
+        WebTestClient.BodyContentSpec answer = client.post().uri("/api/v1/admin/certificates").header("X-Api-Key", KEY)
+                .contentType(MediaType.APPLICATION_JSON).accept(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                        .startsWith(start).contains(alsoContains).doesNotContain("Failed to read HTTP message"));
+        if (field == null) {
+            answer.jsonPath("$.field").doesNotExist();
+        } else {
+            answer.jsonPath("$.field").isEqualTo(field);
+        }
+    }
 }
