@@ -1,7 +1,6 @@
 package dev.sealgate.blob;
 
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * What the service records about a blob when it stores it, and checks on every read.
@@ -11,15 +10,26 @@ import java.util.regex.Pattern;
  */
 public record BlobInfo(long size, String sha256) {
 
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-
     public BlobInfo {
         if (size < 0) {
             throw new IllegalArgumentException("a blob's size cannot be negative, was " + size);
         }
-        if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+        if (!isLowerHex64(sha256)) {
             throw new IllegalArgumentException("a blob's SHA-256 must be 64 lower-case hex digits");
         }
+    }
+
+    private static boolean isLowerHex64(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static BlobInfo of(long size, byte[] sha256) {

@@ -66,8 +66,13 @@ public class QueueRepository {
     private final JdbcTemplate batch;
     private final CommitDurability durability;
     private final Duration takeoverAfter;
-    private final GroupCommit<Enqueue> groupCommit = new GroupCommit<>(this::insertDurably);
-    private final GroupCommit<Runnable> outcomes = new GroupCommit<>(this::runTogether);
+    /**
+     * One group commit for the intake's new messages and the delivery workers' outcomes: what both
+     * hand over at the same moment shares one transaction (ADR 0214). On the embedded database every
+     * commit rewrites the B-tree pages it touched, and new rows and the rows of mail delivered a
+     * moment ago sit on the same pages; two commits wrote them twice.
+     */
+    private final GroupCommit<Work> groupCommit = new GroupCommit<>(this::commitTogether);
     private final ThreadLocal<Deferred> deferred = new ThreadLocal<>();
 
     /** With the default takeover time of {@value #DEFAULT_TAKEOVER_SECONDS} seconds. */
@@ -104,6 +109,13 @@ public class QueueRepository {
         groupCommit.commit(new Enqueue(messages, null, null));
     }
 
+    /** What one caller hands to the group commit: new messages, or a delivery outcome's statements. */
+    private sealed interface Work permits Enqueue, Outcome {
+    }
+
+    private record Outcome(Runnable statements) implements Work {
+    }
+
     /**
      * As {@link #enqueue}, but the PENDING recipients go in already claimed by {@code node} for
      * {@code lease}, in the same rows and the same durable commit, and come back as claims: the
@@ -119,7 +131,7 @@ public class QueueRepository {
     }
 
     /** One caller's messages in a group commit; {@code node} set when its recipients go in claimed. */
-    private static final class Enqueue {
+    private static final class Enqueue implements Work {
         final List<NewMessage> messages;
         final String node;
         final Instant expires;
@@ -132,27 +144,59 @@ public class QueueRepository {
         }
     }
 
-    private void insertDurably(List<Enqueue> requests) {
-        List<List<ClaimedRecipient>> claims = transactions.execute(status -> {
-            List<List<ClaimedRecipient>> result = new ArrayList<>(requests.size());
-            for (Enqueue request : requests) {
-                result.add(List.of());
+    /**
+     * Commits the new messages and the outcomes in one transaction: the messages first, in two
+     * batched statements, then the outcomes' statements, one JDBC batch per statement (ADR 0192).
+     * Synced to disk when new messages are in it: their senders wait for "250". Outcomes alone
+     * are not synced (a lost outcome means a delivery repeated, never a message lost).
+     */
+    private void commitTogether(List<Work> work) {
+        List<Enqueue> requests = new ArrayList<>();
+        List<Runnable> outcomes = new ArrayList<>();
+        for (Work w : work) {
+            if (w instanceof Enqueue e) {
+                requests.add(e);
+            } else if (w instanceof Outcome o) {
+                outcomes.add(o.statements());
             }
-            // unclaimed rows of all callers together; claimed ones per node (one node in practice)
-            insert(requests.stream().filter(r -> r.node == null).flatMap(r -> r.messages.stream()).toList(), null, null);
-            for (int i = 0; i < requests.size(); i++) {
-                Enqueue request = requests.get(i);
-                if (request.node != null) {
-                    String token = request.node + ":intake-" + UUID.randomUUID();
-                    result.set(i, insert(request.messages, token, request.expires));
+        }
+        List<List<ClaimedRecipient>> claims = transactions.execute(status -> {
+            List<List<ClaimedRecipient>> result = insertAll(requests);
+            if (!outcomes.isEmpty()) {
+                Deferred collected = new Deferred();
+                deferred.set(collected);
+                try {
+                    outcomes.forEach(Runnable::run);
+                    flushDeferred();
+                } finally {
+                    deferred.remove();
                 }
             }
             return result;
         });
-        durability.afterCommit();
+        if (!requests.isEmpty()) {
+            durability.afterCommit();
+        }
         for (int i = 0; i < requests.size(); i++) {
             requests.get(i).claims = claims.get(i);
         }
+    }
+
+    private List<List<ClaimedRecipient>> insertAll(List<Enqueue> requests) {
+        List<List<ClaimedRecipient>> result = new ArrayList<>(requests.size());
+        for (Enqueue request : requests) {
+            result.add(List.of());
+        }
+        // unclaimed rows of all callers together; claimed ones per node (one node in practice)
+        insert(requests.stream().filter(r -> r.node == null).flatMap(r -> r.messages.stream()).toList(), null, null);
+        for (int i = 0; i < requests.size(); i++) {
+            Enqueue request = requests.get(i);
+            if (request.node != null) {
+                String token = request.node + ":intake-" + UUID.randomUUID();
+                result.set(i, insert(request.messages, token, request.expires));
+            }
+        }
+        return result;
     }
 
     /**
@@ -242,24 +286,10 @@ public class QueueRepository {
     }
 
     /**
-     * The outcomes' updates and inserts are collected while the work runs and sent as one JDBC batch
-     * per statement before the commit (ADR 0192); a read in between ({@link #refreshStatus},
-     * {@link #isContentNeeded}) sends what was collected first, so it sees it.
+     * Statements held back for one JDBC batch each, by statement, in the order they came; a read in
+     * between ({@link #refreshStatus}, {@link #isContentNeeded}) sends what was collected first, so
+     * it sees it.
      */
-    private void runTogether(List<Runnable> work) {
-        transactions.executeWithoutResult(status -> {
-            Deferred collected = new Deferred();
-            deferred.set(collected);
-            try {
-                work.forEach(Runnable::run);
-                flushDeferred();
-            } finally {
-                deferred.remove();
-            }
-        });
-    }
-
-    /** Statements held back for one JDBC batch each, by statement, in the order they came. */
     private static final class Deferred {
         final Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
     }
@@ -291,12 +321,18 @@ public class QueueRepository {
 
     /**
      * Runs a delivery outcome's updates in one transaction, shared with the outcomes other
-     * delivery workers record at the same moment ({@link GroupCommit}); returns once committed. The
+     * delivery workers and the new messages the intake hands over at the same moment
+     * ({@link GroupCommit}, ADR 0214); returns once committed. The
      * work may run twice (alone again after its batch failed): the first run's rows are rolled back,
      * a notice's spool file it wrote stays as an orphan that the spool's clean-up deletes.
      */
     public void recordOutcome(Runnable work) {
-        outcomes.commit(work);
+        groupCommit.commit(new Outcome(work));
+    }
+
+    /** How many callers wait for the next shared commit (for tests that line callers up). */
+    int waitingForCommit() {
+        return groupCommit.waiting();
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -313,6 +315,61 @@ public interface QueueRepositoryContract {
         for (int i = 0; i < 16; i++) {
             assertThat(queue.isContentNeeded(prefix + "-" + i + ".eml")).isTrue();
         }
+    }
+
+    /**
+     * New messages and delivery outcomes handed over at the same moment share one commit (ADR 0214):
+     * both take effect, and an outcome that fails in the shared commit fails alone, taking none
+     * of the messages with it.
+     */
+    @Test
+    default void shouldCommitNewMessagesAndOutcomesTogetherAndFailOnlyTheBrokenOne() throws Exception {
+        QueueRepository queue = queue();
+        Instant t0 = Instant.parse("2026-03-13T10:00:00Z");
+        String delivered = unique("shared-delivered");
+        String hop = unique("hop");
+        queue.enqueue(List.of(message(delivered, t0, "alice@partner.example", hop, "bob@corp.example")));
+        ClaimedRecipient bob = claimAllOf(queue, "node-a", t0.plusSeconds(1), delivered).get(0);
+        String arriving = unique("shared-new");
+        CountDownLatch leading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            // the first caller leads a commit and holds it until the others are lined up behind it
+            Future<?> first = threads.submit(() -> queue.recordOutcome(() -> {
+                leading.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            assertThat(leading.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<?> message = threads.submit(() -> queue.enqueue(List.of(message(arriving, t0, "carol@partner.example", hop, "dave@corp.example"))));
+            Future<?> outcome = threads.submit(() -> queue.recordOutcome(() -> {
+                queue.delivered(bob.id(), "250 2.0.0 ok", t0.plusSeconds(2));
+                queue.setStatus(delivered, MessageStatus.Success, t0.plusSeconds(2));
+            }));
+            Future<?> broken = threads.submit(() -> queue.recordOutcome(() -> {
+                throw new IllegalStateException("an outcome that cannot be recorded");
+            }));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (queue.waitingForCommit() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(queue.waitingForCommit()).as("lined up for one shared commit").isEqualTo(3);
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            message.get(10, TimeUnit.SECONDS);
+            outcome.get(10, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> broken.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("an outcome that cannot be recorded");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(queue.isContentNeeded(arriving + ".eml")).as("the new message").isTrue();
+        assertThat(queue.isContentNeeded(delivered + ".eml")).as("the delivered one").isFalse();
+        assertThat(queue.refreshStatus(delivered, t0.plusSeconds(3))).isEqualTo(MessageStatus.Success);
     }
 
     @Test
