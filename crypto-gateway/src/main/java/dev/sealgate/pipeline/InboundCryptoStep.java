@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The crypto step for inbound mail: takes off what the sender must not set ({@code X-Sealgate-*},
@@ -150,7 +151,7 @@ public final class InboundCryptoStep implements PipelineStep {
     }
 
     private void processDelivery(PipelineMessage message, Delivery delivery) throws IOException {
-        try (MessageFiles.SpooledMessage spooled = MessageFiles.read(delivery.content())) {
+        try (MessageFiles.SpooledMessage spooled = message.read(delivery.content())) {
             processDelivery(message, delivery, spooled.mime());
         }
     }
@@ -171,7 +172,8 @@ public final class InboundCryptoStep implements PipelineStep {
         }
         EffectivePolicy senderPolicy = message.envelope().sender().isEmpty()
                 ? policies.resolveNullSender() : policies.resolve(message.envelope().sender());
-        InboundVerdict verdict = judge(message, unwrapped, senderPolicy, sentDate(original));
+        // the Date header is parsed only when a signature's signing time is compared with it
+        InboundVerdict verdict = judge(message, unwrapped, senderPolicy, () -> sentDate(original));
         InboundDecision.Facts facts = new InboundDecision.Facts(unwrapped.encrypted(), !unwrapped.undecryptable(), unwrapped.signed());
         InboundDecision delivered = null;
         for (EnvelopeRecipient recipient : delivery.recipients()) {
@@ -282,7 +284,7 @@ public final class InboundCryptoStep implements PipelineStep {
     }
 
     /** Each layer's verdict; signature layers judged by the engine, then by algorithm and signing time. */
-    private InboundVerdict judge(PipelineMessage message, Unwrapped unwrapped, EffectivePolicy sender, Optional<Instant> date) {
+    private InboundVerdict judge(PipelineMessage message, Unwrapped unwrapped, EffectivePolicy sender, Supplier<Optional<Instant>> date) {
         List<InboundVerdict.Layer> verdicts = new ArrayList<>();
         int closed = unwrapped.encryptedParts();
         for (int i = 0; i < unwrapped.layers().size(); i++) {
@@ -323,7 +325,7 @@ public final class InboundCryptoStep implements PipelineStep {
         return new InboundVerdict(verdicts, closed);
     }
 
-    private Judged judgeSignature(PipelineMessage message, Layer layer, EffectivePolicy sender, Optional<Instant> date) {
+    private Judged judgeSignature(PipelineMessage message, Layer layer, EffectivePolicy sender, Supplier<Optional<Instant>> sentDate) {
         VerificationResult v = layer.verification();
         VerdictWord word = VerdictWord.of(v.status());
         if (word != VerdictWord.VALID) {
@@ -342,6 +344,7 @@ public final class InboundCryptoStep implements PipelineStep {
                     + message.messageId(), message.reference());
             message.tracking().operation("weak signature allowed", weak + " (allowWeakSignatures of " + domain + ")");
         }
+        Optional<Instant> date = v.signingTime().isPresent() ? sentDate.get() : Optional.empty();
         if (v.signingTime().isPresent() && date.isPresent()
                 && Duration.between(v.signingTime().get(), date.get()).abs().compareTo(signingTimeTolerance) > 0) {
             return new Judged(VerdictWord.SIGNING_TIME_MISMATCH, "signed at " + v.signingTime().get() + " but the Date header says "

@@ -44,6 +44,23 @@ final class MessageFiles {
         }
     }
 
+    /**
+     * As {@link #read}, but a header that does not parse gives empty instead of an exception (the
+     * intake takes such a message and lets the steps judge it, as before).
+     */
+    static java.util.Optional<SpooledMessage> readIfParsable(SpooledContent content) throws IOException {
+        SharedContent source = content.openShared();
+        try {
+            return java.util.Optional.of(new SpooledMessage(new MimeMessage(SESSION, source), source));
+        } catch (MessagingException e) {
+            source.close();
+            return java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
     static MimeMessage parse(byte[] bytes) {
         try {
             return new MimeMessage(SESSION, new ByteArrayInputStream(bytes));

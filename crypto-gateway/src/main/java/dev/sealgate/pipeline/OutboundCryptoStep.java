@@ -116,7 +116,7 @@ public final class OutboundCryptoStep implements PipelineStep {
     private void process(PipelineMessage message, ProtectionRequest addin) throws IOException {
         String sender = message.envelope().sender();
         for (Delivery delivery : message.deliveries()) {
-            try (MessageFiles.SpooledMessage spooled = MessageFiles.read(delivery.content())) {
+            try (MessageFiles.SpooledMessage spooled = message.read(delivery.content())) {
                 process(message, delivery, spooled.mime(), addin, sender);
             }
         }

@@ -1,5 +1,6 @@
 package dev.sealgate.pipeline;
 
+import dev.sealgate.flags.FlagsToken;
 import dev.sealgate.policy.Direction;
 import dev.sealgate.queue.Spool;
 import dev.sealgate.queue.SpooledContent;
@@ -7,18 +8,31 @@ import dev.sealgate.smtp.Envelope;
 import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.smtp.Replies;
 import dev.sealgate.tracking.MessageReference;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** A message on its way through the {@link PipelineStep}s; see there for what a step may do. */
-public final class PipelineMessage {
+/**
+ * A message on its way through the {@link PipelineStep}s; see there for what a step may do. Close
+ * it when the pipeline is done: a parse of the received content that no step took is released.
+ */
+public final class PipelineMessage implements AutoCloseable {
+
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final String messageId;
     private final Envelope envelope;
@@ -29,12 +43,88 @@ public final class PipelineMessage {
     private final TrackingHandle tracking = new TrackingHandle();
     private final Map<Class<?>, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
     private int versions;
+    private final SpooledContent received;
+    /** The received content parsed once, for the intake's header values and the first step that reads it. */
+    private MessageFiles.SpooledMessage parsedReceived;
+
+    /**
+     * A message as the intake received it. Its header is parsed once: the values the tracking and
+     * the steps read ({@link #header}) come from that parse, and the first step that reads the
+     * received content gets the same parse ({@link #read}) instead of parsing it again.
+     */
+    public static PipelineMessage received(String messageId, Envelope envelope, SpooledContent received, Spool spool)
+            throws IOException {
+        Optional<MessageFiles.SpooledMessage> parsed = MessageFiles.readIfParsable(received);
+        PipelineMessage message = new PipelineMessage(messageId, envelope,
+                parsed.map(p -> headerValues(p.mime())).orElse(Map.of()), received, spool);
+        message.parsedReceived = parsed.orElse(null);
+        return message;
+    }
+
+    /**
+     * The header values the intake keeps: From, Subject, Message-ID, To and Date unfolded and
+     * decoded (control characters, which a database text column refuses, replaced), and the add-in's
+     * flags headers with all whitespace removed (a JWS and a correlation id have none).
+     */
+    private static Map<String, String> headerValues(MimeMessage mime) {
+        Map<String, String> result = new HashMap<>();
+        try {
+            for (String name : List.of("From", "Subject", "Message-ID", "To", "Date")) {
+                String value = mime.getHeader(name, ", ");
+                if (value != null) {
+                    try {
+                        value = MimeUtility.decodeText(MimeUtility.unfold(value));
+                    } catch (UnsupportedEncodingException e) {
+                        value = MimeUtility.unfold(value);
+                    }
+                    result.put(name.toLowerCase(Locale.ROOT), CONTROL.matcher(value).replaceAll("\uFFFD"));
+                }
+            }
+            for (String name : List.of(FlagsToken.HEADER, FlagsToken.CORRELATION_HEADER)) {
+                String value = mime.getHeader(name, null);
+                if (value != null) {
+                    result.put(name.toLowerCase(Locale.ROOT), WHITESPACE.matcher(value).replaceAll(""));
+                }
+            }
+        } catch (MessagingException e) {
+            return result;
+        }
+        return result;
+    }
+
+    /**
+     * The content parsed for a step, which owns it (may change its header) and closes it. The received
+     * content's parse is handed out once; every other read parses the content.
+     */
+    MessageFiles.SpooledMessage read(SpooledContent content) throws IOException {
+        MessageFiles.SpooledMessage parsed = parsedReceived;
+        if (parsed != null && content == received) {
+            parsedReceived = null;
+            return parsed;
+        }
+        return MessageFiles.read(content);
+    }
+
+    /** Releases the parse of the received content if no step took it. */
+    @Override
+    public void close() {
+        MessageFiles.SpooledMessage parsed = parsedReceived;
+        parsedReceived = null;
+        if (parsed != null) {
+            try {
+                parsed.close();
+            } catch (IOException e) {
+                // a stream that was only read: closing it cannot lose anything, and the message goes on
+            }
+        }
+    }
 
     public PipelineMessage(String messageId, Envelope envelope, Map<String, String> headers, SpooledContent received, Spool spool) {
         this.messageId = messageId;
         this.envelope = envelope;
         this.headers = Map.copyOf(headers);
         this.spool = spool;
+        this.received = received;
         deliveries.add(new Delivery(envelope.recipients(), received));
     }
 

@@ -1,6 +1,5 @@
 package dev.sealgate.queue;
 
-import dev.sealgate.flags.FlagsToken;
 import dev.sealgate.pipeline.Delivery;
 import dev.sealgate.pipeline.Pipeline;
 import dev.sealgate.pipeline.PipelineMessage;
@@ -13,9 +12,6 @@ import dev.sealgate.smtp.StrictDataInputStream;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.RecipientStatus;
 import dev.sealgate.tracking.TrackingQuery;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetHeaders;
-import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +20,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,8 +38,6 @@ public final class Intake implements MessageAcceptor {
     private static final DateTimeFormatter RFC_5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
     /** Compiled once: these ran as {@code String.replaceAll} per message. */
     private static final Pattern NOT_VISIBLE = Pattern.compile("[^\\x21-\\x7e]");
-    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Spool spool;
@@ -108,8 +100,7 @@ public final class Intake implements MessageAcceptor {
                     + " was asked to retry. Check free space and permissions of the data directory", e.toString());
             throw new RejectException(451, "4.3.0 Could not store the message, try again later");
         }
-        Map<String, String> headers = headers(original);
-        PipelineMessage message = new PipelineMessage(id, envelope, headers, original, spool);
+        PipelineMessage message = PipelineMessage.received(id, envelope, original, spool);
         try {
             pipeline.run(message);
         } catch (IOException | RuntimeException e) {
@@ -124,6 +115,8 @@ public final class Intake implements MessageAcceptor {
             events.error("pipeline", "Processing message from <" + envelope.sender() + "> from " + envelope.clientAddress()
                     + " failed; the client was asked to retry", e.toString(), message.reference());
             throw new RejectException(451, "4.3.0 Message processing failed temporarily, try again later");
+        } finally {
+            message.close();
         }
         List<NewMessage.Recipient> rows = new ArrayList<>();
         for (Delivery d : message.deliveries()) {
@@ -141,14 +134,14 @@ public final class Intake implements MessageAcceptor {
                 failures.add(new Notices.Entry(r.address(), r.orcpt(), "failed", Notices.statusOf(reply), null, reply));
             }
         });
-        NewMessage queued = new NewMessage(id, receivedAt, envelope, headers.get("from"), headers.get("subject"), original.size(),
-                operations(message.tracking()), rows, TrackingQuery.normalMessageId(headers.get("message-id")));
+        NewMessage queued = new NewMessage(id, receivedAt, envelope, message.header("from"), message.header("subject"), original.size(),
+                operations(message.tracking()), rows, TrackingQuery.normalMessageId(message.header("message-id")));
         List<NewMessage> batch = new ArrayList<>();
         batch.add(queued);
         boolean allRejected = message.deliveries().isEmpty();
         if (!allRejected && !failures.isEmpty()) {
             NewMessage notice = notices.build(id, envelope.sender(), envelope.ret(), envelope.envid(), receivedAt,
-                    headers.get("subject"), failures, original, false);
+                    message.header("subject"), failures, original, false);
             if (notice != null) {
                 batch.add(notice);
             }
@@ -216,36 +209,6 @@ public final class Intake implements MessageAcceptor {
         String helo = e.helo() == null ? "unknown" : NOT_VISIBLE.matcher(e.helo()).replaceAll("?");
         return "Received: from " + helo + " ([" + e.clientAddress() + "])\r\n\tby " + hostName + " (Sealgate) with "
                 + with + " id " + id + tls + forRecipient + ";\r\n\t" + RFC_5322.format(at.atZone(ZoneOffset.UTC)) + "\r\n";
-    }
-
-    private static Map<String, String> headers(SpooledContent content) throws IOException {
-        Map<String, String> result = new HashMap<>();
-        try (InputStream in = content.open()) {
-            InternetHeaders headers = new InternetHeaders(in);
-            for (String name : List.of("From", "Subject", "Message-ID", "To", "Date")) {
-                String value = headers.getHeader(name, ", ");
-                if (value != null) {
-                    try {
-                        value = MimeUtility.decodeText(MimeUtility.unfold(value));
-                    } catch (java.io.UnsupportedEncodingException e) {
-                        value = MimeUtility.unfold(value);
-                    }
-                    // an encoded word can carry any byte, NUL included, which a database text column refuses
-                    result.put(name.toLowerCase(Locale.ROOT), CONTROL.matcher(value).replaceAll("\uFFFD"));
-                }
-            }
-            // the add-in's flags step reads its headers here; a JWS and a correlation id have no whitespace,
-            // so folding is undone entirely
-            for (String name : List.of(FlagsToken.HEADER, FlagsToken.CORRELATION_HEADER)) {
-                String value = headers.getHeader(name, null);
-                if (value != null) {
-                    result.put(name.toLowerCase(Locale.ROOT), WHITESPACE.matcher(value).replaceAll(""));
-                }
-            }
-        } catch (MessagingException e) {
-            return result;
-        }
-        return result;
     }
 
     private static String operations(TrackingHandle tracking) {
