@@ -62,8 +62,8 @@ public class CertificatesConfiguration {
 
     @Bean
     CertificateStore certificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock,
-                                      CertificateCacheProperties cache) {
-        return new CertificateStore(dataSource, cipher, clock, cache.settings());
+                                      CacheGenerations generations, CertificateCacheProperties cache) {
+        return new CertificateStore(dataSource, cipher, clock, generations, cache.maxEntries());
     }
 
     @Bean

@@ -43,17 +43,13 @@ class CertificatePropertiesTest {
     }
 
     @Test
-    void shouldCacheCertificateLookUpsForTenSecondsByDefaultAndNotAtAllWithZero() {
-        assertThat(cacheFromEnvironment(Map.of()).settings()).isEqualTo(CertificateStore.CacheSettings.DEFAULTS);
-        assertThat(CertificateStore.CacheSettings.DEFAULTS.ttl()).isEqualTo(java.time.Duration.ofSeconds(10));
-        assertThat(cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_TTL", "0s")).ttl()).isZero();
+    void shouldHoldAThousandAnswersPerCertificateCacheByDefault() {
+        assertThat(cacheFromEnvironment(Map.of()).maxEntries()).isEqualTo(CertificateStore.DEFAULT_MAX_ENTRIES).isEqualTo(1_000);
         assertThat(cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_MAXENTRIES", "5")).maxEntries()).isEqualTo(5);
     }
 
     @Test
-    void shouldRefuseANegativeTtlOrNoEntriesAtBindingNamingTheProperty() {
-        assertThatThrownBy(() -> cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_TTL", "-5s")))
-                .rootCause().hasMessageContaining("sealgate.certificates.cache.ttl");
+    void shouldRefuseACacheWithoutEntriesAtBindingNamingTheProperty() {
         assertThatThrownBy(() -> cacheFromEnvironment(Map.of("SEALGATE_CERTIFICATES_CACHE_MAXENTRIES", "0")))
                 .rootCause().hasMessageContaining("sealgate.certificates.cache.max-entries");
     }

@@ -1,5 +1,7 @@
 package dev.sealgate.certs;
 
+import dev.sealgate.cluster.CacheGenerations;
+import dev.sealgate.cluster.GenerationalCache;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -34,8 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -53,8 +54,20 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The key and certificate store in the shared database: own certificates with their private keys
  * (encrypted under the master key), partner certificates, trust anchors, CA certificates and CRLs.
  * Every node sees the same store.
+ *
+ * <p>The mail path's look-ups are cached on every node (ADR 0212): which certificate is usable for
+ * an address and purpose, and the decrypted private keys of own certificates with their chains.
+ * Every change of the {@code certificate} table goes through this class and moves the cache
+ * generation {@value #CACHE} when it commits (ADR 0191): the node that made it drops its caches at
+ * once, the others within {@code sealgate.cache.check-interval}.
  */
 public class CertificateStore {
+
+    /** The name of the certificate caches in {@code cache_generation}. */
+    public static final String CACHE = "certificate";
+
+    /** Answers held per cache and node by default ({@code sealgate.certificates.cache.max-entries}). */
+    public static final int DEFAULT_MAX_ENTRIES = 1_000;
 
     private static final String COLUMNS = "c.id, c.kind, c.trust_status, c.fingerprint, c.subject, c.issuer, c.serial, "
             + "c.subject_key_id, c.not_before, c.not_after, c.can_sign, c.can_encrypt, c.key_algorithm, c.revoked_at, "
@@ -67,83 +80,104 @@ public class CertificateStore {
     private final TransactionTemplate transactions;
     private final PrivateKeyCipher cipher;
     private final Clock clock;
-    /** Moves on with every change: loads that began before it are not kept (see {@link LookupCache}). */
-    private final AtomicLong changes = new AtomicLong();
-    private final LookupCache<UsableQuery, StoredCertificate> usable;
-    private final LookupCache<KeyQuery, OwnKey> ownKeys;
-    /** Parsed certificates by their DER bytes: the same bytes always parse to the same certificate. */
-    private final LookupCache<ByteBuffer, X509Certificate> parsed;
+    private final CacheGenerations generations;
+    private final GenerationalCache<UsableQuery, UsableAnswer> usable;
+    private final GenerationalCache<KeyQuery, OwnKey> ownKeys;
+    private final int maxEntries;
+    /**
+     * Parsed certificates by their DER bytes. Not under the cache generation: the same bytes always
+     * parse to the same certificate, so no change can make an entry wrong.
+     */
+    private final Map<ByteBuffer, X509Certificate> parsed = new ConcurrentHashMap<>();
+    /** Registered once with each transaction that changes the store: publishes the change when it commits. */
+    private final TransactionSynchronization publishOnCommit = new TransactionSynchronization() {
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            generations.bump(CACHE);
+        }
 
-    /** With the default read cache ({@link CacheSettings#DEFAULTS}). */
+        @Override
+        public void afterCompletion(int status) {
+            dropLocal();
+        }
+    };
+
+    /** Without a shared check interval: the cache generations are read before every look-up (never stale). */
     public CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock) {
-        this(dataSource, cipher, clock, CacheSettings.DEFAULTS);
+        this(dataSource, cipher, clock, new CacheGenerations(dataSource, Duration.ZERO), DEFAULT_MAX_ENTRIES);
     }
 
-    public CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock, CacheSettings cache) {
-        this(dataSource, cipher, clock, cache, System::nanoTime);
-    }
-
-    /** As above, with the clock of the cache's time to live given (tests). */
-    CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock, CacheSettings cache, LongSupplier nanoTime) {
+    /**
+     * @param generations this node's cache generations (on the same data source)
+     * @param maxEntries  answers held at most per cache, {@code sealgate.certificates.cache.max-entries};
+     *                    parsed certificates are kept up to the same number
+     */
+    public CertificateStore(DataSource dataSource, PrivateKeyCipher cipher, Clock clock, CacheGenerations generations,
+                            int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("sealgate.certificates.cache.max-entries must be at least 1, was " + maxEntries);
+        }
         this.jdbc = JdbcClient.create(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.cipher = cipher;
         this.clock = clock;
-        this.usable = new LookupCache<>(cache.ttl(), cache.maxEntries(), nanoTime, changes);
-        this.ownKeys = new LookupCache<>(cache.ttl(), cache.maxEntries(), nanoTime, changes);
-        this.parsed = new LookupCache<>(Duration.ofDays(1), cache.maxEntries(), nanoTime, new AtomicLong());
-    }
-
-    /**
-     * The store's read cache of the mail path (ADR 0197): which certificate is usable for an address
-     * and purpose, and the decrypted private keys of own certificates with their chains. A change
-     * made through this store drops it on this node at once (and again when the change's
-     * transaction ends); a change made on another node (or by hand in the database) is seen here
-     * at most {@code ttl} later. A certificate that expires or whose revocation date passes stops
-     * being used at once: a cached choice is checked against the clock on every use.
-     *
-     * @param ttl        how long a look-up answer is kept, {@code sealgate.certificates.cache.ttl};
-     *                   zero caches nothing
-     * @param maxEntries how many answers each cache holds at most, {@code sealgate.certificates.cache.max-entries}
-     */
-    public record CacheSettings(Duration ttl, int maxEntries) {
-
-        public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ofSeconds(10), 1_000);
-        public static final CacheSettings NONE = new CacheSettings(Duration.ZERO, 1);
-
-        public CacheSettings {
-            if (ttl == null || ttl.isNegative()) {
-                throw new IllegalArgumentException("sealgate.certificates.cache.ttl must be zero or positive, was " + ttl);
-            }
-            if (maxEntries < 1) {
-                throw new IllegalArgumentException("sealgate.certificates.cache.max-entries must be at least 1, was " + maxEntries);
-            }
-        }
+        this.generations = generations;
+        this.usable = generations.cache(CACHE, maxEntries);
+        this.ownKeys = generations.cache(CACHE, maxEntries);
+        this.maxEntries = maxEntries;
     }
 
     private record UsableQuery(MailAddress address, KeyPurpose purpose, boolean includeUntrusted) {
     }
 
-    private record KeyQuery(long id, String fingerprint) {
-    }
+    /**
+     * What {@link #findUsable} answered (certificate null: none), and until when that answer holds
+     * as time passes: the next instant at which a candidate becomes valid, expires or is revoked.
+     */
+    private record UsableAnswer(StoredCertificate certificate, Instant goodUntil) {
 
-    /** Drops the read cache now and once more when the caller's transaction (if any) ends: the change is then visible. */
-    private void changed() {
-        usable.invalidate();
-        ownKeys.invalidate();
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    usable.invalidate();
-                    ownKeys.invalidate();
-                }
-            });
+        boolean holdsAt(Instant now, KeyPurpose purpose) {
+            return now.isBefore(goodUntil) && (certificate == null || certificate.isUsableFor(purpose, now));
         }
     }
 
+    private record KeyQuery(long id, String fingerprint) {
+    }
+
+    /**
+     * Notes that the running transaction changed what the caches hold; every change of the
+     * {@code certificate} table runs in a transaction of {@link #transactions} (or one it joins) and
+     * calls this; outside one, it throws. This node's caches are
+     * dropped now and again when the transaction ends, so that a look-up that read the old rows
+     * meanwhile cannot keep them; the cache generation moves just before the commit, in the same
+     * transaction, so other nodes drop theirs once the change is visible to them. Moving it last
+     * holds the generation's row lock only for the commit: two transactions that each store
+     * certificates cannot deadlock on it.
+     */
+    private void changed() {
+        dropLocal();
+        if (!TransactionSynchronizationManager.getSynchronizations().contains(publishOnCommit)) {
+            TransactionSynchronizationManager.registerSynchronization(publishOnCommit);
+        }
+    }
+
+    private void dropLocal() {
+        usable.clear();
+        ownKeys.clear();
+    }
+
     private X509Certificate parse(byte[] der) {
-        return parsed.get(ByteBuffer.wrap(der), bytes -> Certificates.parse(der));
+        ByteBuffer key = ByteBuffer.wrap(der);
+        X509Certificate cached = parsed.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        X509Certificate certificate = Certificates.parse(der);
+        if (parsed.size() >= maxEntries) {
+            parsed.clear();
+        }
+        parsed.put(key, certificate);
+        return certificate;
     }
 
     // ---- adding -------------------------------------------------------------------------------
@@ -173,15 +207,17 @@ public class CertificateStore {
             StoredCertificate stored = existing.get();
             boolean promote = (stored.kind() == CertificateKind.INTERMEDIATE && kind != CertificateKind.INTERMEDIATE)
                     || (kind == CertificateKind.ANCHOR && stored.kind() == CertificateKind.PARTNER);
-            if (promote) {
-                jdbc.sql("UPDATE certificate SET kind = ? WHERE id = ?").params(kind.name(), stored.id()).update();
-                changed();
-            }
-            if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
-                jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trust.name(), stored.id()).update();
-                changed();
-            }
-            learnOrigin(stored, origin);
+            transactions.executeWithoutResult(status -> {
+                if (promote) {
+                    jdbc.sql("UPDATE certificate SET kind = ? WHERE id = ?").params(kind.name(), stored.id()).update();
+                    changed();
+                }
+                if (trust == TrustStatus.TRUSTED && stored.trustStatus() != TrustStatus.TRUSTED) {
+                    jdbc.sql("UPDATE certificate SET trust_status = ? WHERE id = ?").params(trust.name(), stored.id()).update();
+                    changed();
+                }
+                learnOrigin(stored, origin);
+            });
             return get(stored.id()).orElseThrow();
         }
         return insert(certificate, fingerprint, kind, trust, null, origin);
@@ -209,11 +245,13 @@ public class CertificateStore {
         byte[] sealed = cipher.seal(privateKey, fingerprint);
         Optional<StoredCertificate> existing = findByFingerprint(fingerprint);
         if (existing.isPresent()) {
-            jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
-                    .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealed, existing.get().id())
-                    .update();
-            learnOrigin(existing.get(), origin);
-            changed();
+            transactions.executeWithoutResult(status -> {
+                jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
+                        .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealed, existing.get().id())
+                        .update();
+                learnOrigin(existing.get(), origin);
+                changed();
+            });
             return get(existing.get().id()).orElseThrow();
         }
         return insert(certificate, fingerprint, CertificateKind.OWN, TrustStatus.TRUSTED, sealed, origin);
@@ -348,9 +386,11 @@ public class CertificateStore {
     }
 
     private StoredCertificate addOwnKey(StoredCertificate stored, byte[] sealedKey) {
-        jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
-                .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealedKey, stored.id()).update();
-        changed();
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE certificate SET kind = ?, trust_status = ?, private_key = ? WHERE id = ?")
+                    .params(CertificateKind.OWN.name(), TrustStatus.TRUSTED.name(), sealedKey, stored.id()).update();
+            changed();
+        });
         return get(stored.id()).orElseThrow();
     }
 
@@ -401,46 +441,67 @@ public class CertificateStore {
      * @param includeUntrusted whether a harvested certificate that chains to no anchor may be chosen
      */
     public Optional<StoredCertificate> findUsable(String address, KeyPurpose purpose, boolean includeUntrusted) {
-        return findUsable(new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted));
+        return Optional.ofNullable(choose(new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted)).certificate());
     }
 
     /**
-     * {@link #findUsable} through the read cache of the mail path ({@link CacheSettings}, ADR 0197):
-     * a certificate found is kept for the TTL (and checked against the clock on every use); that
-     * none was found is not kept, so a certificate imported, harvested or enrolled on any node is
-     * seen at once. Enrollment and renewal decide on {@link #findUsable}, never on this: a
+     * {@link #findUsable} through the read cache of the mail path (ADR 0212): a certificate found is
+     * kept until a change of the store reaches this node (at once for a change made here, within
+     * {@code sealgate.cache.check-interval} for one made on another node) or until a candidate of
+     * the address becomes valid, expires or is revoked, and is checked against the clock on every
+     * use. That none was found is not kept, so a certificate imported, harvested or enrolled on any
+     * node is used at once. Enrollment and renewal decide on {@link #findUsable}, never on this: a
      * certificate another node enrolled a moment ago must stop them from enrolling again.
      */
     public Optional<StoredCertificate> findUsableCached(String address, KeyPurpose purpose, boolean includeUntrusted) {
         UsableQuery query = new UsableQuery(MailAddress.parse(address), purpose, includeUntrusted);
-        StoredCertificate cached = usable.get(query, q -> findUsable(q).orElse(null));
-        if (cached != null && !cached.isUsableFor(purpose, clock.instant())) {
-            // expired or its revocation date passed since it was chosen: choose again
+        UsableAnswer answer = usable.get(query, this::choose);
+        if (!answer.holdsAt(clock.instant(), purpose)) {
+            // a candidate became valid, expired or was revoked since it was chosen: choose again
             usable.remove(query);
-            cached = usable.get(query, q -> findUsable(q).orElse(null));
+            answer = usable.get(query, this::choose);
         }
-        return Optional.ofNullable(cached);
+        if (answer.certificate() == null) {
+            usable.remove(query);
+        }
+        return Optional.ofNullable(answer.certificate());
     }
 
-    private Optional<StoredCertificate> findUsable(UsableQuery query) {
-        MailAddress parsed = query.address();
-        KeyPurpose purpose = query.purpose();
-        boolean includeUntrusted = query.includeUntrusted();
-        Instant now = clock.instant();
-        List<Candidate> candidates = jdbc.sql("SELECT " + COLUMNS + ", a.source FROM certificate c JOIN certificate_address a "
+    private UsableAnswer choose(UsableQuery query) {
+        MailAddress address = query.address();
+        List<Candidate> ofAddress = jdbc.sql("SELECT " + COLUMNS + ", a.source FROM certificate c JOIN certificate_address a "
                         + "ON a.certificate_id = c.id WHERE a.domain = ? AND a.local_part = ?")
-                .params(parsed.domain(), parsed.localPart())
+                .params(address.domain(), address.localPart())
                 .query((rs, n) -> new Candidate(row(rs, n), Certificates.AddressSource.valueOf(rs.getString("source"))))
                 .list();
-        Optional<StoredCertificate> own = best(candidates, purpose, includeUntrusted, now);
-        if (own.isPresent()) {
-            return own.map(this::withAddresses);
+        // read after the rows: they are judged as they stand at this instant
+        Instant now = clock.instant();
+        Optional<StoredCertificate> chosen = best(ofAddress, query.purpose(), query.includeUntrusted(), now);
+        List<Candidate> considered = ofAddress;
+        if (chosen.isEmpty()) {
+            List<Candidate> ofDomain = jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE domain_certificate_for = ?")
+                    .param(address.domain())
+                    .query((rs, n) -> new Candidate(row(rs, n), Certificates.AddressSource.SAN))
+                    .list();
+            chosen = best(ofDomain, query.purpose(), query.includeUntrusted(), now);
+            considered = new ArrayList<>(ofAddress);
+            considered.addAll(ofDomain);
         }
-        List<Candidate> domain = jdbc.sql("SELECT " + COLUMNS + " FROM certificate c WHERE domain_certificate_for = ?")
-                .param(parsed.domain())
-                .query((rs, n) -> new Candidate(row(rs, n), Certificates.AddressSource.SAN))
-                .list();
-        return best(domain, purpose, includeUntrusted, now).map(this::withAddresses);
+        return new UsableAnswer(chosen.map(this::withAddresses).orElse(null), nextChange(considered, now));
+    }
+
+    /** The first instant after {@code now} at which a candidate becomes valid, expires or is revoked. */
+    private static Instant nextChange(List<Candidate> candidates, Instant now) {
+        Instant next = Instant.MAX;
+        for (Candidate candidate : candidates) {
+            StoredCertificate c = candidate.certificate();
+            for (Instant moment : new Instant[] {c.notBefore(), c.notAfter(), c.revokedAt()}) {
+                if (moment != null && moment.isAfter(now) && moment.isBefore(next)) {
+                    next = moment;
+                }
+            }
+        }
+        return next;
     }
 
     private record Candidate(StoredCertificate certificate, Certificates.AddressSource source) {
@@ -458,7 +519,7 @@ public class CertificateStore {
                 .map(Candidate::certificate);
     }
 
-    /** The own certificate and key to sign for the address, with its chain; from the read cache (ADR 0197). */
+    /** The own certificate and key to sign for the address, with its chain; from the read cache (ADR 0212). */
     public Optional<OwnKey> signingKey(String address) {
         return findUsableCached(address, KeyPurpose.SIGNING, false).map(this::ownKey);
     }
@@ -628,15 +689,22 @@ public class CertificateStore {
     // ---- changes ------------------------------------------------------------------------------
 
     public boolean delete(long id) {
-        boolean deleted = jdbc.sql("DELETE FROM certificate WHERE id = ?").param(id).update() > 0;
-        changed();
-        return deleted;
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            boolean deleted = jdbc.sql("DELETE FROM certificate WHERE id = ?").param(id).update() > 0;
+            if (deleted) {
+                changed();
+            }
+            return deleted;
+        }));
     }
 
     public void markRevoked(long id, Instant revokedAt) {
-        jdbc.sql("UPDATE certificate SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-                .params(utc(revokedAt), id).update();
-        changed();
+        transactions.executeWithoutResult(status -> {
+            if (jdbc.sql("UPDATE certificate SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                    .params(utc(revokedAt), id).update() > 0) {
+                changed();
+            }
+        });
     }
 
     /**
@@ -645,8 +713,13 @@ public class CertificateStore {
      */
     public void setDomainCertificate(long id, String domain) {
         String normalized = domain == null || domain.isBlank() ? null : domain.trim().toLowerCase(Locale.ROOT);
-        int updated = jdbc.sql("UPDATE certificate SET domain_certificate_for = ? WHERE id = ?").params(normalized, id).update();
-        changed();
+        int updated = transactions.execute(status -> {
+            int rows = jdbc.sql("UPDATE certificate SET domain_certificate_for = ? WHERE id = ?").params(normalized, id).update();
+            if (rows > 0) {
+                changed();
+            }
+            return rows;
+        });
         if (updated == 0) {
             throw new IllegalArgumentException("no certificate with id " + id);
         }

@@ -77,6 +77,14 @@ public final class GenerationalCache<K, V> {
         return result;
     }
 
+    /**
+     * Drops the entry of one key, for a caller that found the value no longer fits (a certificate
+     * that expired since it was chosen); the next look-up of the key loads it again.
+     */
+    public void remove(K key) {
+        entries.remove(key);
+    }
+
     /** Drops every entry (this node only; other nodes learn of changes through {@link CacheGenerations#bump}). */
     public synchronized void clear() {
         entries.clear();

@@ -142,6 +142,18 @@ public interface CacheGenerationsContract {
     }
 
     @Test
+    default void shouldLoadAgainOnlyTheKeyThatWasRemoved() {
+        GenerationalCache<String, String> cache = new CacheGenerations(dataSource(), INTERVAL, () -> 0L).cache(name(), 100);
+        cache.get("a", k -> "A1");
+        cache.get("b", k -> "B1");
+
+        cache.remove("a");
+
+        assertThat(cache.get("a", k -> "A2")).isEqualTo("A2");
+        assertThat(cache.get("b", k -> "B2")).isEqualTo("B1");
+    }
+
+    @Test
     default void shouldLoadOnlyTheMissingKeysInOneCallAndStayBounded() {
         GenerationalCache<String, String> cache = new CacheGenerations(dataSource(), INTERVAL, () -> 0L).cache(name(), 3);
         AtomicInteger calls = new AtomicInteger();
