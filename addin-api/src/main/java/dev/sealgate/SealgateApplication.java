@@ -1,6 +1,7 @@
 package dev.sealgate;
 
 import dev.sealgate.cli.Cli;
+import dev.sealgate.io.MailStreamProviders;
 import dev.sealgate.net.OutboundProxy;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,6 +20,8 @@ public class SealgateApplication {
     public static void main(String[] args) {
         // before any HTTP client exists: the JDK reads it once (ADR 0175)
         OutboundProxy.allowBasicForTunnels();
+        // before the first message is parsed: Jakarta Mail looks its stream provider up per header otherwise (ADR 0215)
+        MailStreamProviders.pin();
         if (Cli.handles(args)) {
             System.exit(Cli.run(args));
         }
