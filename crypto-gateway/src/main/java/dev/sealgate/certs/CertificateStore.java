@@ -46,6 +46,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,6 +79,14 @@ public class CertificateStore {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
+    /**
+     * For an insert that may meet the same certificate inserted by another transaction at the same
+     * moment: inside a caller's transaction (a harvest, a bundle import) it runs under a savepoint,
+     * so that the duplicate key rolls back only the insert; PostgreSQL would otherwise abort the
+     * whole transaction, and the look-up of the other row would fail with it. Alone, a transaction
+     * of its own.
+     */
+    private final TransactionTemplate insertion;
     private final PrivateKeyCipher cipher;
     private final Clock clock;
     private final CacheGenerations generations;
@@ -118,7 +127,10 @@ public class CertificateStore {
             throw new IllegalArgumentException("sealgate.certificates.cache.max-entries must be at least 1, was " + maxEntries);
         }
         this.jdbc = JdbcClient.create(dataSource);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.insertion = new TransactionTemplate(transactionManager);
+        this.insertion.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.cipher = cipher;
         this.clock = clock;
         this.generations = generations;
@@ -348,7 +360,7 @@ public class CertificateStore {
     private StoredCertificate insert(X509Certificate certificate, String fingerprint, CertificateKind kind,
                                      TrustStatus trust, byte[] sealedKey, CertificateOrigin origin) {
         try {
-            return transactions.execute(status -> {
+            return insertion.execute(status -> {
                 KeyHolder keys = new GeneratedKeyHolder();
                 jdbc.sql("INSERT INTO certificate (fingerprint, kind, trust_status, subject, subject_canonical, "
                                 + "issuer, issuer_canonical, serial, subject_key_id, not_before, not_after, can_sign, "
