@@ -27,6 +27,7 @@ import dev.sealgate.tracking.EventLog;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
@@ -162,11 +163,16 @@ public final class InboundCryptoStep implements PipelineStep {
             unwrapped = unwrap(original);
         } catch (SmimeException e) {
             // the engine's text names library classes: it goes to tracking and the event log, not to the sender
-            String reply = "550 5.7.5 the S/MIME content of the message cannot be processed (malformed, truncated or"
-                    + " unsupported); the sender must send it again";
+            boolean notMime = !hasParsableContentType(original);
+            String reply = notMime
+                    ? "550 5.6.0 the message's Content-Type header cannot be parsed (malformed MIME); the sender must"
+                            + " correct it and send the message again"
+                    : "550 5.7.5 the S/MIME content of the message cannot be processed (malformed, truncated or"
+                            + " unsupported); the sender must send it again";
             message.tracking().operation("unwrap", "failed: " + oneLine(e.getMessage()));
             events.warning("crypto", "Refused an inbound message from <" + message.envelope().sender()
-                    + ">: its S/MIME content cannot be processed", e.getMessage(), message.reference());
+                    + (notMime ? ">: its Content-Type header cannot be parsed" : ">: its S/MIME content cannot be processed"),
+                    e.getMessage(), message.reference());
             delivery.recipients().forEach(r -> message.reject(r.address(), reply));
             return;
         }
@@ -212,6 +218,19 @@ public final class InboundCryptoStep implements PipelineStep {
         message.tracking().operation("inbound", delivered.action() + " (" + delivered.reason() + "), decrypted="
                 + stamped.decryptedHeader(decrypt) + stamped.signatureHeader().map(s -> ", signature=" + s).orElse(""));
         message.transform(delivery, out -> MessageFiles.write(result, out));
+    }
+
+    /** Whether the message's own Content-Type parses (absent counts as text/plain, RFC 2045). */
+    private static boolean hasParsableContentType(MimeMessage message) {
+        try {
+            String value = message.getHeader("Content-Type", null);
+            if (value != null) {
+                new ContentType(value);
+            }
+            return true;
+        } catch (MessagingException e) {
+            return false;
+        }
     }
 
     private Unwrapped unwrap(MimeMessage message) {

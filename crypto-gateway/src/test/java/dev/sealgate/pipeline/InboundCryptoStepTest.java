@@ -178,6 +178,35 @@ class InboundCryptoStepTest {
                 });
     }
 
+    /**
+     * A refusal names what is wrong: a message whose own Content-Type does not parse is malformed
+     * MIME (5.6.0), not "S/MIME content" (5.7.5), which stays for a body that claims to be S/MIME
+     * and is not CMS.
+     */
+    @Test
+    void shouldRefuseAMalformedContentTypeAsMalformedMimeAndBrokenCmsAsBrokenSmime() throws Exception {
+        String unterminated = "From: paula@partner.test\r\nTo: alice@own.test\r\nSubject: odd\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"open\r\n\r\n--open\r\nbody\r\n";
+        assertThatThrownBy(() -> rig.receive(Direction.INBOUND, "paula@partner.test", List.of("alice@own.test"), unterminated))
+                .isInstanceOfSatisfying(RejectException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(550);
+                    assertThat(e.getMessage()).startsWith("5.6.0 the message's Content-Type header cannot be parsed")
+                            .doesNotContain("S/MIME");
+                });
+        String notCms = "From: paula@partner.test\r\nTo: alice@own.test\r\nSubject: odd\r\n"
+                + "Content-Type: application/pkcs7-mime; smime-type=enveloped-data\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "bm90IGNtcw==\r\n";
+        assertThatThrownBy(() -> rig.receive(Direction.INBOUND, "paula@partner.test", List.of("alice@own.test"), notCms))
+                .isInstanceOfSatisfying(RejectException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(550);
+                    assertThat(e.getMessage()).startsWith("5.7.5 the S/MIME content of the message cannot be processed");
+                });
+        assertThat(rig.events.find(new dev.sealgate.tracking.EventQuery(null, null, null, "crypto", 10)))
+                .extracting(dev.sealgate.tracking.Event::message)
+                .contains("Refused an inbound message from <paula@partner.test>: its Content-Type header cannot be parsed",
+                        "Refused an inbound message from <paula@partner.test>: its S/MIME content cannot be processed");
+    }
+
     @Test
     void shouldRejectUnsignedMailFromAPartnerWhoseMailMustBeSigned() throws Exception {
         rig.policy("partner.test", new CryptoPolicy(null, null, null, null, null, null, null, null, null, null, null,
