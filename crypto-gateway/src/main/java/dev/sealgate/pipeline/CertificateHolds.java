@@ -13,8 +13,6 @@ import dev.sealgate.smtp.EnvelopeRecipient;
 import dev.sealgate.tracking.EventLog;
 import dev.sealgate.tracking.MessageReference;
 import dev.sealgate.tracking.RecipientStatus;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -167,8 +165,10 @@ public final class CertificateHolds implements CertificateIssuedListener {
                 .map(r -> new EnvelopeRecipient(r.address(), r.dsnNotify(), r.orcpt(), null)).toList();
         Envelope envelope = new Envelope(first.sender(), first.dsnRet(), first.dsnEnvid(), recipients, first.clientAddress(), null, null,
                 null, first.direction());
-        PipelineMessage message = new PipelineMessage(first.messageId() + "-r" + clock.millis(), envelope, headers(content), content, spool);
-        step.processHeld(message);
+        PipelineMessage message = PipelineMessage.received(first.messageId() + "-r" + clock.millis(), envelope, content, spool);
+        try (message) {
+            step.processHeld(message);
+        }
         List<NewMessage.Recipient> rows = new ArrayList<>();
         for (Delivery d : message.deliveries()) {
             for (EnvelopeRecipient r : d.recipients()) {
@@ -237,21 +237,5 @@ public final class CertificateHolds implements CertificateIssuedListener {
             return new ArrayList<>();
         }
         return new ArrayList<>(JSON.readValue(json, new TypeReference<List<Operation>>() { }));
-    }
-
-    private static Map<String, String> headers(SpooledContent content) throws IOException {
-        Map<String, String> headers = new java.util.HashMap<>();
-        try (MessageFiles.SpooledMessage spooled = MessageFiles.read(content)) {
-            MimeMessage mime = spooled.mime();
-            for (String name : List.of("From", "Subject", "Message-ID", "To", "Date")) {
-                String value = mime.getHeader(name, ", ");
-                if (value != null) {
-                    headers.put(name.toLowerCase(Locale.ROOT), value);
-                }
-            }
-        } catch (MessagingException e) {
-            throw new IOException("cannot read the header of held message " + content.reference() + ": " + e.getMessage(), e);
-        }
-        return headers;
     }
 }

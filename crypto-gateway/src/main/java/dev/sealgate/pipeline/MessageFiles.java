@@ -32,15 +32,10 @@ final class MessageFiles {
 
     /** Parses the header; the body stays in the spool (or its working copy) and is read when needed. */
     static SpooledMessage read(SpooledContent content) throws IOException {
-        SharedContent source = content.openShared();
         try {
-            return new SpooledMessage(new MimeMessage(SESSION, source), source);
+            return open(content);
         } catch (MessagingException e) {
-            source.close();
             throw new IOException("cannot parse spooled message " + content.name() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            source.close();
-            throw e;
         }
     }
 
@@ -49,13 +44,19 @@ final class MessageFiles {
      * intake takes such a message and lets the steps judge it, as before).
      */
     static java.util.Optional<SpooledMessage> readIfParsable(SpooledContent content) throws IOException {
+        try {
+            return java.util.Optional.of(open(content));
+        } catch (MessagingException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The parse both of the above share; the source is closed when the parse fails. */
+    private static SpooledMessage open(SpooledContent content) throws IOException, MessagingException {
         SharedContent source = content.openShared();
         try {
-            return java.util.Optional.of(new SpooledMessage(new MimeMessage(SESSION, source), source));
-        } catch (MessagingException e) {
-            source.close();
-            return java.util.Optional.empty();
-        } catch (RuntimeException e) {
+            return new SpooledMessage(new MimeMessage(SESSION, source), source);
+        } catch (MessagingException | RuntimeException e) {
             source.close();
             throw e;
         }

@@ -36,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Intake implements MessageAcceptor {
 
     private static final DateTimeFormatter RFC_5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
-    /** Compiled once: these ran as {@code String.replaceAll} per message. */
+    /** Compiled once: it ran as {@code String.replaceAll} per message. */
     private static final Pattern NOT_VISIBLE = Pattern.compile("[^\\x21-\\x7e]");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
